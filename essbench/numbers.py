@@ -35,7 +35,7 @@ _QUALIFIER_WORDS = (
 )
 
 _PATTERN = re.compile(
-    rf"(?P<qualifier>(?:près|pres|plus|moins) de |environ |au moins )?"
+    rf"(?P<qualifier>(?:près|pres|plus|moins)\s+de\s+|environ\s+|au\s+moins\s+)?"
     rf"(?:(?P<k>\d+) \w+ sur (?P<n>\d+)"
     rf"|une (?P<word>{'|'.join(_APPROXIMATE_WORDS)})"
     rf"|(?:(?<!\w)(?P<sign>[+\-−] ?))?(?<![^\W\d_])(?P<number>{_NUMBER})"
@@ -69,7 +69,7 @@ def _to_float(digits: str) -> float:
 
 
 def _qualifier(prefix: str | None) -> str:
-    prefix = (prefix or "").strip().lower()
+    prefix = " ".join((prefix or "").split()).lower()
     for words, qualifier in _QUALIFIER_WORDS:
         if prefix.startswith(words):
             return qualifier

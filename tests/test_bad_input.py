@@ -1,0 +1,140 @@
+"""Each way a curator can break the data is refused with the file, the field and what is allowed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from essbench.cli import main
+
+
+def validate(data: Path, capsys) -> str:
+    code = main(["--data", str(data), "--root", str(data.parent), "validate"])
+    err = capsys.readouterr().err
+    assert code == 1, "validation should fail"
+    assert "Traceback" not in err
+    return err
+
+
+def edit_profile(data: Path, territory: str, change) -> Path:
+    path = data / "profiles" / f"{territory}.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(profile)
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def fact(profile: dict, fact_id: str) -> dict:
+    return next(f for f in profile["facts"] if f["id"] == fact_id)
+
+
+def test_real_data_is_valid(capsys):
+    assert main(["validate"]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "field", "allowed"),
+    [
+        (b"id: [grasse\n", "line", "valid YAML"),
+        (b"", "(file)", "a YAML mapping"),
+        (b"   \n\n", "(file)", "a YAML mapping"),
+        (bytes(range(256)), "(file)", "UTF-8"),
+        (b"- just\n- a list\n", "(file)", "a YAML mapping"),
+        (b"id: grasse\nid: grasse\n", "line", "valid YAML"),
+    ],
+    ids=["invalid-yaml", "empty", "blank", "binary", "not-a-mapping", "duplicate-key"],
+)
+def test_unreadable_files(data_copy, capsys, content, field, allowed):
+    (data_copy / "profiles" / "grasse.yaml").write_bytes(content)
+    err = validate(data_copy, capsys)
+    assert "profiles/grasse.yaml" in err and field in err and allowed in err
+
+
+CASES = {
+    "unknown-key": (lambda p: p.update(budget=3), "budget", "no such key"),
+    "unknown-indicator": (lambda p: fact(p, "establishments").update(indicator="ess_jobs"),
+                          "facts[0].indicator", "'ess_employees'"),
+    "unknown-lever": (lambda p: p["levers"][0].update(lever="lobbying"),
+                      "levers[0].lever", "'network_animation'"),
+    "unknown-theme": (lambda p: p["themes"][0].update(theme="space"),
+                      "themes[0].theme", "'food_short_circuits'"),
+    "quote-not-in-source": (lambda p: fact(p, "establishments").update(
+        quote="Avec 227 établissements employeurs"), "facts[0].quote", "verbatim extract"),
+    "value-not-in-quote": (lambda p: fact(p, "establishments").update(value=262),
+                           "facts[0].value", "226"),
+    "number-not-in-quote": (lambda p: fact(p, "establishments").update(as_written="262"),
+                            "facts[0].as_written", "inside the quote"),
+    "share-above-one": (lambda p: fact(p, "private_employment_share").update(value=10),
+                        "facts[3]", "a share from 0 to 1"),
+    "negative-count": (lambda p: fact(p, "establishments").update(value=-226),
+                       "facts[0]", "zero or more"),
+    "future-year": (lambda p: fact(p, "policy_start").update(year=2999),
+                    "facts[5].year", "a year from 1900"),
+    "year-before-1900": (lambda p: fact(p, "policy_start").update(year=1850),
+                         "facts[5].year", "a year from 1900"),
+    "unknown-source": (lambda p: fact(p, "establishments").update(source="le_monde"),
+                       "facts[0].source", "a source id of sources.yaml"),
+    "wrong-unit": (lambda p: fact(p, "establishments").update(unit="eur"),
+                   "facts[0]", "unit of ess_establishments is 'count'"),
+    "excluded-and-mapped-lever": (lambda p: p.update(levers_excluded=[dict(p["levers"][0])]),
+                                  "levers[0].lever", "do not exclude"),
+    "missing-field": (lambda p: p.pop("kind"), "kind", "required"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_profile_content(data_copy, capsys, case):
+    change, field, allowed = CASES[case]
+    edit_profile(data_copy, "grasse", change)
+    err = validate(data_copy, capsys)
+    assert "profiles/grasse.yaml" in err
+    assert field in err, err
+    assert allowed in err, err
+
+
+def test_duplicate_territory_id(data_copy, capsys):
+    text = (data_copy / "profiles" / "grasse.yaml").read_text(encoding="utf-8")
+    (data_copy / "profiles" / "grasse_bis.yaml").write_text(text, encoding="utf-8")
+    err = validate(data_copy, capsys)
+    assert "profiles/grasse_bis.yaml: id: found 'grasse'" in err
+
+
+def test_missing_source_file(data_copy, capsys):
+    (data_copy / "sources" / "grenoble_rtes_fiche.txt").unlink()
+    err = validate(data_copy, capsys)
+    assert "sources/sources.yaml: [4].file" in err and "a file present" in err
+
+
+def test_altered_source_file(data_copy, capsys):
+    path = data_copy / "sources" / "gpsea_rtes_fiche.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("92 900", "192 900"), encoding="utf-8")
+    err = validate(data_copy, capsys)
+    assert "sources/sources.yaml: [1].sha256" in err and "never edited" in err
+
+
+def test_every_problem_is_reported_at_once(data_copy, capsys):
+    def break_twice(p):
+        p.update(budget=3)
+        fact(p, "establishments").update(value=-1)
+
+    edit_profile(data_copy, "grasse", break_twice)
+    edit_profile(data_copy, "gpsea", lambda p: p["levers"][0].update(lever="x"))
+    err = validate(data_copy, capsys)
+    assert "problem(s) found" in err
+    assert "grasse.yaml: budget" in err and "grasse.yaml: facts[0]" in err
+    assert "gpsea.yaml: levers[0].lever" in err
+
+
+def test_command_line_prints_no_traceback(data_copy):
+    (data_copy / "profiles" / "gpsea.yaml").write_bytes(b"\x00\x01garbage")
+    run = subprocess.run([sys.executable, "-m", "essbench.cli", "--data", str(data_copy),
+                          "--root", str(data_copy.parent), "validate"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "gpsea.yaml" in run.stderr
