@@ -188,7 +188,8 @@ def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: 
         members = pd.Series(codes)
     else:
         raise ValueError(
-            f"territory {territory_id!r}: unknown perimeter rule {rule!r} (expected epci, departement or communes)"
+            f"territory {territory_id!r}: unknown perimeter rule {rule!r} "
+            "(expected epci, departement or communes)"
         )
     return sorted(set(members))
 
@@ -246,7 +247,8 @@ def _transformer(src: str, dst: str) -> pyproj.Transformer:
 
 def reproject(geoms: np.ndarray, src: str, dst: str) -> np.ndarray:
     """Geometries moved from one CRS to another."""
-    return shapely.transform(np.asarray(geoms, dtype=object), _transformer(src, dst).transform, interleaved=False)
+    transform = _transformer(src, dst).transform
+    return shapely.transform(np.asarray(geoms, dtype=object), transform, interleaved=False)
 
 
 def area_km2(geoms: np.ndarray) -> float:
@@ -343,38 +345,17 @@ def build_reference(
     communes = communes[COMMUNE_COLUMNS].sort_values("insee").reset_index(drop=True)
     loaded = time.perf_counter()
 
-    members_rows, territory_rows, quality, report_territories = [], [], {}, {}
     all_geoms = np.asarray(communes["geometry"].to_numpy(), dtype=object)
-    has_geom = ~pd.isna(all_geoms)
-    tree = shapely.STRtree(np.where(has_geom, all_geoms, None))
+    tree = shapely.STRtree(np.where(pd.isna(all_geoms), None, all_geoms))
+    members_rows, territory_rows, quality, report_territories = [], [], {}, {}
     for territory_id in sorted(territories):
-        spec = territories[territory_id]
-        members = select_perimeter(territory_id, spec.get("perimeter") or {}, communes)
-        flags = former_perimeter_flags(territory_id, list(spec.get("former_perimeters") or []), members, communes)
-        rows = communes[communes["insee"].isin(members)].copy()
-        _check_complete(territory_id, rows)
-        rows.insert(0, "territory_id", territory_id)
-        rows["former_perimeter"] = [flags.get(code, "") for code in rows["insee"]]
+        rows, summary, gaps = _territory(territory_id, territories[territory_id], communes, all_geoms, tree)
         members_rows.append(rows)
-
-        geoms = np.asarray(rows["geometry"].to_numpy(), dtype=object)
-        gaps = round(uncovered_gaps_km2(geoms, all_geoms, tree), 1)
-        regions = rows[["region_code", "region_name"]].drop_duplicates().sort_values("region_code")
-        territory_rows.append(
-            {
-                "territory_id": territory_id,
-                "population": int(rows["population"].sum()),
-                "area_km2": round(area_km2(geoms), 1),
-                "communes_count": len(rows),
-                "departement_codes": ";".join(sorted(rows["departement_code"].dropna().unique())),
-                "region_code": ";".join(regions["region_code"].dropna()),
-                "region_name": ";".join(regions["region_name"].dropna()),
-            }
-        )
+        territory_rows.append(summary)
         quality[territory_id] = {"uncovered_gaps_km2": gaps}
         report_territories[territory_id] = {
-            **{k: territory_rows[-1][k] for k in ("communes_count", "population", "area_km2")},
-            "former_perimeter_communes": len(flags),
+            **{k: summary[k] for k in ("communes_count", "population", "area_km2")},
+            "former_perimeter_communes": int((rows["former_perimeter"] != "").sum()),
             "uncovered_gaps_km2": gaps,
         }
 
@@ -406,20 +387,49 @@ def build_reference(
     }
 
 
+def _territory(
+    territory_id: str,
+    spec: Mapping[str, Any],
+    communes: pd.DataFrame,
+    all_geoms: np.ndarray,
+    tree: shapely.STRtree,
+) -> tuple[pd.DataFrame, dict[str, Any], float]:
+    """One territory's commune rows, its territories.csv row and its uncovered gap area."""
+    insee_codes = select_perimeter(territory_id, spec.get("perimeter") or {}, communes)
+    former = list(spec.get("former_perimeters") or [])
+    flags = former_perimeter_flags(territory_id, former, insee_codes, communes)
+    rows = communes[communes["insee"].isin(insee_codes)].copy()
+    _check_complete(territory_id, rows)
+    rows.insert(0, "territory_id", territory_id)
+    rows["former_perimeter"] = [flags.get(code, "") for code in rows["insee"]]
+
+    geoms = np.asarray(rows["geometry"].to_numpy(), dtype=object)
+    regions = rows[["region_code", "region_name"]].drop_duplicates().sort_values("region_code")
+    summary = {
+        "territory_id": territory_id,
+        "population": int(rows["population"].sum()),
+        "area_km2": round(area_km2(geoms), 1),
+        "communes_count": len(rows),
+        "departement_codes": ";".join(sorted(rows["departement_code"].dropna().unique())),
+        "region_code": ";".join(regions["region_code"].dropna()),
+        "region_name": ";".join(regions["region_name"].dropna()),
+    }
+    return rows, summary, round(uncovered_gaps_km2(geoms, all_geoms, tree), 1)
+
+
 def _write_perimeter_geometries(members: pd.DataFrame, out_dir: Path, tolerance_m: float) -> int:
     """Write communes.geojson and perimeters.geojson from one shared simplified coverage."""
     # Simplify each commune once, even if it belongs to several territories, so
     # neighbouring perimeters keep a common border.
     unique = members.drop_duplicates("insee").sort_values("insee")
     metric = reproject(unique["geometry"].to_numpy(), GEO_CRS, SIMPLIFY_CRS)
-    simplified = dict(zip(unique["insee"], simplify_coverage(metric, tolerance_m, SLIVER_WIDTH_M), strict=True))
+    simplified_geoms = simplify_coverage(metric, tolerance_m, SLIVER_WIDTH_M)
+    simplified = dict(zip(unique["insee"], simplified_geoms, strict=True))
 
     commune_geoms = np.array([simplified[c] for c in members["insee"]], dtype=object)
     territory_ids = sorted(members["territory_id"].unique())
-    outlines = np.array(
-        [shapely.coverage_union_all(commune_geoms[(members["territory_id"] == t).to_numpy()]) for t in territory_ids],
-        dtype=object,
-    )
+    owners = members["territory_id"].to_numpy()
+    outlines = np.array([shapely.coverage_union_all(commune_geoms[owners == t]) for t in territory_ids])
     commune_out, repaired_c = to_output_geometry(commune_geoms)
     outline_out, repaired_p = to_output_geometry(outlines)
 
@@ -449,9 +459,7 @@ def _write_departements(communes: pd.DataFrame, out_dir: Path, tolerance_m: floa
     cleaned = shapely.coverage_clean(metric, gap_width=SLIVER_WIDTH_M)
     codes = metro["departement_code"].to_numpy()
     table = metro.drop_duplicates("departement_code").sort_values("departement_code")
-    dissolved = np.array(
-        [shapely.coverage_union_all(cleaned[codes == code]) for code in table["departement_code"]], dtype=object
-    )
+    dissolved = np.array([shapely.coverage_union_all(cleaned[codes == c]) for c in table["departement_code"]])
     simplified = simplify_coverage(dissolved, tolerance_m, DEPARTEMENTS_GAP_WIDTH_M)
     geoms, repaired = to_output_geometry(simplified)
     props = [{"code": r.departement_code, "name": r.departement_name} for r in table.itertuples(index=False)]
@@ -488,19 +496,34 @@ def _manifest(
             "sliver_gap_width_m": SLIVER_WIDTH_M,
             "departements_gap_width_m": DEPARTEMENTS_GAP_WIDTH_M,
             "area_crs": AREA_CRS,
-            "area_note": "area_km2 is the area of the union of full-resolution commune geometries in EPSG:3035",
+            "area_note": "area_km2: area of the union of full-resolution commune geometries in EPSG:3035",
             "notes": GEOMETRY_NOTES,
         },
-        "territories": {
-            tid: {
-                "perimeter": dict(territories[tid].get("perimeter") or {}),
-                "former_perimeters": [dict(f) for f in territories[tid].get("former_perimeters") or []],
-            }
-            for tid in sorted(territories)
-        },
+        "territories": {tid: _territory_record(territories[tid]) for tid in sorted(territories)},
         "quality": quality,
         "files": {name: {"sha256": sha256_file(out_dir / name)} for name in OUTPUT_FILES},
     }
+
+
+def _territory_record(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a territory definition that the outputs depend on, in a fixed shape."""
+    # Only these keys: notes or quotes edited elsewhere must not change the manifest.
+    perimeter = spec.get("perimeter") or {}
+    rule = perimeter.get("rule")
+    record: dict[str, Any] = {"rule": rule}
+    if rule == "communes":
+        record["communes"] = sorted({str(c) for c in perimeter.get("communes") or []})
+    else:
+        record["code"] = perimeter.get("code")
+    former = [
+        {
+            "name": entry.get("name"),
+            "valid_to": entry.get("valid_to"),
+            "communes": sorted({str(c) for c in entry.get("communes") or []}),
+        }
+        for entry in spec.get("former_perimeters") or []
+    ]
+    return {"perimeter": record, "former_perimeters": former}
 
 
 # ---------------------------------------------------------------- readers (run time)

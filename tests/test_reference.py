@@ -78,9 +78,9 @@ def _vertical(i: int, j: int) -> np.ndarray:
 
 def _cell(i: int, j: int) -> shapely.Polygon:
     """Cell (i, j) built from its four shared edges."""
-    ring = np.vstack(
-        [_horizontal(i, j)[:-1], _vertical(i + 1, j)[:-1], _horizontal(i, j + 1)[::-1][:-1], _vertical(i, j)[::-1]]
-    )
+    bottom, right = _horizontal(i, j)[:-1], _vertical(i + 1, j)[:-1]
+    top, left = _horizontal(i, j + 1)[::-1][:-1], _vertical(i, j)[::-1]
+    ring = np.vstack([bottom, right, top, left])
     return shapely.Polygon(ring)
 
 
@@ -89,7 +89,9 @@ def synthetic_communes() -> gpd.GeoDataFrame:
     rows = []
     for (i, j), (insee, dep, epci, population) in CELLS.items():
         name, region_code, region_name = DEPARTEMENTS[dep]
-        rows.append((insee, f"Commune {insee}", population, dep, name, region_code, region_name, epci, _cell(i, j)))
+        rows.append(
+            (insee, f"Commune {insee}", population, dep, name, region_code, region_name, epci, _cell(i, j))
+        )
     overseas = shapely.box(-61.6, 16.0, -61.5, 16.1)
     rows.append(("97101", "Abymes", 50, "971", "Guadeloupe", "01", "Guadeloupe", "200000003", overseas))
     frame = pd.DataFrame(rows, columns=reference.COMMUNE_COLUMNS)
@@ -258,7 +260,9 @@ def test_missing_population_is_an_error(tmp_path):
 
 def test_unknown_rule_is_an_error(tmp_path):
     with pytest.raises(ValueError, match=r"'odd'.*'canton'"):
-        build_reference({"odd": {"perimeter": {"rule": "canton", "code": "1"}}}, tmp_path, communes=synthetic_communes())
+        build_reference(
+            {"odd": {"perimeter": {"rule": "canton", "code": "1"}}}, tmp_path, communes=synthetic_communes()
+        )
 
 
 def test_committed_reference_files_match_their_manifest():
