@@ -86,7 +86,8 @@ def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
     primary = [fact for fact in facts if fact.primary]
     if primary:
         return _from_fact(owner_id, primary[0], tuple(f for f in others if f is not primary[0]))
-    values = " ; ".join(f"{format_value(f.value, f.unit)} ({f.source})" for f in facts)
+    values = " ; ".join(f"{format_value(f.value, f.unit)} (« {dataset.sources[f.source].title} »)"
+                        for f in facts)
     return Value(owner_id, indicator, None, reason=f"les sources se contredisent : {values}",
                  alternatives=others)
 
@@ -115,7 +116,8 @@ def _ratio(territory: str, indicator: str, numerator: Value, denominator: Value,
                      reason=f"calcul impossible : {names} inconnu")
     return Value(
         territory, indicator, factor * numerator.value / denominator.value,
-        year=numerator.year, qualifier=_ratio_qualifier(numerator.qualifier, denominator.qualifier),
+        year=numerator.year if numerator.year == denominator.year else "unknown",
+        qualifier=_ratio_qualifier(numerator.qualifier, denominator.qualifier),
         derived=True, inputs=(_input(numerator), _input(denominator)),
         geography_as_worded=numerator.geography_as_worded or denominator.geography_as_worded,
         note=f"{registry.indicator_label(numerator.indicator)} ({numerator.formatted()}) / "
@@ -206,12 +208,11 @@ def scope_text(scope: Scope | None) -> str:
 
 
 def yardstick(dataset: Dataset, area_id: str, value: Value) -> Value | None:
-    """The value of a reference area (France, a région) comparable with `value`: same base."""
+    """The value of a reference area (France, a région) on the same base as `value`, or None."""
     if area_id not in dataset.references:
         return None
-    facts = [f for f in dataset.references[area_id].facts if f.indicator == value.indicator]
-    if value.base:
-        facts = [f for f in facts if f.base == value.base] or facts
+    facts = [f for f in dataset.references[area_id].facts
+             if f.indicator == value.indicator and f.base == value.base]
     if not facts:
         return None
     chosen = next((f for f in facts if f.primary), facts[0])

