@@ -20,7 +20,7 @@ def _validate(args: argparse.Namespace) -> int:
     except InvalidInput as error:
         problems += error.problems
         dataset = None
-    problems += _params_problems(args.root)
+    problems += _params_problems(args.root, args.data)
     if problems:
         _print_problems(problems)
         return 1
@@ -32,13 +32,13 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _params_problems(root: Path) -> list:
+def _params_problems(root: Path, data: Path) -> list:
     if not (root / "params").is_dir():
         return []
-    from essbench.params import validate_all
+    from essbench.params import load_dashboards
 
     try:
-        validate_all(root)
+        load_dashboards(root, data=data)
     except InvalidInput as error:
         return error.problems
     return []
@@ -59,7 +59,14 @@ def _export(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from essbench.build import run_cli
 
-    return run_cli(args.names or None, args.jobs, args.force, pdf=args.pdf)
+    code = run_cli(args.names or None, args.jobs, args.force, root=args.root, data=args.data)
+    if code == 0 and args.pdf:
+        from essbench.pdf import print_all
+
+        outputs = args.root / "outputs"
+        for name, pages in print_all(outputs / "html", outputs / "pdf").items():
+            print(f"PDF {name}: {pages} page(s)")
+    return code
 
 
 def _reference_build(args: argparse.Namespace) -> int:
@@ -88,8 +95,9 @@ def _print_problems(problems: list) -> None:
 def parser() -> argparse.ArgumentParser:
     """The command line, one subcommand per task."""
     main_parser = argparse.ArgumentParser(prog="essbench", description=__doc__)
-    main_parser.add_argument("--data", type=Path, default=ROOT / "data",
-                             help="data folder (sources, profiles, references, reference)")
+    main_parser.add_argument("--data", type=Path, default=None,
+                             help="data folder (sources, profiles, references, reference); "
+                             "default: ROOT/data")
     main_parser.add_argument("--root", type=Path, default=ROOT,
                              help="project folder holding params/ and notebooks/")
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -120,6 +128,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: bad input is reported as problems with exit code 1, never a traceback."""
     args = parser().parse_args(argv)
+    if args.data is None:
+        args.data = args.root / "data"
     try:
         return args.run(args)
     except InvalidInput as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,13 @@ from essbench.profiles import Fact, Profile, Quoted, ReferenceArea, load_folder
 from essbench.sources import Source, load_sources, source_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Set by `essbench build` for its kernels, so that a notebook reads the data of that build.
+DATA_ENV = "ESSBENCH_DATA"
+
+
+def default_data_dir() -> Path:
+    """The data folder a notebook should read: the build's, else the project's."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from essbench import registry
-from essbench.dataset import DATA_DIR, Dataset, load_dataset
+from essbench.dataset import Dataset, default_data_dir, load_dataset
 from essbench.figures import (
     base_text,
     figure_meta,
@@ -242,10 +242,11 @@ class Context:
         return values_table(self.dataset, self.reference, self.manifest, territories)
 
 
-def load_context(data_dir: Path = DATA_DIR, lang: str = "fr") -> Context:
+def load_context(data_dir: Path | None = None, lang: str = "fr") -> Context:
     """Load the evidence base, the reference geography and every territory's values."""
     from essbench import reference as geo
 
+    data_dir = default_data_dir() if data_dir is None else Path(data_dir)
     if lang not in ("fr", "en"):
         raise ValueError(f"lang is fr or en, not {lang!r}")
     dataset = load_dataset(data_dir)

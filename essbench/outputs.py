@@ -1,4 +1,4 @@
-"""Writing generated files so that a reader never sees a half-written one."""
+"""Writing generated files so that a reader, or a build killed meanwhile, never sees a torn one."""
 
 from __future__ import annotations
 
@@ -6,20 +6,40 @@ import os
 import tempfile
 from pathlib import Path
 
+# Marks our temporary files so that the next build (holding the lock) can sweep what a killed
+# one left behind, and nothing else.
+TEMPORARY_MARK = ".essbench-tmp"
+
+
+def temporary_file(folder: Path, name: str, suffix: str) -> Path:
+    """An empty temporary file in `folder`, named after its target, with ordinary permissions."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=f"{TEMPORARY_MARK}{suffix}",
+                                    dir=folder)
+    os.close(handle)
+    # mkstemp makes the file readable by its owner only; outputs are shared like any file
+    os.chmod(path, 0o666 & ~_umask())
+    return Path(path)
+
 
 def write_atomic(path: Path, content: str | bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write to a temporary file of the same folder, then rename it over the target."""
+    path = Path(path)
+    temporary = temporary_file(path.parent, path.name, ".part")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

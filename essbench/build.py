@@ -1,0 +1,513 @@
+"""Batch build of the dashboards: check every input, run the notebooks, publish the pages."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import essbench
+from essbench import pages
+from essbench.dataset import DATA_ENV, load_dataset
+from essbench.outputs import TEMPORARY_MARK, temporary_file, write_atomic
+from essbench.params import Dashboard, load_dashboards
+from essbench.problems import InvalidInput, Problem, display_path
+
+OUTPUTS = "outputs"
+STATE_FILE = ".build-state.json"
+LOCK_FILE = ".build.lock"
+STATE_FORMAT = 1
+KERNEL_NAME = "python3"
+# A cell running longer than this is taken as hung: its dashboard fails, the others go on.
+CELL_TIMEOUT_S = 600
+# fork, not spawn: a spawned worker re-runs the calling script's top level, so a script without
+# `if __name__ == "__main__":` would start a build in each worker, each waiting for the lock the
+# parent holds. Timings were within noise of each other. The parent has no thread when the
+# pool forks (fork-safe), and each worker closes its copy of the lock's file descriptor.
+START_METHOD = "fork"
+# Versions that change what a page looks like without any file of the project changing.
+TOOLS = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "plotly", "pandas",
+         "geopandas", "pydantic")
+EXIT_BAD_INPUT = 1
+EXIT_FAILED = 2
+EXIT_INTERRUPTED = 130
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock of the outputs folder and this one was told not to wait."""
+
+
+@dataclass
+class Outcome:
+    """What running one dashboard gave: published or not, why not, and how long it took."""
+
+    name: str
+    ok: bool
+    seconds: float
+    reason: str = ""
+    attempts: int = 1
+
+
+@dataclass
+class BuildReport:
+    """Dashboards built, left as they were because unchanged, and failed with the reason."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def run_cli(names: list[str] | None, jobs: int | None, force: bool,
+            root: Path | None = None, data: Path | None = None) -> int:
+    """`essbench build [NAME ...] [--jobs N] [--force]`: 0 built, 1 bad input, 2 a page failed."""
+    try:
+        report = build(names or None, jobs, force, Path.cwd() if root is None else root,
+                       data=data)
+    except InvalidInput as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count > 1 else ''} found: nothing was built.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted: the pages already published are complete, the others unchanged.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0 if report.ok else EXIT_FAILED
+
+
+def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
+          wait: bool = True, say: Callable[[str], None] | None = None,
+          data: Path | None = None) -> BuildReport:
+    """Check all inputs, then run the changed (or, forced, all) dashboards and publish them."""
+    say = say or _say
+    started = time.monotonic()
+    root = Path(root).resolve()
+    data = root / "data" if data is None else Path(data).resolve()
+    dashboards, everything = check_inputs(root, names, jobs, data)
+    jobs = jobs or os.cpu_count() or 1
+    outputs = root / OUTPUTS
+    with build_lock(outputs, wait, say) as lock_fd:
+        for folder in ("html", "notebooks", "failed", "logs"):
+            (outputs / folder).mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(outputs)
+        state = read_state(outputs, say)
+        shared = shared_digest(root, data)
+        digests = {d.name: inputs_digest(d, root, shared) for d in dashboards}
+        report = BuildReport()
+        todo = []
+        for dashboard in dashboards:
+            if not force and _up_to_date(dashboard.name, digests[dashboard.name], state,
+                                         outputs):
+                report.skipped.append(dashboard.name)
+            else:
+                todo.append(dashboard)
+        say(f"{len(dashboards)} dashboard{'s' if len(dashboards) > 1 else ''}: "
+            f"{len(todo)} to build, {len(report.skipped)} unchanged"
+            + (f" ({', '.join(report.skipped)})" if report.skipped else "")
+            + (f", {min(jobs, len(todo))} at a time" if todo else ""))
+        for outcome in _run_all(todo, jobs, root, data, say, lock_fd):
+            if outcome.ok:
+                report.built.append(outcome.name)
+                state[outcome.name] = {"inputs": digests[outcome.name]}
+                write_state(outputs, state)
+            else:
+                report.failed[outcome.name] = outcome.reason
+        index = write_index(root, everything)
+        report.seconds = time.monotonic() - started
+        say(f"Index: {display_path(index)}")
+        _summarise(report, root, say)
+    return report
+
+
+def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
+                 data: Path) -> tuple[list[Dashboard], list[Dashboard]]:
+    """Every params file and the evidence base checked, all problems raised together;
+    the dashboards asked for, and all of them (for the index)."""
+    problems: list[Problem] = []
+    if jobs is not None and jobs < 1:
+        problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
+    everything: list[Dashboard] = []
+    try:
+        everything = load_dashboards(root, names, data)
+    except InvalidInput as error:
+        problems += error.problems
+    try:
+        load_dataset(data)
+    except InvalidInput as error:
+        problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
+    selected = everything
+    if names:
+        everything = load_dashboards(root, None, data)
+    return selected, everything
+
+
+def _run_all(todo: list[Dashboard], jobs: int, root: Path, data: Path,
+             say: Callable[[str], None], lock_fd: int | None = None) -> Iterator[Outcome]:
+    """Outcomes as they come; a task is handed over only when a worker is free, so that
+    'started' is printed when it really starts."""
+    if not todo:
+        return
+    workers = min(jobs, len(todo))
+    waiting = list(todo)
+    running: dict[concurrent.futures.Future, tuple[Dashboard, float]] = {}
+    pool, fresh = _pool(workers, lock_fd), True
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                dashboard = waiting.pop(0)
+                try:
+                    future = pool.submit(run_dashboard, _task(dashboard, root, data))
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True)
+                    if fresh:  # workers that cannot even start: no use trying the others
+                        raise
+                    # a worker died (killed, out of memory): the others go on in a new pool
+                    pool, fresh = _pool(workers, lock_fd), True
+                    waiting.insert(0, dashboard)
+                    continue
+                fresh = False
+                say(f"  started   {dashboard.name}")
+                running[future] = (dashboard, time.monotonic())
+            done, _ = concurrent.futures.wait(
+                running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                dashboard, started = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    outcome = Outcome(dashboard.name, False, time.monotonic() - started,
+                                      "its worker process died (killed, or out of memory?), "
+                                      "taking with it the dashboards it was running")
+                _report_outcome(outcome, say)
+                yield outcome
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _pool(workers: int, lock_fd: int | None) -> concurrent.futures.ProcessPoolExecutor:
+    return concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=_release_inherited_lock, initargs=(lock_fd,))
+
+
+def _release_inherited_lock(lock_fd: int | None) -> None:
+    """A forked worker's copy of the lock would keep it held after the parent is killed."""
+    if lock_fd is not None and START_METHOD == "fork":
+        os.close(lock_fd)
+
+
+def _report_outcome(outcome: Outcome, say: Callable[[str], None]) -> None:
+    retried = " after a retry of the kernel start" if outcome.attempts > 1 else ""
+    if outcome.ok:
+        say(f"  built     {outcome.name} ({outcome.seconds:.1f} s{retried})")
+    else:
+        say(f"  FAILED    {outcome.name} ({outcome.seconds:.1f} s{retried}): {outcome.reason}")
+
+
+def _summarise(report: BuildReport, root: Path, say: Callable[[str], None]) -> None:
+    say(f"Done in {report.seconds:.1f} s: {len(report.built)} built, "
+        f"{len(report.skipped)} unchanged, {len(report.failed)} failed.")
+    if report.failed:
+        failed = root / OUTPUTS / "failed"
+        say("Failed (their previous page, if any, is still the published one):")
+        for name, reason in report.failed.items():
+            say(f"  {name}: {reason}")
+            say(f"    executed notebook: {display_path(failed / f'{name}.ipynb')}, "
+                f"log: {display_path(root / OUTPUTS / 'logs' / f'{name}.log')}")
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+# -- Worker side ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker process needs to run one dashboard and publish it."""
+
+    name: str
+    notebook: str
+    parameters: dict
+    title: str
+    outputs: str
+    data: str
+    kernel_name: str = KERNEL_NAME
+    timeout: int = CELL_TIMEOUT_S
+
+
+def _task(dashboard: Dashboard, root: Path, data: Path) -> Task:
+    return Task(dashboard.name, str(dashboard.notebook), dashboard.parameters, dashboard.title,
+                str(root / OUTPUTS), str(data))
+
+
+class KernelNotStarted(Exception):
+    """The kernel died or stayed silent before its first cell: worth one retry."""
+
+
+class EngineFailed(Exception):
+    """Execution stopped by something else than a cell's error: timeout, kernel death."""
+
+    def __init__(self, notebook, error: BaseException):
+        self.notebook = notebook
+        super().__init__(f"{type(error).__name__}: {error}")
+
+
+def run_dashboard(task: Task) -> Outcome:
+    """Run one notebook with papermill and publish its page; never raises for a failure."""
+    started = time.monotonic()
+    attempts = 1
+    logs = Path(task.outputs) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with _stderr_to(logs / f"{task.name}.log"):
+        while True:
+            try:
+                ok, reason = _execute_and_publish(task)
+                break
+            except KernelNotStarted as error:
+                if attempts >= 2:
+                    ok, reason = False, f"the kernel did not start, twice: {error}"
+                    break
+                attempts += 1
+    return Outcome(task.name, ok, time.monotonic() - started, reason, attempts)
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    """File descriptor 2 sent to a log file, for this process and the kernels it starts."""
+    # Kernels log to the stderr they inherit ("KeyboardInterrupt caught in kernel" at each
+    # shutdown...): interleaved from parallel workers, that would drown the progress lines.
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _execute_and_publish(task: Task) -> tuple[bool, str]:
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    _register_engine()
+    # Kernels inherit the environment: this is how a notebook finds the data of this build.
+    os.environ[DATA_ENV] = task.data
+    outputs = Path(task.outputs)
+    executed = temporary_file(outputs / "notebooks", task.name, ".ipynb")
+    failed = outputs / "failed" / f"{task.name}.ipynb"
+    try:
+        with tempfile.TemporaryDirectory(prefix="essbench-kernel-") as sockets:
+            # Unix sockets in a folder of its own instead of TCP ports: no port picked by one
+            # kernel and taken by another meanwhile, and nothing readable by other users.
+            config = Config()
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = os.path.join(sockets, "kernel")
+            notebook = papermill.execute_notebook(
+                task.notebook, str(executed), parameters=task.parameters, engine_name=_ENGINE,
+                kernel_name=task.kernel_name, cwd=str(Path(task.notebook).parent),
+                # Saving after every cell rewrites the whole notebook each time: slow, and no
+                # one watches a batch build's notebooks while they run.
+                request_save_on_cell_execute=False, progress_bar=False, log_output=False,
+                execution_timeout=task.timeout, config=config,
+            )
+    except PapermillExecutionError as error:
+        # papermill saved the notebook with the failing cell marked before raising
+        os.replace(executed, failed)
+        cell = f"In [{error.exec_count}]" if error.exec_count else f"#{error.cell_index}"
+        return False, f"{error.ename}: {_one_line(error.evalue)} (cell {cell})"
+    except EngineFailed as error:
+        notebook = error.notebook
+        notebook.cells.insert(0, nbformat.v4.new_markdown_cell(
+            f"**essbench build: execution stopped.** {error}"))
+        write_atomic(failed, nbformat.writes(notebook))
+        executed.unlink(missing_ok=True)
+        return False, _one_line(str(error))
+    except KernelNotStarted:
+        executed.unlink(missing_ok=True)
+        raise
+    try:
+        page = pages.export_html(notebook, task.title, Path(task.notebook).parent)
+    except Exception as error:
+        os.replace(executed, failed)
+        return False, f"HTML export: {type(error).__name__}: {error}"
+    write_atomic(outputs / "html" / f"{task.name}.html", page)
+    os.replace(executed, outputs / "notebooks" / f"{task.name}.ipynb")
+    failed.unlink(missing_ok=True)
+    return True, ""
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_ENGINE = "essbench"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, telling a kernel that never started from a run that broke."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception as error:
+                if not any(cell.metadata.get("papermill", {}).get("start_time")
+                           for cell in nb_man.nb.cells):
+                    raise KernelNotStarted(f"{type(error).__name__}: {error}") from error
+                raise EngineFailed(nb_man.nb, error) from error
+
+    papermill_engines.register(_ENGINE, Engine)
+
+
+# -- Files ---------------------------------------------------------------------------------
+
+def remove_stale_temporaries(outputs: Path) -> None:
+    """Temporary files a killed build left behind; only called while holding the lock."""
+    for path in outputs.rglob(f".*{TEMPORARY_MARK}*"):
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | None = None):
+    """Hold outputs/.build.lock, so that two builds never write the same folder at once."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    path = outputs / LOCK_FILE
+    # The file stays: deleting a lock file lets a third build lock a new one meanwhile.
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            message = f"Another build is running in {display_path(outputs)} ({holder})"
+            if not wait:
+                raise BuildLocked(message + ".") from None
+            (say or _say)(message + ": waiting for it to finish (Ctrl-C to give up).")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {platform.node()}\n")
+        handle.flush()
+        try:
+            yield handle.fileno()
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_state(outputs: Path, say: Callable[[str], None] | None = None) -> dict[str, dict]:
+    """The inputs' digest of each dashboard at its last successful build."""
+    path = outputs / STATE_FILE
+    if not path.exists():
+        return {}
+    try:
+        content = json.loads(path.read_text(encoding="utf-8"))
+        if content.get("format") == STATE_FORMAT and isinstance(content.get("dashboards"), dict):
+            return content["dashboards"]
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        pass
+    (say or _say)(f"{display_path(path)} is unreadable: every dashboard will be built.")
+    return {}
+
+
+def write_state(outputs: Path, state: dict[str, dict]) -> None:
+    """Saved after each published page, so that a killed build keeps what it did."""
+    content = {"format": STATE_FORMAT, "dashboards": dict(sorted(state.items()))}
+    write_atomic(outputs / STATE_FILE, json.dumps(content, indent=1) + "\n")
+
+
+def _up_to_date(name: str, digest: str, state: dict[str, dict], outputs: Path) -> bool:
+    return (state.get(name, {}).get("inputs") == digest
+            and (outputs / "html" / f"{name}.html").is_file()
+            and (outputs / "notebooks" / f"{name}.ipynb").is_file())
+
+
+def write_index(root: Path, dashboards: list[Dashboard]) -> Path:
+    """outputs/html/index.html listing every dashboard; rewritten only if it changed."""
+    html_dir = root / OUTPUTS / "html"
+    entries = []
+    for dashboard in dashboards:
+        page = f"{dashboard.name}.html"
+        entries.append(pages.IndexEntry(page if (html_dir / page).is_file() else None,
+                                        dashboard.title, dashboard.summary))
+    index = html_dir / "index.html"
+    content = pages.render_index(entries).encode("utf-8")
+    if not index.is_file() or index.read_bytes() != content:
+        write_atomic(index, content)
+    return index
+
+
+# -- Digests -------------------------------------------------------------------------------
+
+def shared_digest(root: Path, data: Path | None = None) -> str:
+    """Digest of what every dashboard depends on: data, essbench's code and templates, tools."""
+    digest = hashlib.sha256()
+    digest.update(f"essbench {essbench.__version__}\n".encode())
+    digest.update(f"python {platform.python_version()}\n".encode())
+    for tool in TOOLS:
+        try:
+            version = importlib.metadata.version(tool)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{tool} {version}\n".encode())
+    package = Path(essbench.__file__).resolve().parent
+    _add_tree(digest, "essbench", package)
+    _add_tree(digest, "data", root / "data" if data is None else data)
+    # Helper modules beside the notebooks are imported by them; other notebooks are not.
+    _add_tree(digest, "notebooks", root / "notebooks", skip_suffixes=(".ipynb",))
+    return digest.hexdigest()
+
+
+def inputs_digest(dashboard: Dashboard, root: Path, shared: str) -> str:
+    """Digest of everything one page is made from: its notebook and params, and the shared."""
+    digest = hashlib.sha256(shared.encode())
+    for path in (dashboard.notebook, dashboard.params_file):
+        digest.update(f"\n{path.relative_to(root).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _add_tree(digest, label: str, folder: Path, skip_suffixes: tuple[str, ...] = ()) -> None:
+    files = sorted(
+        path for path in folder.rglob("*")
+        if path.is_file() and path.suffix not in (".pyc", *skip_suffixes)
+        and not {"__pycache__", ".ipynb_checkpoints"} & set(path.relative_to(folder).parts)
+    ) if folder.is_dir() else []
+    for path in files:
+        digest.update(f"\n{label}/{path.relative_to(folder).as_posix()}\n".encode())
+        digest.update(path.read_bytes())

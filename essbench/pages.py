@@ -1,0 +1,157 @@
+"""Self-contained HTML pages: executed notebooks and their index, readable offline."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import essbench
+
+# jsonschema, which nbformat imports, builds an RFC 3987 grammar at import time when the
+# optional rfc3987-syntax is installed (pulled in by jupyter-events): about 1.3 s in every
+# process that exports or runs a notebook. nbformat's schemas use no IRI format, so jsonschema
+# is made to see it as absent (a None entry makes the import fail, which jsonschema expects).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "essbench"
+LANGUAGE = "fr"
+INDEX_TITLE = "Politiques locales d'économie sociale et solidaire – tableaux de bord"
+
+# Cells that only set things up: invisible with the code hidden, but the one papermill injects
+# gets a random id at each run, which would change the page's bytes.
+HIDDEN_CELL_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell", "remove_cell"})
+
+# plotly's to_html names each figure's div with a random UUID unless given a div_id.
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+
+
+def export_html(notebook, title: str, resources_dir: Path | None = None) -> str:
+    """An executed notebook as one HTML page: no code, no CDN, plotly.js inline once if used."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    notebook = stable_ids(copy.deepcopy(notebook))
+    notebook.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        # Images a markdown cell shows by path would be missing from an e-mailed page.
+        embed_images=True,
+        language_code=LANGUAGE,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_CELL_TAGS)), enabled=True
+    )
+    resources = {
+        "metadata": {"name": title, "path": str(resources_dir or Path.cwd())},
+        "essbench": {"plotly_js": plotly_js() if uses_plotly(notebook) else ""},
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return body
+
+
+def plotly_js() -> str:
+    """The plotly.js bundle of the installed plotly, the one its figures were made for."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def uses_plotly(notebook) -> bool:
+    """Whether an output draws a plotly figure, so that the page needs plotly.js."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.plotly.v1+json" in data or "Plotly" in _text(data.get(
+                    "text/html", "")):
+                return True
+    return False
+
+
+def stable_ids(notebook):
+    """Random figure ids replaced, in order of appearance, so one notebook gives one page."""
+    ids: dict[str, str] = {}
+
+    def replace(match: re.Match) -> str:
+        return ids.setdefault(match.group(0), f"essbench-{len(ids) + 1}")
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                data["text/html"] = _UUID.sub(replace, _text(data["text/html"]))
+    return notebook
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the index: the page's file name, title, summary; href None if not built."""
+
+    href: str | None
+    title: str
+    summary: str
+
+
+_INDEX_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1f2328; max-width: 50rem; margin: 0 auto; padding: 2rem 1.5rem; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin-bottom: 0.3rem; }
+ul { list-style: none; padding: 0; }
+li { border-top: 1px solid #d0d7de; padding: 0.9rem 0; }
+a { font-size: 1.15rem; font-weight: 600; color: #0b5cad; }
+p { margin: 0.2rem 0 0; }
+.missing { font-size: 1.15rem; font-weight: 600; }
+.note { color: #59636e; }
+@media print { li { break-inside: avoid; page-break-inside: avoid; }
+               a::after { content: " (" attr(href) ")"; font-weight: normal; } }
+"""
+
+
+def _text_escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def render_index(entries: list[IndexEntry], title: str = INDEX_TITLE) -> str:
+    """The table of contents of the dashboards, in French, with links relative to it."""
+    items = []
+    for entry in entries:
+        if entry.href is None:
+            heading = (f'<span class="missing">{_text_escape(entry.title)}</span> '
+                       '<span class="note">(pas encore disponible)</span>')
+        else:
+            heading = f'<a href="{html.escape(entry.href)}">{_text_escape(entry.title)}</a>'
+        items.append(f"<li>{heading}\n<p>{_text_escape(entry.summary)}</p></li>")
+    listing = "\n".join(items)
+    return f"""<!DOCTYPE html>
+<html lang="{LANGUAGE}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="essbench {html.escape(essbench.__version__)}">
+<title>{_text_escape(title)}</title>
+<style>{_INDEX_CSS}</style>
+</head>
+<body>
+<main>
+<h1>{_text_escape(title)}</h1>
+<p class="note">Chaque tableau de bord est une page autonome, lisible sans connexion.</p>
+<ul>
+{listing}
+</ul>
+</main>
+</body>
+</html>
+"""

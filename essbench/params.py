@@ -1,0 +1,306 @@
+"""Dashboard params files: one page each, checked against its notebook and the evidence base."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import tokenize
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+
+from essbench import registry
+from essbench.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
+from essbench.schema import NonEmpty, Strict
+from essbench.yamlfiles import read_yaml
+
+PARAMS_DIR = "params"
+LANGUAGES = ("fr", "en")
+# The page name is the params file's stem; `index` is the table of contents.
+RESERVED_NAMES = ("index",)
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ParamsFile(Strict):
+    """What a params file holds: the notebook to run, its parameters, the page's title."""
+
+    notebook: NonEmpty
+    parameters: dict[str, Any] = {}
+    title: NonEmpty
+    summary: NonEmpty
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One line of a notebook's parameters cell: `name: type = default  # help`."""
+
+    name: str
+    type_name: str | None
+    default: object
+    help: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One page to build: a checked params file resolved against the project root."""
+
+    name: str
+    params_file: Path
+    notebook: Path
+    parameters: dict[str, Any]
+    title: str
+    summary: str
+
+
+def load_dashboards(root: Path, names: list[str] | None = None,
+                    data: Path | None = None) -> list[Dashboard]:
+    """Every params file of root/params checked; those named (all if None), or InvalidInput."""
+    folder = root / PARAMS_DIR
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise InvalidInput([Problem(display_path(folder), "(folder)", "no such folder",
+                                    "a params folder at the project root (run from there)")])
+    for stray in sorted(folder.glob("*.yml")):
+        problems.append(Problem(display_path(stray), "(file name)", repr(stray.name),
+                                "a name ending with .yaml (other files are not read)"))
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        problems.append(Problem(display_path(folder), "(folder)", "no params file",
+                                "at least one <dashboard name>.yaml"))
+    territories = territory_ids(root / "data" if data is None else data)
+    notebooks: dict[Path, dict[str, Declared] | None] = {}
+    dashboards = {}
+    for path in paths:
+        dashboard, found = check_params_file(path, root, territories, notebooks)
+        problems += found
+        if dashboard is not None:
+            dashboards[dashboard.name] = dashboard
+    for name in names or []:
+        if name not in {path.stem for path in paths}:
+            problems.append(Problem(display_path(folder / f"{name}.yaml"), "(file)",
+                                    f"no params file for the dashboard {name!r}",
+                                    f"a dashboard name: {', '.join(p.stem for p in paths)}"))
+    if problems:
+        raise InvalidInput(problems)
+    wanted = names or list(dashboards)
+    return [dashboards[name] for name in dict.fromkeys(wanted)]
+
+
+def territory_ids(data: Path) -> list[str]:
+    """The territory ids a dashboard may name: the profiles of data/profiles."""
+    return sorted(path.stem for path in (data / "profiles").glob("*.yaml"))
+
+
+def check_params_file(path: Path, root: Path, territories: list[str],
+                      notebooks: dict[Path, dict[str, Declared] | None] | None = None,
+                      ) -> tuple[Dashboard | None, list[Problem]]:
+    """One params file checked against its notebook; the dashboard only if nothing is wrong."""
+    shown = display_path(path)
+    problems = []
+    if not NAME_PATTERN.match(path.stem) or path.stem in RESERVED_NAMES:
+        problems.append(Problem(shown, "(file name)", repr(path.name),
+                                "lowercase letters, digits, - and _ (it names the page), "
+                                f"not {', '.join(RESERVED_NAMES)}"))
+    try:
+        content = read_yaml(path)
+    except InvalidInput as error:
+        return None, problems + error.problems
+    params = None
+    try:
+        params = ParamsFile.model_validate(content)
+    except pydantic.ValidationError as error:
+        problems += from_pydantic(shown, error)
+    # A misspelt key elsewhere in the file should not hide what is wrong with the parameters.
+    written, given = content.get("notebook"), content.get("parameters", {})
+    notebook = None
+    if isinstance(written, str) and written.strip() and isinstance(given, dict):
+        notebook, found = _notebook_path(written.strip(), root, shown)
+        problems += found
+    if notebook is not None:
+        if notebooks is None:
+            notebooks = {}
+        if notebook not in notebooks:
+            notebooks[notebook], found = declared_parameters(notebook)
+            problems += found
+        declared = notebooks[notebook]
+        if declared is not None:
+            problems += check_parameters(given, declared, shown, territories)
+    if problems or params is None or notebook is None:
+        return None, problems
+    return Dashboard(path.stem, path, notebook, params.parameters, params.title,
+                     params.summary), []
+
+
+def _notebook_path(written: str, root: Path, shown: str) -> tuple[Path | None, list[Problem]]:
+    available = sorted(p.relative_to(root).as_posix() for p in root.glob("notebooks/*.ipynb"))
+    allowed = ("a notebook path from the project root, one of: "
+               + (", ".join(available) or "none: notebooks/ holds no .ipynb"))
+    relative = Path(written)
+    if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".ipynb":
+        return None, [Problem(shown, "notebook", repr(written), allowed)]
+    notebook = root / relative
+    if not notebook.is_file():
+        return None, [Problem(shown, "notebook", f"{written!r}, which does not exist", allowed)]
+    return notebook, []
+
+
+def declared_parameters(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:
+    """The parameters a notebook declares in its cell tagged `parameters`, as papermill reads it."""
+    shown = display_path(notebook)
+    try:
+        content = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = content["cells"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        return None, [Problem(shown, "(file)", f"not a notebook ({type(error).__name__})",
+                              "a Jupyter notebook (JSON with a cells list)")]
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+                "tags", []):
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            try:
+                return _parse_parameters(source), []
+            except (SyntaxError, tokenize.TokenError) as error:
+                return None, [Problem(shown, f"cells[{index}] (tagged parameters)",
+                                      f"Python that does not parse ({error.msg})",
+                                      "lines `name: type = default  # help`")]
+    return {}, []
+
+
+def _parse_parameters(source: str) -> dict[str, Declared]:
+    comments = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    declared = {}
+    for statement in ast.parse(source).body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            name, annotation, value = statement.target.id, statement.annotation, statement.value
+        elif (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+              and isinstance(statement.targets[0], ast.Name)):
+            name, annotation, value = statement.targets[0].id, None, statement.value
+        else:
+            continue
+        try:
+            default = ast.literal_eval(value) if value is not None else None
+        except (ValueError, TypeError, SyntaxError, RecursionError):
+            default = None
+        type_name = ast.unparse(annotation) if annotation is not None else None
+        declared[name] = Declared(name, type_name, default,
+                                  comments.get(statement.end_lineno, ""))
+    return declared
+
+
+def check_parameters(given: dict[str, Any], declared: dict[str, Declared], shown: str,
+                     territories: list[str]) -> list[Problem]:
+    """Each given parameter is declared, of the declared type, and names things that exist."""
+    problems = []
+    names = ", ".join(declared) or "none: the notebook has no cell tagged parameters"
+    for name, value in given.items():
+        field = f"parameters.{name}"
+        if name not in declared:
+            problems.append(Problem(shown, field, "a parameter the notebook does not declare",
+                                    f"a parameter of its cell tagged parameters: {names}"))
+            continue
+        expected = declared_type(declared[name])
+        if expected is not None:
+            try:
+                pydantic.TypeAdapter(expected).validate_python(value, strict=True)
+            except pydantic.ValidationError as error:
+                declared_as = f"the notebook declares {name}: {_shown_type(declared[name])}"
+                problems += [Problem(shown, p.field, p.found, f"{p.allowed} ({declared_as})")
+                             for p in from_pydantic(shown, error, prefix=field)]
+                continue
+        problems += _check_ids(name, value, field, shown, territories)
+    return problems
+
+
+def _shown_type(declared: Declared) -> str:
+    return declared.type_name or f"{type(declared.default).__name__}, from its default"
+
+
+# What a parameter names, told by its name: `territory`, `compare_territories`, `indicators`...
+_VOCABULARIES = (
+    (("territory",), ("territories",), "a territory id of data/profiles"),
+    (("indicator",), ("indicators",), "an indicator id of essbench/registry.py"),
+    (("lang",), ("langs",), "a language"),
+)
+
+
+def _check_ids(name: str, value: Any, field: str, shown: str,
+               territories: list[str]) -> list[Problem]:
+    known = {
+        "a territory id of data/profiles": territories,
+        "an indicator id of essbench/registry.py": list(registry.INDICATORS),
+        "a language": list(LANGUAGES),
+    }
+    for singular, plural, what in _VOCABULARIES:
+        if _named(name, singular):
+            items = [(field, value)]
+        elif _named(name, plural) and isinstance(value, list):
+            items = [(f"{field}[{index}]", item) for index, item in enumerate(value)]
+        else:
+            continue
+        allowed = known[what]
+        return [Problem(shown, where, shorten(item), f"{what}: {', '.join(allowed) or 'none'}")
+                for where, item in items if item not in allowed]
+    return []
+
+
+def _named(name: str, words: tuple[str, ...]) -> bool:
+    return any(name == word or name.endswith(f"_{word}") for word in words)
+
+
+_TYPES: dict[str, object] = {
+    "str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict,
+    "tuple": tuple, "Any": Any, "object": object, "None": type(None),
+    "List": list, "Dict": dict, "Tuple": tuple,
+}
+
+
+def declared_type(declared: Declared) -> object | None:
+    """The Python type of a declared parameter, or None when it cannot be checked."""
+    if declared.type_name is None:
+        kind = type(declared.default)
+        return kind if kind in (str, int, float, bool, list, dict) else None
+    try:
+        return _annotation(ast.parse(declared.type_name, mode="eval").body)
+    except (SyntaxError, LookupError, TypeError):
+        return None
+
+
+def _annotation(node: ast.AST) -> object:
+    """A type from an annotation's syntax tree, without evaluating the notebook's code."""
+    if isinstance(node, ast.Name):
+        return _TYPES[node.id]
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id \
+            == "typing":
+        return _TYPES[node.attr]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return type(None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return typing.Union[_annotation(node.left), _annotation(node.right)]
+    if isinstance(node, ast.Subscript):
+        base = node.value.attr if isinstance(node.value, ast.Attribute) else \
+            getattr(node.value, "id", "")
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if base == "Literal":
+            return Literal[tuple(ast.literal_eval(arg) for arg in args)]  # type: ignore[misc]
+        if base == "Optional":
+            return typing.Optional[_annotation(args[0])]
+        if base == "Union":
+            return typing.Union[tuple(_annotation(arg) for arg in args)]
+        if base in ("list", "List"):
+            return list[_annotation(args[0])]
+        if base in ("dict", "Dict"):
+            return dict[_annotation(args[0]), _annotation(args[1])]
+        if base in ("tuple", "Tuple"):
+            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is ...:
+                return tuple[_annotation(args[0]), ...]
+            return tuple[tuple(_annotation(arg) for arg in args)]
+    raise LookupError(ast.unparse(node))

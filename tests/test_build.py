@@ -1,0 +1,288 @@
+"""The batch build on tiny stub notebooks: skipping, forcing, failures kept apart, the lock."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from essbench import build as building
+from essbench.build import (
+    BuildLocked,
+    Task,
+    build,
+    build_lock,
+    run_cli,
+    run_dashboard,
+    write_atomic,
+)
+from essbench.params import load_dashboards
+
+REPO = Path(__file__).resolve().parent.parent
+
+STUB_PARAMETERS = ('territory: str = "grasse"  # territory id\nfail: bool = False\n'
+                   'nap: float = 0\nkill_worker: bool = False\n')
+STUB_CELLS = [
+    "import os, signal\nif kill_worker:\n    os.kill(os.getppid(), signal.SIGKILL)",
+    "import time\ntime.sleep(nap)",
+    'if fail:\n    raise ValueError(f"boom for {territory}")',
+    'from IPython.display import HTML\nHTML(f"<p>Territoire : {territory}</p>")',
+]
+
+
+def write_stub_notebook(path: Path) -> None:
+    cells = [{"cell_type": "code", "id": "params", "execution_count": None, "outputs": [],
+              "metadata": {"tags": ["parameters"]}, "source": STUB_PARAMETERS},
+             {"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# Essai"}]
+    cells += [{"cell_type": "code", "id": f"cell{index}", "execution_count": None,
+               "outputs": [], "metadata": {}, "source": source}
+              for index, source in enumerate(STUB_CELLS)]
+    metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                               "language": "python"}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"cells": cells, "metadata": metadata, "nbformat": 4,
+                                "nbformat_minor": 5}), encoding="utf-8")
+
+
+def write_params(root: Path, name: str, territory: str = "grasse", fail: bool = False,
+                 summary: str = "Une page d'essai.", kill_worker: bool = False) -> Path:
+    path = root / "params" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"notebook: notebooks/stub.ipynb\ntitle: Essai {name}\nsummary: {summary}\n"
+                    f"parameters:\n  territory: {territory}\n  fail: {str(fail).lower()}\n"
+                    f"  kill_worker: {str(kill_worker).lower()}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch) -> Path:
+    """A project root: the real evidence base (linked, read only) and a stub notebook."""
+    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    # essbench's own source is part of every page's inputs: frozen here, so that another
+    # module being saved meanwhile does not turn a skip into a rebuild
+    frozen = {}
+    real = building.shared_digest
+    monkeypatch.setattr(building, "shared_digest",
+                        lambda root, data=None: frozen.setdefault((root, data), real(root, data)))
+    return tmp_path
+
+
+def test_the_digest_follows_every_input(tmp_path):
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    (tmp_path / "data" / "profiles").mkdir(parents=True)
+    (tmp_path / "data" / "profiles" / "grasse.yaml").write_text("id: grasse\n")
+    params = write_params(tmp_path, "one")
+    [dashboard] = load_dashboards(tmp_path)
+
+    def digest() -> str:
+        return building.inputs_digest(dashboard, tmp_path, building.shared_digest(tmp_path))
+
+    seen = {digest()}
+    (tmp_path / "notebooks" / "__pycache__").mkdir()
+    (tmp_path / "notebooks" / "__pycache__" / "helpers.cpython-311.pyc").write_bytes(b"x")
+    (tmp_path / "notebooks" / "other.ipynb").write_text("{}")
+    assert digest() in seen  # neither bytecode nor another dashboard's notebook
+    for change in (
+        lambda: (tmp_path / "data" / "profiles" / "grasse.yaml").write_text("id: grasse \n"),
+        lambda: (tmp_path / "data" / "profiles" / "gpsea.yaml").write_text("id: gpsea\n"),
+        lambda: (tmp_path / "notebooks" / "helpers.py").write_text("X = 1\n"),
+        lambda: params.write_text(params.read_text() + "# note\n"),
+        lambda: (tmp_path / "notebooks" / "stub.ipynb").write_text(
+            (tmp_path / "notebooks" / "stub.ipynb").read_text() + "\n"),
+    ):
+        change()
+        assert digest() not in seen
+        seen.add(digest())
+
+
+def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys):
+    write_params(root, "ok", territory="grenoble")
+    write_params(root, "broken", territory="gpsea", fail=True)
+    code = run_cli(None, 2, False, root=root)
+    out = capsys.readouterr().out
+    assert code == building.EXIT_FAILED
+    html = root / "outputs" / "html"
+    assert (html / "ok.html").is_file()
+    assert "Territoire : grenoble" in (html / "ok.html").read_text(encoding="utf-8")
+    assert (root / "outputs" / "notebooks" / "ok.ipynb").is_file()
+    assert not (html / "broken.html").exists()
+    assert not (root / "outputs" / "notebooks" / "broken.ipynb").exists()
+    failed = (root / "outputs" / "failed" / "broken.ipynb").read_text(encoding="utf-8")
+    assert "papermill-error-cell-tag" in failed  # papermill marked the failing cell
+    assert "started   ok" in out and "started   broken" in out
+    assert "built     ok (" in out
+    assert "broken: ValueError: boom for gpsea" in out.split("Failed")[1]
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert 'href="ok.html"' in index and "broken.html" not in index
+    assert "Essai broken" in index
+    state = json.loads((root / "outputs" / ".build-state.json").read_text())
+    assert list(state["dashboards"]) == ["ok"]
+    assert not list(root.rglob("*essbench-tmp*"))
+
+
+def test_unchanged_dashboards_are_skipped_forced_ones_rebuilt(root, capsys):
+    write_params(root, "one")
+    page = root / "outputs" / "html" / "one.html"
+    assert build(None, 1, False, root).built == ["one"]
+    first = page.read_bytes()
+    built_at = page.stat().st_mtime_ns
+    stale = root / "outputs" / "html" / ".one.html.abc.essbench-tmp.part"
+    stale.write_text("left by a killed build")
+
+    report = build(None, 1, False, root)
+    assert (report.built, report.skipped) == ([], ["one"])
+    assert page.stat().st_mtime_ns == built_at
+    assert not stale.exists()
+
+    report = build(["one"], 1, True, root)
+    assert report.built == ["one"]
+    assert page.read_bytes() == first  # same inputs, same bytes
+
+    write_params(root, "one", summary="Un autre résumé.")
+    assert build(None, 1, False, root).built == ["one"]
+    capsys.readouterr()
+
+
+def test_a_failed_rebuild_leaves_the_published_page(root):
+    write_params(root, "one", territory="grenoble")
+    assert build(None, 1, False, root).ok
+    page = root / "outputs" / "html" / "one.html"
+    published = page.read_bytes()
+
+    write_params(root, "one", territory="grenoble", fail=True)
+    report = build(None, 1, False, root)
+    assert list(report.failed) == ["one"]
+    assert "ValueError: boom for grenoble" in report.failed["one"]
+    assert page.read_bytes() == published
+    assert (root / "outputs" / "failed" / "one.ipynb").is_file()
+
+    # back to the inputs of the published page: nothing to do
+    write_params(root, "one", territory="grenoble")
+    assert build(None, 1, False, root).skipped == ["one"]
+
+
+def test_a_worker_that_dies_fails_its_dashboard_only(root):
+    write_params(root, "a_killer", kill_worker=True)
+    write_params(root, "b_after")
+    report = build(None, 1, False, root)
+    assert list(report.failed) == ["a_killer"]
+    assert "worker process died" in report.failed["a_killer"]
+    assert report.built == ["b_after"]
+
+
+def test_a_calling_script_without_main_guard_does_not_deadlock(root):
+    # workers that re-ran this script's top level would each wait for the parent's lock
+    write_params(root, "one")
+    script = root / "build_it.py"
+    script.write_text("from essbench.build import run_cli\n"
+                      f"raise SystemExit(run_cli(None, 2, True, root={str(root)!r}))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "built     one" in done.stdout
+
+
+def test_bad_input_builds_nothing_and_says_why_without_traceback(root, capsys):
+    write_params(root, "one", territory="nice")
+    (root / "params" / "two.yaml").write_text("notebook: notebooks/none.ipynb\ntitle: T\n")
+    code = run_cli(None, None, False, root=root)
+    captured = capsys.readouterr()
+    assert code == building.EXIT_BAD_INPUT
+    assert "params/one.yaml: parameters.territory: found 'nice'" in captured.err
+    assert "params/two.yaml: notebook: found 'notebooks/none.ipynb'" in captured.err
+    assert "params/two.yaml: summary: found nothing" in captured.err
+    assert "3 problems found: nothing was built." in captured.err
+    assert "Traceback" not in captured.err + captured.out
+    assert not (root / "outputs").exists()
+
+
+def test_bad_jobs_is_bad_input(root, capsys):
+    write_params(root, "one")
+    assert run_cli(None, 0, False, root=root) == building.EXIT_BAD_INPUT
+    assert "--jobs: (option): found 0" in capsys.readouterr().err
+
+
+def test_a_hung_cell_fails_its_dashboard_with_the_notebook_kept(root):
+    outputs = root / "outputs"
+    task = Task("slow", str(root / "notebooks" / "stub.ipynb"), {"nap": 30.0}, "Lent",
+                str(outputs), str(root / "data"), timeout=1)
+    outcome = run_dashboard(task)
+    assert not outcome.ok
+    assert "CellTimeoutError" in outcome.reason
+    failed = (outputs / "failed" / "slow.ipynb").read_text(encoding="utf-8")
+    assert "execution stopped" in failed
+    assert not (outputs / "html" / "slow.html").exists()
+
+
+def test_a_kernel_that_does_not_start_is_retried_once(root):
+    outputs = root / "outputs"
+    task = Task("nokernel", str(root / "notebooks" / "stub.ipynb"), {}, "Essai", str(outputs), str(root / "data"),
+                kernel_name="no-such-kernel")
+    outcome = run_dashboard(task)
+    assert not outcome.ok
+    assert outcome.attempts == 2
+    assert "the kernel did not start, twice" in outcome.reason
+    assert "NoSuchKernel" in outcome.reason
+
+
+def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
+    target = tmp_path / "page.html"
+    write_atomic(target, "old")
+    assert target.read_text() == "old"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new " * 1000)
+    monkeypatch.undo()
+    assert target.read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["page.html"]
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_second_build_is_told_and_does_not_write(root):
+    write_params(root, "one")
+    outputs = root / "outputs"
+    outputs.mkdir()
+    with open(outputs / ".build.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("pid 12345 on elsewhere\n")
+        held.flush()
+        with pytest.raises(BuildLocked, match="Another build is running in .*pid 12345"):
+            build(None, 1, False, root, wait=False)
+    assert not (outputs / "html").exists()
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    said = []
+    outputs = tmp_path / "outputs"
+    with build_lock(outputs):
+        def second():
+            with build_lock(outputs, say=said.append):
+                said.append("second holds the lock")
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        assert said and "waiting for it to finish" in said[0]
+        assert "second holds the lock" not in said
+    thread.join(5)
+    assert said[-1] == "second holds the lock"
