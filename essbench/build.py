@@ -21,7 +21,7 @@ from pathlib import Path
 
 import essbench
 from essbench import pages
-from essbench.dataset import DATA_ENV, load_dataset
+from essbench.dataset import DATA_ENV, load_dataset, profile_of
 from essbench.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.params import Dashboard, load_dashboards
 from essbench.problems import InvalidInput, Problem, display_path
@@ -68,6 +68,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)  # failed before running: bad profile
     seconds: float = 0.0
 
     @property
@@ -103,7 +104,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
     started = time.monotonic()
     root = Path(root).resolve()
     data = root / "data" if data is None else Path(data).resolve()
-    dashboards, everything = check_inputs(root, names, jobs, data)
+    dashboards, everything, refused = check_inputs(root, names, jobs, data)
     jobs = jobs or os.cpu_count() or 1
     outputs = root / OUTPUTS
     with build_lock(outputs, wait, say) as lock_fd:
@@ -116,7 +117,11 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
         report = BuildReport()
         todo = []
         for dashboard in dashboards:
-            if not force and _up_to_date(dashboard.name, digests[dashboard.name], state,
+            if dashboard.name in refused:
+                # Not run, not published: the page readers have stays the last good one.
+                report.failed[dashboard.name] = refused[dashboard.name]
+                report.refused.append(dashboard.name)
+            elif not force and _up_to_date(dashboard.name, digests[dashboard.name], state,
                                          outputs):
                 report.skipped.append(dashboard.name)
             else:
@@ -140,9 +145,13 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
 
 
 def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
-                 data: Path) -> tuple[list[Dashboard], list[Dashboard]]:
-    """Every params file and the evidence base checked, all problems raised together;
-    the dashboards asked for, and all of them (for the index)."""
+                 data: Path) -> tuple[list[Dashboard], list[Dashboard], dict[str, str]]:
+    """Every params file and the evidence base checked; the dashboards asked for, all of them
+    (for the index), and those refused because a territory they show has a broken profile.
+
+    Problems in a profile only stop the dashboards that show that territory; any other
+    problem (params, sources, references) stops everything, all raised together.
+    """
     problems: list[Problem] = []
     if jobs is not None and jobs < 1:
         problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
@@ -151,16 +160,35 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
         everything = load_dashboards(root, names, data)
     except InvalidInput as error:
         problems += error.problems
+    broken: dict[str, list[Problem]] = {}
     try:
         load_dataset(data)
     except InvalidInput as error:
-        problems += error.problems
+        for problem in error.problems:
+            territory = profile_of(problem)
+            if territory is None:
+                problems.append(problem)
+            else:
+                broken.setdefault(territory, []).append(problem)
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems + [p for found in broken.values() for p in found])
     selected = everything
     if names:
         everything = load_dashboards(root, None, data)
-    return selected, everything
+    refused = {}
+    for dashboard in selected:
+        shown = [t for t in territories_of(dashboard) if t in broken]
+        if shown:
+            found = [str(p) for t in shown for p in broken[t]]
+            refused[dashboard.name] = (f"invalid profile of {', '.join(shown)}: "
+                                       + " | ".join(found))
+    return selected, everything, refused
+
+
+def territories_of(dashboard: Dashboard) -> list[str]:
+    """The territory ids a dashboard shows, from its `territory` or `territories` parameter."""
+    value = dashboard.parameters.get("territories", dashboard.parameters.get("territory", []))
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _run_all(todo: list[Dashboard], jobs: int, root: Path, data: Path,
@@ -236,6 +264,9 @@ def _summarise(report: BuildReport, root: Path, say: Callable[[str], None]) -> N
         say("Failed (their previous page, if any, is still the published one):")
         for name, reason in report.failed.items():
             say(f"  {name}: {reason}")
+            if name in report.refused:
+                say("    not run: fix the profile, then build again")
+                continue
             say(f"    executed notebook: {display_path(failed / f'{name}.ipynb')}, "
                 f"log: {display_path(root / OUTPUTS / 'logs' / f'{name}.log')}")
 

@@ -242,14 +242,15 @@ class Context:
         return values_table(self.dataset, self.reference, self.manifest, territories)
 
 
-def load_context(data_dir: Path | None = None, lang: str = "fr") -> Context:
-    """Load the evidence base, the reference geography and every territory's values."""
+def load_context(data_dir: Path | None = None, lang: str = "fr",
+                 territories: Sequence[str] | None = None) -> Context:
+    """Load the evidence base (only `territories`' profiles if given), geography and values."""
     from essbench import reference as geo
 
     data_dir = default_data_dir() if data_dir is None else Path(data_dir)
     if lang not in ("fr", "en"):
         raise ValueError(f"lang is fr or en, not {lang!r}")
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(data_dir, only=territories)
     ref_dir = Path(data_dir) / "reference"
     table, manifest = load_reference(ref_dir)
     values = {t: territory_values(dataset, table, manifest, t) for t in sorted(dataset.profiles)}

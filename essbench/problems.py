@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +53,14 @@ def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") 
         for part in item["loc"]:
             field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
         found = "nothing" if item["type"] == "missing" else shorten(item.get("input"))
-        problems.append(Problem(file, field or "(file)", found, _allowed(item)))
+        allowed = _allowed(item)
+        # A check across fields names the field it is about: "value: a share from 0 to 1".
+        named = re.match(r"^(\w+): (.*)$", allowed, re.DOTALL)
+        if named and isinstance(item.get("input"), dict):
+            key, allowed = named.groups()
+            field = f"{field}.{key}"
+            found = shorten(item["input"].get(key, "nothing"))
+        problems.append(Problem(file, field or "(file)", found, allowed))
     return problems
 
 

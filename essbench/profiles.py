@@ -72,25 +72,27 @@ class Fact(Quoted):
     def _fits_its_indicator(self) -> Fact:
         indicator = registry.INDICATORS[self.indicator]
         if indicator.kind != "fact":
-            raise ValueError(f"{self.indicator} is a {indicator.kind} indicator, computed, "
-                             "never typed in a profile")
+            raise ValueError(f"indicator: {self.indicator} is a {indicator.kind} indicator, "
+                             "computed, never typed in a profile")
         if self.unit != indicator.unit:
-            raise ValueError(f"unit of {self.indicator} is {indicator.unit!r}, not {self.unit!r}")
+            raise ValueError(f"unit: unit of {self.indicator} is {indicator.unit!r}")
         if indicator.unit == "share" and not 0 <= self.value <= 1:
-            raise ValueError(f"a share from 0 to 1 (8,6 % is 0.086), not {self.value}")
+            raise ValueError("value: a share from 0 to 1 (8,6 % is 0.086)")
         if indicator.unit not in ("share", "rate") and self.value < 0:
-            raise ValueError(f"a count or amount that is zero or more, not {self.value}")
+            raise ValueError("value: a count or amount that is zero or more")
         if indicator.unit == "year" and self.value != int(self.value):
-            raise ValueError(f"a whole year, not {self.value}")
+            raise ValueError("value: a whole year")
         if indicator.bases and self.base not in indicator.bases:
-            raise ValueError(f"base of {self.indicator} is one of {', '.join(indicator.bases)}, "
-                             f"not {self.base!r}")
+            raise ValueError(f"base: base of {self.indicator} is one of "
+                             f"{', '.join(indicator.bases)}")
         if not indicator.bases and self.base is not None:
-            raise ValueError(f"{self.indicator} is not a share: no base")
+            raise ValueError(f"base: {self.indicator} is not a share, so no base")
         if indicator.needs_scope and self.scope is None:
-            raise ValueError(f"{self.indicator} needs a scope (what is included and excluded)")
+            raise ValueError(f"scope: {self.indicator} needs a scope (what is included and "
+                             "excluded)")
         if self.year == "unknown" and self.year_note is None:
-            raise ValueError("year_note saying what is known of the year, since it is unknown")
+            raise ValueError("year_note: a note saying what is known of the year, since it is "
+                             "unknown")
         return self
 
 

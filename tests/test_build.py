@@ -286,3 +286,26 @@ def test_a_second_build_waits_for_the_first(tmp_path):
         assert "second holds the lock" not in said
     thread.join(5)
     assert said[-1] == "second holds the lock"
+
+
+def test_a_broken_profile_fails_only_the_dashboards_that_show_it(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    write_params(tmp_path, "grasse", territory="grasse")
+    write_params(tmp_path, "grenoble", territory="grenoble")
+    compare = tmp_path / "params" / "compare.yaml"
+    compare.write_text("notebook: notebooks/stub.ipynb\ntitle: Comparaison\nsummary: Les deux.\n"
+                       "parameters:\n  territory: grenoble\n", encoding="utf-8")
+    assert build(None, 1, False, tmp_path).ok
+    old_page = (tmp_path / "outputs" / "html" / "grenoble.html").read_bytes()
+    profile = tmp_path / "data" / "profiles" / "grenoble.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("value: 1875", "value: -1875"),
+                       encoding="utf-8")
+    report = build(None, 1, True, tmp_path)
+    assert report.built == ["grasse"]
+    assert set(report.failed) == {"grenoble", "compare"}
+    assert "grenoble.yaml: facts[2].value" in report.failed["grenoble"]
+    assert (tmp_path / "outputs" / "html" / "grenoble.html").read_bytes() == old_page
+    assert run_cli(None, 1, True, root=tmp_path) == 2
