@@ -61,10 +61,15 @@ def _build(args: argparse.Namespace) -> int:
 
     code = run_cli(args.names or None, args.jobs, args.force, root=args.root, data=args.data)
     if code == 0 and args.pdf:
-        from essbench.pdf import print_all
+        from essbench.pdf import PrintError, print_all
 
         outputs = args.root / "outputs"
-        for name, pages in print_all(outputs / "html", outputs / "pdf").items():
+        try:
+            printed = print_all(outputs / "html", outputs / "pdf")
+        except PrintError as error:
+            print(f"PDF: {error}", file=sys.stderr)
+            return 2
+        for name, pages in printed.items():
             print(f"PDF {name}: {pages} page(s)")
     return code
 

@@ -49,6 +49,9 @@ STYLE = """
   border: 1px solid #d0d0d0; border-radius: 6px; padding: .9rem 1.1rem; margin: .6rem 0 1rem; }
 .ess-card dt { font-weight: 600; color: #333; }
 .ess-card dd { margin: 0; }
+/* JupyterLab floats dt/dd at 20 %/80 %: doubled classes win over its rules. */
+dl.ess-card.ess-card { display: grid; }
+.ess-card.ess-card dt, .ess-card.ess-card dd { float: none; width: auto; }
 /* The doubled class outweighs the notebook theme's right-aligned table cells. */
 .ess-table { border-collapse: collapse; margin: .5rem 0 1rem; }
 table.ess-table.ess-table th, table.ess-table.ess-table td { border: 1px solid #d0d0d0;
@@ -647,7 +650,7 @@ def caveats_html(ctx: Context, territory: str) -> str:
                      f"{e(_label(contradiction.indicator, ctx.lang))}</strong> : "
                      f"{e(contradiction.note)}{list_html(items)}</div>")
     if profile.caveats:
-        parts.append("<h4>Précautions de lecture</h4>")
+        parts.append("<h3>Précautions de lecture</h3>")
         items = []
         for caveat in profile.caveats:
             cited = "; ".join(source_label(ctx.dataset, s) for s in caveat.sources)

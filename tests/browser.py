@@ -324,7 +324,7 @@ TEXT_CLASHES_JS = r"""() => Array.from(document.querySelectorAll('.js-plotly-plo
     const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
     if (w > 3 && h > 3) overlaps.push(`«${texts[i].text}» over «${texts[j].text}»`);
   }
-  const clipped = texts.filter(x => x.box.right > frame.right + 2 || x.box.left < frame.left - 2)
+  const clipped = texts.filter(x => x.box.right > frame.right + 4 || x.box.left < frame.left - 4)
     .map(x => `«${x.text}»`);
   const layout = gd._fullLayout || {};
   return {id: gd.id, title: (layout.title && layout.title.text) || '',
