@@ -86,12 +86,17 @@ def path(geom, precision_m: float) -> tuple[list, list]:
             coords = coords[keep]
             if len(coords) < 4:
                 continue  # a ring that rounding collapses: invisible at this scale anyway
-            if xs:
-                xs.append(None)
-                ys.append(None)
-            xs += coords[:, 0].tolist()
-            ys += coords[:, 1].tolist()
+            _extend(xs, ys, coords)
     return xs, ys
+
+
+def _extend(xs: list, ys: list, coords: np.ndarray) -> None:
+    """Add one ring or line to a path; None lifts the pen between two."""
+    if xs:
+        xs.append(None)
+        ys.append(None)
+    xs += coords[:, 0].tolist()
+    ys += coords[:, 1].tolist()
 
 
 def lines(geom, precision_m: float) -> tuple[list, list]:
@@ -99,12 +104,7 @@ def lines(geom, precision_m: float) -> tuple[list, list]:
     xs: list = []
     ys: list = []
     for line in shapely.get_parts(geom):
-        coords = to_plot(np.asarray(line.coords)[:, :2], precision_m)
-        if xs:
-            xs.append(None)
-            ys.append(None)
-        xs += coords[:, 0].tolist()
-        ys += coords[:, 1].tolist()
+        _extend(xs, ys, to_plot(np.asarray(line.coords)[:, :2], precision_m))
     return xs, ys
 
 
