@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -219,6 +220,81 @@ def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
+# ---------------------------------------------------------------- room for labels
+#
+# Plotly does not keep labels apart: a label sized for a wide screen runs into its neighbour,
+# or off the figure, on a printed sheet. The layouts below leave the room each label needs at
+# the narrowest width a figure is drawn at, estimated from its characters; labels that fit
+# there fit at any wider width.
+
+# A4's printable width less the page's own margins: print redraws figures at 673 px to 680 px.
+MIN_WIDTH = 660
+# Mean advance of a character, in em, in the sans-serif fonts browsers fall back on (DejaVu
+# Sans, the widest, is 0,51 to 0,57 em): rounded up, so estimates err on the roomy side.
+EM_REGULAR = 0.6
+EM_BOLD = 0.68
+LEGEND_ROW_PX = 22  # one row of the 14 px legend
+LEGEND_GAP_PX = 6  # between two rows of a grouped legend
+AXIS_LABELS_PX = 30  # a row of 14 px tick labels under the plot
+_TAG = re.compile(r"<[^>]+>")
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
+
+
+def text_px(text: str, size: float = 14) -> float:
+    """Estimated width in pixels of a plotly label (its widest line, tags dropped)."""
+    widest, bold = 0.0, False
+    for line in re.split(r"<br\s*/?>", str(text)):
+        sized = _FONT_SIZE.search(line)
+        em = EM_BOLD if bold or "<b>" in line else EM_REGULAR
+        if "<b>" in line or "</b>" in line:
+            bold = line.rfind("<b>") > line.rfind("</b>")
+        plain = html.unescape(_TAG.sub("", line))
+        widest = max(widest, len(plain) * (float(sized.group(1)) if sized else size) * em)
+    return widest
+
+
+def wrap_name(name: str, width: int = 14) -> str:
+    """A territory's name escaped, on two lines or more when long: « Grenoble-Alpes<br>Métropole »."""
+    return wrap(name, width)
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend shows: one per trace that asks for an entry."""
+    if fig.layout.showlegend is False:
+        return []
+    return [str(t.name or "") for t in fig.data if t.showlegend is not False]
+
+
+def _legend_rows(names: list[str], plot_px: float) -> int:
+    """Rows of a horizontal grouped legend as plotly wraps it within the plot's width."""
+    rows, used = 0, 0.0
+    for name in names:
+        item = text_px(name) + 45  # symbol, gaps
+        if rows == 0 or used + item > plot_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def legend_below(fig: go.Figure, plot_px: float, axis_px: int = AXIS_LABELS_PX) -> int:
+    """The legend at the foot of the figure, under the axis labels; returns the bottom margin.
+
+    Anchored to the figure (not to the plot), it never sits on the tick labels, whatever the
+    plot's height; the margin it gets is sized for the rows it takes at the narrowest width.
+    """
+    rows = _legend_rows(_legend_entries(fig), plot_px)
+    if not rows:
+        return axis_px + 10
+    # An entry of its own group, so the entries flow in rows rather than stack in one group.
+    for trace in fig.data:
+        if trace.showlegend is not False and not trace.legendgroup:
+            trace.legendgroup = f"légende : {trace.name}"
+    fig.update_layout(legend={"orientation": "h", "traceorder": "grouped",
+                              "tracegroupgap": LEGEND_GAP_PX, "x": 0, "xanchor": "left",
+                              "yref": "container", "y": 0, "yanchor": "bottom"})
+    return axis_px + 14 + rows * LEGEND_ROW_PX + (rows - 1) * LEGEND_GAP_PX
+
+
 def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
              table: dict | None = None) -> go.Figure:
     """Caption, comparability notes and the text alternative, carried by the figure for show()."""
@@ -283,14 +359,17 @@ def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
     return "<br>".join(lines)
 
 
-def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = None) -> go.Figure:
-    """Horizontal bars; unknown rows keep their place with an 'inconnu' box, never a 0 bar."""
+def _bar_traces(rows: list[Row], unit: str) -> go.Figure:
+    """Horizontal bars; unknown rows keep their place with an 'inconnu' box, never a 0 bar.
+
+    The rows' labels name each bar: the legend only explains the hatching (and the France or
+    région marks added after), never repeats a territory's name.
+    """
     fig = go.Figure()
     labels = [row.label for row in rows]
     # An invisible point per row fixes the row order, even when every value is unknown.
     fig.add_scatter(x=[0] * len(labels), y=labels, mode="markers", marker={"opacity": 0},
                     hoverinfo="skip", showlegend=False)
-    shown_groups: set[str] = set()
     for row in rows:
         if not row.value.known:
             continue
@@ -300,7 +379,7 @@ def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = Non
         x = _axis_values(row.value.value, unit)
         fig.add_bar(
             x=[x], y=[row.label], orientation="h", name=esc(row.group),
-            legendgroup=row.group, showlegend=row.group not in shown_groups,
+            legendgroup=row.group, showlegend=False,
             marker={"color": row.color, "pattern": pattern,
                     "line": {"color": INK if qualifier != "exact" else row.color,
                              "width": 2 if qualifier != "exact" else 0}},
@@ -308,7 +387,6 @@ def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = Non
             textfont={"size": 14, "color": INK},
             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
         )
-        shown_groups.add(row.group)
     for qualifier in sorted({r.value.qualifier for r in rows if r.value.known} - {"exact"}):
         fig.add_bar(x=[None], y=[None], orientation="h", name=QUALIFIER_LEGEND[qualifier],
                     marker={"color": "white", "line": {"color": INK, "width": 2},
@@ -322,14 +400,36 @@ def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = Non
                 text="<i>inconnu</i>", hovertext=row.hover, font={"color": "#444444"},
                 bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3, bgcolor="#F2F2F2",
             )
-    known = [_axis_values(r.value.value, unit) for r in rows if r.value.known]
+    return fig
+
+
+def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
+                legend: bool = True) -> go.Figure:
+    """Axes, legend and margins of a bar chart, once every trace (marks included) is in.
+
+    Every row gets the height its label's lines need; the value written after the longest bar
+    gets the room it needs on the right, in the margin if the plot has none left.
+    """
+    labels = [row.label for row in rows]
+    bars = [t for t in fig.data if t.type == "bar" and t.x and t.x[0] is not None]
+    drawn = [x for t in fig.data if t.x for x in t.x if x is not None]
     xaxis = {**_value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True,
              "zerolinecolor": "#7F7F7F", "automargin": True}
-    if known:
+    right = 20
+    label_px = max((text_px(label) for label in labels), default=0) + 12
+    room = MIN_WIDTH - 10 - label_px  # the plot and the right margin, at the narrowest
+    if drawn:
         # Room on the right for the outside labels ("plus de 13 %").
-        xaxis["range"] = [min(min(known), 0) * 1.3, max(max(known), 0) * 1.3 or 1]
-        if unit in ("count", "persons") and max(known) <= 10:
+        low, top = min(min(drawn), 0) * 1.3, max(max(drawn), 0) * 1.3 or 1
+        xaxis["range"] = [low, top]
+        if unit in ("count", "persons") and max(drawn) <= 10:
             xaxis["dtick"] = 1  # no half persons on the axis
+        for bar in bars:
+            reach = (bar.x[0] - low) / (top - low)
+            if reach > 0:
+                # the plot is room - right wide; the label ends reach of it in, plus its width
+                needed = text_px(bar.text[0]) + 12 - room * (1 - reach)
+                right = max(right, int(needed / reach) + 1)
     else:
         xaxis.update({"range": [0, 1], "showticklabels": False, "showgrid": False})
     fig.update_layout(
@@ -338,8 +438,18 @@ def _bar_figure(rows: list[Row], unit: str, title: str, height: int | None = Non
         yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
                "automargin": True, "type": "category"},
     )
-    base_layout(fig, title, height or 130 + sum(_row_height(r.label) for r in rows))
+    plot_px = 20 + sum(_row_height(r.label) for r in rows)
+    base_layout(fig, title, 60 + plot_px)
+    if not legend:
+        fig.update_layout(showlegend=False)
+    bottom = legend_below(fig, room - right)
+    fig.update_layout(height=60 + plot_px + bottom, margin={"r": right, "b": bottom})
     return fig
+
+
+def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True) -> go.Figure:
+    """Horizontal bars, one per row, laid out: see _bar_traces and _bar_layout."""
+    return _bar_layout(_bar_traces(rows, unit), rows, unit, title, legend)
 
 
 def _row_height(label: str) -> int:
@@ -457,8 +567,8 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
     caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
     notes = [f"{registry.indicator_label(v.indicator, lang)} : {v.note}" for v in shown
              if v.known and v.note]
-    fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique")
-    fig.update_layout(showlegend=False)
+    fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique",
+                      legend=False)
     return set_meta(fig, caption.strip(), notes, _value_table(dataset, shown, lang))
 
 
@@ -541,8 +651,9 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
     if unit == "year":
         fig = _year_figure(rows, label)
     else:
-        fig = _bar_figure(rows, unit, label)
+        fig = _bar_traces(rows, unit)
         _reference_marks(dataset, fig, references, unit, lang)
+        _bar_layout(fig, rows, unit, label)
     notes = comparison_notes(dataset, values, indicator, territories, lang)
     if unit == "year":
         # Start years of different policies are meant to differ: not a caveat.
@@ -609,12 +720,6 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
                     "line": {"width": 4, "color": color}},
             customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",
         )
-    if references:
-        top = max([_axis_values(r.value, unit) for r, _ in references]
-                  + [_axis_values(r.value.value, unit) for _, r in references])
-        current = fig.layout.xaxis.range
-        if current is None or current[1] < top * 1.3:
-            fig.update_xaxes(range=[0, top * 1.3])
 
 
 def _year_figure(rows: list[Row], title: str) -> go.Figure:
@@ -659,19 +764,34 @@ def _quote_hover(dataset: Dataset, title: str, items: list) -> str:
     return "<br>".join(lines)
 
 
+MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
+
+
 def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: str) -> go.Figure:
+    """Territories as columns, their long names on two lines so that neighbours never touch;
+    long row labels on two lines too, which leaves the columns the room they need on paper."""
+    heads = [wrap_name(n) for n in names]
+    rows = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
+    head_lines = max((h.count("<br>") + 1 for h in heads), default=1)
+    row_px = 46 if any("<br>" in r for r in rows) else 40
     fig.update_layout(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
+               "tickvals": names, "ticktext": heads,
                "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
                "automargin": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
+               "tickvals": labels, "ticktext": rows,
                "autorange": "reversed", "showgrid": True, "gridcolor": "#E5E5E5",
                "automargin": True},
         hovermode="closest",
     )
-    base_layout(fig, title, 160 + 40 * len(labels))
-    fig.update_layout(margin={"t": 110}, title={"y": 0.99, "yanchor": "top"},
-                      legend={"y": -0.02, "yanchor": "top"})
+    top = 64 + 19 * head_lines
+    plot_px = row_px * len(labels) + 10
+    base_layout(fig, title, top + plot_px)
+    label_px = max((text_px(r) for r in rows), default=0) + 12
+    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
+    fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
+                      title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
     return fig
 
 
@@ -801,6 +921,27 @@ def _short_programme(name: str) -> str:
     return acronym.group(1) if acronym else textwrap.shorten(name, 40, placeholder="…")
 
 
+TIMELINE_LABEL_WIDTH = 32  # characters on a line of a timeline label
+_LOOSE_ENDS = {"à", "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "et", "l'", "la",
+               "le", "les", "par", "pour", "sein", "sur", "un", "une"}
+
+
+def _two_lines(text: str, width: int = TIMELINE_LABEL_WIDTH) -> str:
+    """Text on at most two lines ("\n"), cut after a meaningful word ('… T11…', not '… de…')."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False) or [""]
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    words = textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …").split()[:-1]
+    while len(words) > 1 and words[-1].lower() in _LOOSE_ENDS:
+        words.pop()
+    return lines[0] + "\n" + " ".join(words) + "…"
+
+
+def _label_html(label: str) -> str:
+    """A timeline label (lines separated by "\n") as escaped plotly text."""
+    return "<br>".join(esc(line) for line in label.split("\n"))
+
+
 @dataclasses.dataclass
 class Event:
     """One dated item of the timeline."""
@@ -862,8 +1003,8 @@ def timeline_events(dataset: Dataset, territories: list[str],
         for event in profile.history:
             former = next((f for f in profile.former_perimeters
                            if f.valid_to + datetime.timedelta(days=1) == event.date), None)
-            label = f"{former.name} → {profile.names.short}" if former else textwrap.shorten(
-                event.event, 45, placeholder="…")
+            label = (f"{former.name} →\n{profile.names.short}" if former
+                     else _two_lines(event.event))
             hover = f"<b>{esc(name)} — {esc(french_date(event.date))}</b><br>{wrap(event.event)}"
             if event.quote:
                 hover += f"<br>{wrap('« ' + event.quote + ' »')}"
@@ -877,7 +1018,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
             date = former.valid_to + datetime.timedelta(days=1)
             if date in history_dates:
                 continue
-            label = f"{former.name} → {profile.names.short}"
+            label = f"{former.name} →\n{profile.names.short}"
             events.append(Event(t, "perimeter", _decimal_year(date), None, label,
                                 f"<b>{esc(name)} — {esc(french_date(date))}</b><br>"
                                 f"{wrap('Fin du périmètre ' + former.name)}<br>"
@@ -887,56 +1028,100 @@ def timeline_events(dataset: Dataset, territories: list[str],
     return events
 
 
+def _year_dtick(span: float, plot_px: float) -> int:
+    """Years between two ticks: four-digit years stay at least 60 px apart, written flat."""
+    return next((d for d in (1, 2, 5, 10, 20, 50) if span / d <= plot_px / 60), 100)
+
+
+def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
+                    low: float, high: float) -> tuple[list[str], float]:
+    """Which side of its mark each label goes, and the axis end that leaves them all room.
+
+    A label goes after its mark (or bar) when it fits before the end of the axis, otherwise
+    before it when it fits there; when neither, the axis is lengthened on the right.
+    """
+    sides: list[str] = []
+    for _ in range(20):
+        sides, needed = [], high
+        for event, width in zip(events, widths, strict=True):
+            share = min(width / plot_px, 0.9)  # of the axis, at the narrowest width
+            after = event.end if event.kind == "programme" else event.start
+            if (after - low) / (high - low) <= 1 - share:
+                sides.append("right")
+            elif (event.start - low) / (high - low) >= share:
+                sides.append("left")
+            else:
+                sides.append("right")
+                needed = max(needed, low + (after - low) / (1 - share))
+        if needed <= high:
+            break
+        high = math.ceil(needed)
+    return sides, high
+
+
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
-    """Programme periods, policy start years and perimeter changes on one time axis."""
+    """Programme periods, policy start years and perimeter changes on one time axis.
+
+    Each label stays inside the figure: written on the side of its mark that has room, on two
+    lines when long; the years are written flat, and the legend sits under them.
+    """
     colors = territory_colors(dataset)
     names = [territory_name(dataset, t) for t in territories]
     row = {t: i for i, t in enumerate(territories)}
     events = timeline_events(dataset, territories)
+    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
+    plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
+    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
+                                                   else TIMELINE_KINDS[e.kind][1]["size"] / 2 + 8)
+              for e in events]
+    xs = [e.start for e in events] + [e.end for e in events if e.end is not None]
+    low, high = (math.floor(min(xs)) - 1, math.ceil(max(xs)) + 1) if xs else (0, 1)
+    sides, high = _timeline_sides(events, widths, plot_px, low, high)
     fig = go.Figure()
     shown_legend: set[str] = set()
-    for event in events:
+    for event, side in zip(events, sides, strict=True):
         y = row[event.territory] + TIMELINE_OFFSETS[event.kind]
         legend_name, marker = TIMELINE_KINDS[event.kind]
         common = {"name": legend_name, "legendgroup": event.kind,
                   "showlegend": event.kind not in shown_legend,
                   "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
+        text = _label_html(event.label)
         if event.kind == "programme":
             # A period is drawn from 1 January of its first year to 31 December of its last.
             common["customdata"] = [event.hover] * 2
             fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
                             line={"width": 14, "color": colors[event.territory]}, **common)
-            fig.add_scatter(x=[event.end], y=[y], mode="text", text=[" " + esc(event.label)],
-                            textposition="middle right", showlegend=False, hoverinfo="skip",
-                            textfont={"size": 12, "color": INK})
+            fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
+                            mode="text", text=[" " + text if side == "right" else text + " "],
+                            textposition=f"middle {side}", showlegend=False, hoverinfo="skip",
+                            textfont={"size": 12, "color": INK}, cliponaxis=False)
         else:
             fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
                             marker={**marker, "color": colors[event.territory],
                                     "line": {"color": INK, "width": 1}},
-                            text=[esc(event.label)], textposition="middle right",
-                            textfont={"size": 12, "color": INK}, **common)
+                            text=[text], textposition=f"middle {side}",
+                            textfont={"size": 12, "color": INK}, cliponaxis=False, **common)
         shown_legend.add(event.kind)
-    starts = [e.start for e in events] + [e.end for e in events if e.end is not None]
-    xaxis = {"tickformat": "d", "dtick": 2, "showgrid": True, "gridcolor": "#E5E5E5"}
-    if starts:
-        # Room on the right for the labels written after the last marks.
-        xaxis["range"] = [int(min(starts)) - 1, int(max(starts)) + 9]
+    xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
+             "range": [low, high], "dtick": _year_dtick(high - low, plot_px), "tick0": 0}
     for t in territories:
         if not any(e.territory == t for e in events):
             fig.add_annotation(x=0.02, xref="paper", y=row[t], yref="y", xanchor="left",
                                showarrow=False, text="<i>aucune date connue dans les sources</i>",
                                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
                                bgcolor="#F2F2F2")
+    # Three lanes a territory, 30 px apart; 35 px above the first and below the last.
     fig.update_layout(
         xaxis=xaxis,
-        yaxis={"tickvals": list(range(len(territories))), "ticktext": [f"<b>{esc(n)}</b>"
-                                                                        for n in names],
-               "range": [len(territories) - 0.4, -0.6], "showgrid": False, "zeroline": False,
+        yaxis={"tickvals": list(range(len(territories))), "ticktext": heads,
+               "range": [len(territories) - 0.35, -0.65], "showgrid": False, "zeroline": False,
                "automargin": True},
     )
+    height = 60 + 100 * (len(territories) + 0.3)
     base_layout(fig, "Calendrier : programmes, débuts de politique et changements de périmètre",
-                230 + 100 * len(territories))
-    fig.update_layout(legend={"y": -0.12, "yanchor": "top"}, margin={"b": 70})
+                round(height))
+    bottom = legend_below(fig, plot_px)
+    fig.update_layout(height=round(height + bottom), margin={"b": bottom})
     used = set()
     for t in territories:
         profile = dataset.profiles[t]
