@@ -58,11 +58,8 @@ def load_dataset(root: Path = DATA_DIR, only: Iterable[str] | None = None) -> Da
         problems += error.problems
         sources = {}
     texts = {sid: normalise_space(source_text(root / "sources", s)) for sid, s in sources.items()}
-    profiles, found = load_folder(root / "profiles", Profile)
-    if only is not None:
-        wanted = set(only)
-        profiles = {pid: p for pid, p in profiles.items() if pid in wanted}
-        found = [p for p in found if profile_of(p) in wanted or profile_of(p) is None]
+    profiles, found = load_folder(root / "profiles", Profile,
+                                  only=None if only is None else set(only))
     problems += found
     references, found = load_folder(root / "references", ReferenceArea)
     problems += found

@@ -256,11 +256,16 @@ def load_model(path: Path, model: type[Strict]) -> Strict:
         raise InvalidInput(from_pydantic(display_path(path), error)) from None
 
 
-def load_folder(folder: Path, model: type[Strict]) -> tuple[dict[str, Strict], list[Problem]]:
-    """Every *.yaml of a folder, keyed by id; problems gathered across files, not raised."""
+def load_folder(folder: Path, model: type[Strict], only: set[str] | None = None
+                ) -> tuple[dict[str, Strict], list[Problem]]:
+    """Every *.yaml of a folder (or only those named), keyed by id; problems gathered, not raised."""
     loaded: dict[str, Strict] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    paths = sorted(folder.glob("*.yaml"))
+    if only is not None:
+        # A page about one territory reads one profile, however many the project holds.
+        paths = [path for path in paths if path.stem in only]
+    for path in paths:
         try:
             item = load_model(path, model)
         except InvalidInput as error:
