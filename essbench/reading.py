@@ -78,16 +78,19 @@ def _names(dataset: Dataset, territories: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
 
 
-def _order_known(values: list[Value]) -> list[Value]:
-    return sorted(values, key=lambda v: v.value)
+def _split(values: Mapping[str, Mapping[str, Value]], territories: Sequence[str],
+           indicator: str) -> tuple[list[Value], list[str]]:
+    """Known values of an indicator, smallest first, and the territories where it is unknown."""
+    known = sorted((values[t][indicator] for t in territories if values[t][indicator].known),
+                   key=lambda v: v.value)
+    return known, [t for t in territories if not values[t][indicator].known]
 
 
 def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                               territories: Sequence[str], lang: str = "fr") -> str | None:
     """Range of the ESS share of jobs, saying when bases differ, and who is unknown."""
     indicator = "ess_employment_share"
-    known = _order_known([values[t][indicator] for t in territories if values[t][indicator].known])
-    unknown = [t for t in territories if not values[t][indicator].known]
+    known, unknown = _split(values, territories, indicator)
     if not known:
         return None
     s = Sentence()
@@ -160,8 +163,7 @@ def _compare(value: Value, ref: Value) -> str | None:
 def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                        territories: Sequence[str], lang: str = "fr") -> str | None:
     """ESS jobs in number and per 1,000 inhabitants, and who is unknown."""
-    known = _order_known([values[t]["ess_employees"] for t in territories
-                          if values[t]["ess_employees"].known])
+    known, unknown = _split(values, territories, "ess_employees")
     if len(known) < 2:
         return None
     low, high = known[0], known[-1]
@@ -169,8 +171,7 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
     s = Sentence().text("Les emplois de l'ESS vont de ").value(low).text(
         f" ({territory_name(dataset, low.territory)}) à ").value(high).text(
         f" ({territory_name(dataset, high.territory)})")
-    ratios = _order_known([values[t]["ess_employees_per_1000_inhabitants"] for t in territories
-                           if values[t]["ess_employees_per_1000_inhabitants"].known])
+    ratios, _ = _split(values, territories, "ess_employees_per_1000_inhabitants")
     if len(ratios) >= 2:
         rlow, rhigh = ratios[0], ratios[-1]
         assert all(rlow.value <= v.value <= rhigh.value for v in ratios)
@@ -181,7 +182,6 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
     if uncertain:
         s.text(f" ; le chiffre de {_names(dataset, [v.territory for v in uncertain])} porte sur un "
                "périmètre que la source ne précise pas")
-    unknown = [t for t in territories if not values[t]["ess_employees"].known]
     if unknown:
         s.text(f" ; inconnus pour : {_names(dataset, unknown)}")
     return s.done()
@@ -190,9 +190,7 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
 def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                     territories: Sequence[str], lang: str = "fr") -> str | None:
     """Known ESS budgets, each with its scope, and a warning that scopes differ."""
-    known = _order_known([values[t]["ess_budget_eur"] for t in territories
-                          if values[t]["ess_budget_eur"].known])
-    unknown = [t for t in territories if not values[t]["ess_budget_eur"].known]
+    known, unknown = _split(values, territories, "ess_budget_eur")
     if not known:
         return None
     s = Sentence().text("Budgets ESS connus : ")
@@ -221,7 +219,7 @@ def budget_per_inhabitant_sentence(dataset: Dataset, values: Mapping[str, Mappin
                                    territories: Sequence[str], lang: str = "fr") -> str | None:
     """Budget per inhabitant range, with the same scope warning."""
     indicator = "ess_budget_per_inhabitant_eur"
-    known = _order_known([values[t][indicator] for t in territories if values[t][indicator].known])
+    known, _ = _split(values, territories, indicator)
     if len(known) < 2:
         return None
     low, high = known[0], known[-1]
@@ -262,9 +260,7 @@ def staff_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
 def start_year_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                         territories: Sequence[str], lang: str = "fr") -> str | None:
     """Since when each territory runs an ESS policy, oldest first."""
-    known = _order_known([values[t]["policy_start_year"] for t in territories
-                          if values[t]["policy_start_year"].known])
-    unknown = [t for t in territories if not values[t]["policy_start_year"].known]
+    known, unknown = _split(values, territories, "policy_start_year")
     if not known:
         return None
     assert all(a.value <= b.value for a, b in zip(known, known[1:], strict=False))
