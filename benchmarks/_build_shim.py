@@ -1,4 +1,4 @@
-"""Test-only stand-in for `essbench [--root R] [--data D] build ...` calling essbench.build.run_cli.
+"""Test-only stand-in for `essbench [--root R] build ...` calling essbench.build.runner.run_cli.
 
 Used by run.py --build-via-api while the command line and build.py's signature disagree.
 """
@@ -8,13 +8,12 @@ import inspect
 import sys
 from pathlib import Path
 
-from essbench.build import run_cli
+from essbench.build.runner import run_cli
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, default=None)
-    parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("command")
     parser.add_argument("names", nargs="*")
     parser.add_argument("--jobs", type=int, default=None)
@@ -24,8 +23,6 @@ def main() -> int:
     accepted = inspect.signature(run_cli).parameters
     if "root" in accepted and args.root is not None:
         kwargs["root"] = args.root
-    if "data" in accepted and args.data is not None:
-        kwargs["data"] = args.data
     return run_cli(args.names or None, args.jobs, args.force, **kwargs)
 
 

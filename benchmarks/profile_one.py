@@ -2,17 +2,17 @@
 
 Run by run.py as a subprocess (``python benchmarks/profile_one.py PARAMS.yaml --out DIR``); prints
 one JSON object. The run mirrors what essbench/build.py's worker does (papermill's nbclient
-engine, cwd = the notebook's folder, no save after each cell, essbench.pages.export_html), with
+engine, cwd = the notebook's folder, no save after each cell, essbench.build.pages.export_html), with
 every step timed:
 
 * imports of papermill/nbformat in the build process (with and without the rfc3987-syntax
-  grammar, which essbench.pages disables);
+  grammar, which essbench.build.pages disables);
 * kernel start (nbclient's start_new_kernel + start_new_kernel_client, i.e. until the kernel
   answers), and its shutdown;
 * each cell, from papermill's own per-cell metadata (cells with imports flagged);
 * the notebook saves papermill does (counted and timed) with request_save_on_cell_execute
   False (as build.py) and, on a second run, True (as the papermill command line does);
-* the HTML export: essbench.pages.export_html, first call (template loading included) and a
+* the HTML export: essbench.build.pages.export_html, first call (template loading included) and a
   second call, and the nbconvert command line on the same executed notebook.
 """
 
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _imports() -> dict[str, float]:
     started = time.perf_counter()
-    import essbench.pages  # noqa: F401  (disables rfc3987-syntax, as build.py's workers do)
+    import essbench.build.pages  # noqa: F401  (disables rfc3987-syntax, as build.py's workers do)
 
     pages_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -145,7 +145,7 @@ def main() -> int:
     like_build, notebook = _execute(params, out_dir / "executed.ipynb", False, timings)
     report["like_build"] = like_build
 
-    from essbench import pages
+    from essbench.build import pages
 
     started = time.perf_counter()
     page = pages.export_html(notebook, params.get("title", "profile"),

@@ -2,10 +2,10 @@
 
 Not a build: no state, no lock, no index. It runs the given dashboards of a root the way
 essbench/build.py does (papermill's nbclient engine, cwd = the notebook's folder, no save after
-each cell, essbench.pages.export_html), except that each worker process starts ONE kernel and
+each cell, essbench.build.pages.export_html), except that each worker process starts ONE kernel and
 runs all its notebooks in it (papermill's ``km=``), clearing the namespace between notebooks with
 ``%reset -f`` (imported modules stay imported). With ``--cache-context`` the kernel also keeps
-``essbench.display.load_context``'s result between notebooks (functools.lru_cache), which is
+``essbench.report.display.load_context``'s result between notebooks (functools.lru_cache), which is
 what a loaded-once context would give.
 
     python benchmarks/prototype_reuse.py --root DIR [--jobs 2] [--cache-context] [NAME ...]
@@ -41,18 +41,18 @@ def _start_kernel(notebook_dir: str, data_dir: str, cache_context: bool) -> None
     client = _KM.client()
     client.start_channels()
     client.wait_for_ready(timeout=60)
-    code = "import essbench.display\n"
+    code = "import essbench.report.display\n"
     if cache_context:
         code += ("import functools\n"
-                 "essbench.display.load_context = functools.lru_cache(maxsize=4)("
-                 "essbench.display.load_context)\n")
+                 "essbench.report.display.load_context = functools.lru_cache(maxsize=4)("
+                 "essbench.report.display.load_context)\n")
     client.execute_interactive(code, silent=True, timeout=300)
     client.stop_channels()
     _SETUP.update(notebook_dir=notebook_dir, data_dir=data_dir, cache_context=cache_context)
 
 
 def _init(notebook_dir: str, data_dir: str, cache_context: bool) -> None:
-    import essbench.pages  # noqa: F401  (disables rfc3987-syntax as the build does)
+    import essbench.build.pages  # noqa: F401  (disables rfc3987-syntax as the build does)
 
     _start_kernel(notebook_dir, data_dir, cache_context)
     # At the worker's normal exit (pool closed), its kernel is shut down.
@@ -76,7 +76,7 @@ def _reset() -> None:
 def run_one(task: dict) -> dict:
     import papermill
 
-    from essbench import pages
+    from essbench.build import pages
 
     started = time.perf_counter()
     if not _KM.is_alive():

@@ -49,7 +49,7 @@ ESSBENCH = str(BIN / "essbench")
 PAPERMILL = str(BIN / "papermill")
 JUPYTER = str(BIN / "jupyter")
 CHROMIUM = "/usr/bin/chromium"
-# `essbench build` by default; --build-via-api calls essbench.build.run_cli directly (only to
+# `essbench build` by default; --build-via-api calls essbench.build.runner.run_cli directly (only to
 # test this script while the command line and build.py disagree).
 BUILD_CMD = [ESSBENCH]
 
@@ -233,16 +233,16 @@ def section_imports(record: dict, timeout: float) -> None:
                        ("nbconvert", "import nbconvert"),
                        ("plotly", "import plotly.graph_objects, plotly.io"),
                        ("pandas", "import pandas"), ("geopandas", "import geopandas"),
-                       ("essbench.figures", "import essbench.figures"),
-                       ("essbench.maps", "import essbench.maps")):
+                       ("essbench.figures.charts", "import essbench.figures.charts"),
+                       ("essbench.figures.maps", "import essbench.figures.maps")):
         proc = run([PYTHON, "-X", "importtime", "-c", code], timeout)
         cumulative = _importtime(proc.stderr)
-        top = name.split(".")[0] if name != "essbench.figures" and name != "essbench.maps" else name
+        top = name.split(".")[0] if name != "essbench.figures.charts" and name != "essbench.figures.maps" else name
         entry = {"cumulative_s": cumulative.get(top), "wall_s": round(proc.seconds, 3)}
         if "rfc3987_syntax" in cumulative:
             entry["rfc3987_syntax_s"] = cumulative["rfc3987_syntax"]
         result[name] = entry
-    # The same imports with rfc3987_syntax made absent, as essbench.pages does.
+    # The same imports with rfc3987_syntax made absent, as essbench.build.pages does.
     for name, code in (("nbformat_without_rfc3987", "import nbformat"),
                        ("papermill_without_rfc3987", "import papermill")):
         proc = run([PYTHON, "-X", "importtime", "-c",
@@ -262,7 +262,7 @@ def section_imports(record: dict, timeout: float) -> None:
             "kernel_name='python3', startup_timeout=60)\n"
             "ready = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.execute_interactive('import pandas, plotly.graph_objects,"
-            " geopandas, essbench.figures, essbench.maps', timeout=120)\n"
+            " geopandas, essbench.figures.charts, essbench.figures.maps', timeout=120)\n"
             "imports = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.stop_channels(); km.shutdown_kernel(now=False)\n"
             "print(ready, imports, time.perf_counter() - t)\n")
@@ -370,7 +370,7 @@ def _copy_project(folder: Path) -> Path:
 
 def _builds(names: list[str] | None, timeout: float, root: Path, naive: dict) -> dict:
     """1b. the full build, then 2. the build with nothing changed, in `root`."""
-    where = [] if root == ROOT else ["--root", str(root), "--data", str(root / "data")]
+    where = [] if root == ROOT else ["--root", str(root)]
     full = run([*BUILD_CMD, *where, "build", "--force", *(names or [])], timeout, cwd=root,
                sample=True)
     log(f"essbench build --force: {full.seconds:.1f} s (rc {full.rc})")
@@ -539,7 +539,7 @@ def section_validate(record: dict, count: int, timeout: float) -> None:
         if not gen.ok:
             record["validate"] = {"error": gen.tail()}
             return
-        many = [run([ESSBENCH, "--data", f"{folder}/data", "--root", folder, "validate"], timeout)
+        many = [run([ESSBENCH, "--root", folder, "validate"], timeout)
                 for _ in range(2)]
         generated = json.loads(gen.stdout.strip().splitlines()[-1])
         # where the time goes: cProfile of the same validation, top functions
@@ -594,7 +594,7 @@ def section_scale(record: dict, sizes: list[int], timeout: float, max_minutes: f
             names = sorted(p.stem for p in (folder / "params").glob("*.yaml"))
             predicted = (len(names) / rate_hint) if rate_hint else None
             sampled = predicted is not None and predicted > max_minutes * 60
-            cmd = [*BUILD_CMD, "--root", str(folder), "--data", str(folder / "data"), "build",
+            cmd = [*BUILD_CMD, "--root", str(folder), "build",
                    "--jobs", "2"]
             if sampled:
                 chosen = _sample(names, sample_size)
@@ -709,7 +709,7 @@ def section_prototype(record: dict, sizes: list[int], timeout: float, sample_siz
             entry["dashboards"] = len(names)
             if size not in scale:
                 # no scale run of this size in this run: the build itself, same pages, for the ratio
-                proc = run([*BUILD_CMD, "--root", str(folder), "--data", str(folder / "data"),
+                proc = run([*BUILD_CMD, "--root", str(folder),
                             "build", "--jobs", "2", *(names if sampled else [])], timeout,
                            cwd=folder, sample=True)
                 pages = len(list((folder / "outputs" / "html").glob("*.html"))) - 1

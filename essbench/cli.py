@@ -6,13 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from essbench.problems import InvalidInput
-
-ROOT = Path(__file__).resolve().parent.parent
+from essbench.evidence.problems import InvalidInput
+from essbench.project import ProjectNotFound, find_project
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from essbench.dataset import load_dataset, registry_problems
+    from essbench.evidence.dataset import load_dataset, registry_problems
 
     problems = registry_problems()
     try:
@@ -35,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _params_problems(root: Path, data: Path) -> list:
     if not (root / "params").is_dir():
         return []
-    from essbench.params import load_dashboards
+    from essbench.build.params import load_dashboards
 
     try:
         load_dashboards(root, data=data)
@@ -45,23 +44,24 @@ def _params_problems(root: Path, data: Path) -> list:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from essbench.dataset import load_dataset
+    from essbench.evidence.dataset import load_dataset
     from essbench.export import export
-    from essbench.normalize import load_reference
+    from essbench.values.normalize import load_reference
 
     dataset = load_dataset(args.data)
     reference, manifest = load_reference(args.data / "reference")
-    for path in export(dataset, reference, manifest, args.out):
+    out = args.out or args.root / "outputs" / "export"
+    for path in export(dataset, reference, manifest, out):
         print(path)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from essbench.build import run_cli
+    from essbench.build.runner import run_cli
 
-    code = run_cli(args.names or None, args.jobs, args.force, root=args.root, data=args.data)
+    code = run_cli(args.names or None, args.jobs, args.force, root=args.root)
     if code == 0 and args.pdf:
-        from essbench.pdf import PrintError, print_all
+        from essbench.build.pdf import PrintError, print_all
 
         outputs = args.root / "outputs"
         try:
@@ -75,8 +75,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _reference_build(args: argparse.Namespace) -> int:
-    from essbench.dataset import load_dataset
-    from essbench.reference import build_reference
+    from essbench.evidence.dataset import load_dataset
+    from essbench.geography.reference import build_reference
 
     dataset = load_dataset(args.data)
     territories = {
@@ -100,18 +100,18 @@ def _print_problems(problems: list) -> None:
 def parser() -> argparse.ArgumentParser:
     """The command line, one subcommand per task."""
     main_parser = argparse.ArgumentParser(prog="essbench", description=__doc__)
-    main_parser.add_argument("--data", type=Path, default=None,
-                             help="data folder (sources, profiles, references, reference); "
-                             "default: ROOT/data")
-    main_parser.add_argument("--root", type=Path, default=ROOT,
-                             help="project folder holding params/ and notebooks/")
+    main_parser.add_argument("--root", type=Path, default=None,
+                             help="project folder (holding data/ and params/); default: "
+                             "$ESSBENCH_ROOT, else the nearest parent of the working folder "
+                             "that is a project")
     commands = main_parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("validate", help="check every source, profile, registry entry and "
                         "params file").set_defaults(run=_validate)
 
     export_parser = commands.add_parser("export", help="write tidy CSV and JSON tables")
-    export_parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "export")
+    export_parser.add_argument("--out", type=Path, default=None,
+                               help="output folder (default: ROOT/outputs/export)")
     export_parser.set_defaults(run=_export)
 
     build_parser = commands.add_parser("build", help="run the dashboards and export their HTML")
@@ -133,8 +133,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: bad input is reported as problems with exit code 1, never a traceback."""
     args = parser().parse_args(argv)
-    if args.data is None:
-        args.data = args.root / "data"
+    try:
+        project = find_project(args.root)
+    except ProjectNotFound as error:
+        print(f"essbench: {error}", file=sys.stderr)
+        return 1
+    args.root, args.data = project.root, project.data
+    print(f"Project: {project.root}", file=sys.stderr)
     try:
         return args.run(args)
     except InvalidInput as error:

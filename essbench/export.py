@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from essbench import registry
-from essbench.dataset import Dataset
-from essbench.normalize import DERIVATIONS, REFERENCE_INDICATORS, territory_values, value_row
-from essbench.outputs import write_atomic
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, territory_values, value_row
+from essbench.build.outputs import write_atomic
 
 FACT_COLUMNS = {
     "territory": "Id of the territory profile, or of the reference area (france, a région).",

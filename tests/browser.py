@@ -45,7 +45,7 @@ SP = "[ \u00a0\u202f]"
 
 def require_chromium() -> str:
     """Chromium's path; skip (or, on CI, fail) with a clear reason when it is missing."""
-    from essbench.pdf import find_chromium
+    from essbench.build.pdf import find_chromium
 
     reason = None
     try:
@@ -82,10 +82,10 @@ def _build_outcome() -> tuple[bool, str]:
     if os.environ.get("ESSBENCH_TESTS_NO_BUILD"):
         return True, "not built (ESSBENCH_TESTS_NO_BUILD is set): pages checked as they are"
     try:
-        from essbench.build import run_cli  # noqa: F401
+        from essbench.build.runner import run_cli  # noqa: F401
     except ImportError as error:
-        return False, f"skip: essbench.build.run_cli is not available yet ({error})"
-    code = ("from essbench.build import run_cli; "
+        return False, f"skip: essbench.build.runner.run_cli is not available yet ({error})"
+    code = ("from essbench.build.runner import run_cli; "
             "raise SystemExit(run_cli(None, None, False))")
     HTML.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -147,7 +147,7 @@ def page_names() -> list[str]:
 
 
 def launch(playwright, executable: str):
-    from essbench.pdf import CHROMIUM_ARGS, LAUNCH_TIMEOUT_MS
+    from essbench.build.pdf import CHROMIUM_ARGS, LAUNCH_TIMEOUT_MS
 
     return playwright.chromium.launch(executable_path=executable, headless=True,
                                       args=CHROMIUM_ARGS, timeout=LAUNCH_TIMEOUT_MS)
@@ -372,8 +372,8 @@ def figure_drawn(figure: dict) -> bool:
 
 def visit(browser, html_path: Path, screenshot_dir: Path | None = SCREENSHOTS) -> PageVisit:
     """Open one page offline, record everything a test needs, keep a full-page screenshot."""
-    from essbench.outputs import write_atomic
-    from essbench.pdf import FIGURES_TIMEOUT_MS, block_network
+    from essbench.build.outputs import write_atomic
+    from essbench.build.pdf import FIGURES_TIMEOUT_MS, block_network
 
     result = PageVisit(name=html_path.stem, path=str(html_path))
     started = time.monotonic()
@@ -424,6 +424,6 @@ def visit(browser, html_path: Path, screenshot_dir: Path | None = SCREENSHOTS) -
 
 
 def write_json(path: Path, data) -> None:
-    from essbench.outputs import write_atomic
+    from essbench.build.outputs import write_atomic
 
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -13,14 +13,22 @@ DATA = ROOT / "data"
 
 @pytest.fixture(scope="session")
 def dataset():
-    from essbench.dataset import load_dataset
+    from essbench.evidence.dataset import load_dataset
 
     return load_dataset(DATA)
 
 
+def copy_project(target: Path, geometry: bool = False) -> Path:
+    """A throwaway project: data/ (without the heavy geometry unless asked), params/, notebooks/."""
+    skip = () if geometry else ("*.geojson",)
+    shutil.copytree(DATA, target / "data", ignore=shutil.ignore_patterns(*skip))
+    for folder in ("params", "notebooks"):
+        shutil.copytree(ROOT / folder, target / folder,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return target
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (without the heavy reference geometry) that the test may edit."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("*.geojson"))
-    return target
+    """The data/ folder of a throwaway project copy that the test may edit."""
+    return copy_project(tmp_path / "project") / "data"

@@ -76,7 +76,7 @@ def audits() -> dict:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    from essbench.pdf import FIGURES_TIMEOUT_MS, block_network
+    from essbench.build.pdf import FIGURES_TIMEOUT_MS, block_network
 
     axe = Axe()
     results = {}

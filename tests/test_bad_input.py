@@ -13,7 +13,7 @@ from essbench.cli import main
 
 
 def validate(data: Path, capsys) -> str:
-    code = main(["--data", str(data), "--root", str(data.parent), "validate"])
+    code = main(["--root", str(data.parent), "validate"])
     err = capsys.readouterr().err
     assert code == 1, "validation should fail"
     assert "Traceback" not in err
@@ -132,8 +132,7 @@ def test_every_problem_is_reported_at_once(data_copy, capsys):
 
 def test_command_line_prints_no_traceback(data_copy):
     (data_copy / "profiles" / "gpsea.yaml").write_bytes(b"\x00\x01garbage")
-    run = subprocess.run([sys.executable, "-m", "essbench.cli", "--data", str(data_copy),
-                          "--root", str(data_copy.parent), "validate"],
+    run = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(data_copy.parent), "validate"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from essbench import build as building
-from essbench.build import (
+from essbench.build import runner as building
+from essbench.build.runner import (
     BuildLocked,
     Task,
     build,
@@ -23,7 +23,7 @@ from essbench.build import (
     run_dashboard,
     write_atomic,
 )
-from essbench.params import load_dashboards
+from essbench.build.params import load_dashboards
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ def root(tmp_path: Path, monkeypatch) -> Path:
     frozen = {}
     real = building.shared_digest
     monkeypatch.setattr(building, "shared_digest",
-                        lambda root, data=None: frozen.setdefault((root, data), real(root, data)))
+                        lambda root: frozen.setdefault(root, real(root)))
     return tmp_path
 
 
@@ -182,7 +182,7 @@ def test_a_calling_script_without_main_guard_does_not_deadlock(root):
     # workers that re-ran this script's top level would each wait for the parent's lock
     write_params(root, "one")
     script = root / "build_it.py"
-    script.write_text("from essbench.build import run_cli\n"
+    script.write_text("from essbench.build.runner import run_cli\n"
                       f"raise SystemExit(run_cli(None, 2, True, root={str(root)!r}))\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=120)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from essbench import registry
-from essbench.dataset import normalise_space, registry_problems
-from essbench.numbers import parse_number, same_value
+from essbench.evidence import registry
+from essbench.evidence.dataset import normalise_space, registry_problems
+from essbench.evidence.numbers import parse_number, same_value
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
@@ -41,7 +41,7 @@ def test_sources_are_the_shared_documents_byte_for_byte(dataset):
 
 
 def test_every_quote_is_in_its_source(dataset):
-    from essbench.dataset import _quoted_items
+    from essbench.evidence.dataset import _quoted_items
 
     checked = 0
     for owner in all_owners(dataset).values():
@@ -74,13 +74,13 @@ def test_registry_is_sound():
 
 
 def test_every_registry_entry_is_used(dataset):
-    from essbench.normalize import DERIVATIONS, REFERENCE_INDICATORS
+    from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS
 
     used = {f.indicator for _, f in all_facts(dataset)} | set(DERIVATIONS) | set(
         REFERENCE_INDICATORS)
     # An indicator no source gives yet is still used if the dashboards show it (as unknown).
-    package = Path(registry.__file__).parent
-    code = " ".join(p.read_text() for p in package.glob("*.py") if p.name != "registry.py")
+    package = Path(registry.__file__).parents[1]
+    code = " ".join(p.read_text() for p in package.rglob("*.py") if p.name != "registry.py")
     used |= {i for i in registry.INDICATORS if f'"{i}"' in code}
     assert set(registry.INDICATORS) - used == set()
     assert {m.lever for p in dataset.profiles.values() for m in p.levers} == set(registry.LEVERS)

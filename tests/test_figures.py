@@ -10,7 +10,10 @@ import re
 import plotly.graph_objects as go
 import pytest
 
-from essbench import display, figures, maps, reading
+from essbench.report import display
+from essbench.figures import charts as figures
+from essbench.figures import maps
+from essbench.text import reading
 
 TERRITORIES = ["grasse", "gpsea", "pas_de_calais", "grenoble"]
 HOSTILE = "<script>alert(1)</script>"

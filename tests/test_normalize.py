@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essbench.normalize import (
+from essbench.values.normalize import (
     Value,
     _ratio,
     comparability_notes,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essbench.numbers import (
+from essbench.evidence.numbers import (
     NumberFormatError,
     find_numbers,
     format_eur,

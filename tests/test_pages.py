@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from essbench.pages import IndexEntry, export_html, plotly_js, render_index
+from essbench.build.pages import IndexEntry, export_html, plotly_js, render_index
 
 TITLE = "Pays de Grasse – politique ESS"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from essbench.params import declared_parameters, declared_type, load_dashboards
-from essbench.problems import InvalidInput
+from essbench.build.params import declared_parameters, declared_type, load_dashboards
+from essbench.evidence.problems import InvalidInput
 
 REPO = Path(__file__).resolve().parent.parent
 

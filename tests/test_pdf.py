@@ -23,7 +23,7 @@ PAGES = page_names()
 def printed() -> dict:
     require_chromium()
     html = require_built()
-    from essbench.pdf import print_all
+    from essbench.build.pdf import print_all
 
     started = time.monotonic()
     counts = print_all(html[0].parent, PDF)
@@ -80,7 +80,7 @@ def test_pdf_keeps_the_sources(printed, name):
 
 def test_print_pdf_single_page_roundtrip(printed, tmp_path):
     """print_pdf alone (one page, its own browser) gives the same page count as print_all."""
-    from essbench.pdf import print_pdf
+    from essbench.build.pdf import print_pdf
 
     name = "index" if "index" in printed else sorted(printed)[0]
     source = next(p for p in require_built() if p.stem == name)
@@ -116,7 +116,7 @@ def test_print_layout_fits_the_sheet(printed):
     from playwright.sync_api import sync_playwright
 
     from browser import TEXT_CLASHES_JS, launch
-    from essbench.pdf import open_offline
+    from essbench.build.pdf import open_offline
 
     executable = require_chromium()
     problems = []

@@ -13,10 +13,9 @@ import pyproj
 import pytest
 import shapely
 
-from essbench import reference
-from essbench.reference import (
+from essbench.geography import reference
+from essbench.geography.reference import (
     OUTPUT_FILES,
-    REFERENCE_DIR,
     build_reference,
     load_communes,
     load_geojson,
@@ -266,16 +265,16 @@ def test_unknown_rule_is_an_error(tmp_path):
 
 
 def test_committed_reference_files_match_their_manifest():
-    manifest = load_manifest(REFERENCE_DIR)
+    manifest = load_manifest(Path(__file__).resolve().parents[1] / "data" / "reference")
     for name in OUTPUT_FILES:
-        path = REFERENCE_DIR / name
+        path = Path(__file__).resolve().parents[1] / "data" / "reference" / name
         assert path.is_file(), name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["files"][name]["sha256"], name
-    territories = load_territories(REFERENCE_DIR).set_index("territory_id")
+    territories = load_territories(Path(__file__).resolve().parents[1] / "data" / "reference").set_index("territory_id")
     assert sorted(territories.index) == ["gpsea", "grasse", "grenoble", "pas_de_calais"]
     assert territories.loc["grasse", "communes_count"] == 23
     assert territories.loc["grasse", "population"] == 101594
     assert territories.loc["grenoble", "communes_count"] == 49
     assert territories.loc["pas_de_calais", "communes_count"] == 887
-    grasse = load_communes(REFERENCE_DIR).query("territory_id == 'grasse' and former_perimeter != ''")
+    grasse = load_communes(Path(__file__).resolve().parents[1] / "data" / "reference").query("territory_id == 'grasse' and former_perimeter != ''")
     assert sorted(grasse["insee"]) == ["06007", "06069", "06084", "06090", "06108"]

@@ -17,7 +17,7 @@ import essbench
 # is made to see it as absent (a None entry makes the import fail, which jsonschema expects).
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
 TEMPLATE_NAME = "essbench"
 LANGUAGE = "fr"
 INDEX_TITLE = "Politiques locales d'économie sociale et solidaire – tableaux de bord"

@@ -9,9 +9,9 @@ from typing import Literal
 
 import pydantic
 
-from essbench.problems import InvalidInput, Problem, display_path, from_pydantic
-from essbench.schema import NonEmpty, SnakeId, Strict, Unknown
-from essbench.yamlfiles import read_yaml
+from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic
+from essbench.evidence.schema import NonEmpty, SnakeId, Strict, Unknown
+from essbench.evidence.yamlfiles import read_yaml
 
 SOURCES_FILE = "sources.yaml"
 

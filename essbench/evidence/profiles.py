@@ -8,9 +8,9 @@ from typing import Literal
 
 import pydantic
 
-from essbench import registry
-from essbench.problems import InvalidInput, Problem, display_path, from_pydantic
-from essbench.schema import (
+from essbench.evidence import registry
+from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic
+from essbench.evidence.schema import (
     BaseId,
     BudgetNatureId,
     ConversionId,
@@ -28,7 +28,7 @@ from essbench.schema import (
     Unknown,
     Year,
 )
-from essbench.yamlfiles import read_yaml
+from essbench.evidence.yamlfiles import read_yaml
 
 InseeCode = pydantic.constr(pattern=r"^(\d{5}|2[AB]\d{3})$")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from essbench import registry
-from essbench.dataset import Dataset
-from essbench.figures import same_base_yardsticks, short_base, territory_name
-from essbench.normalize import Value
-from essbench.numbers import find_numbers, format_number
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.figures.charts import same_base_yardsticks, short_base, territory_name
+from essbench.values.normalize import Value
+from essbench.evidence.numbers import find_numbers, format_number
 
 
 class Sentence:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from essbench import registry
-from essbench.dataset import Dataset
-from essbench.numbers import format_eur, format_number, format_share, qualifier_prefix
-from essbench.profiles import Fact, Scope
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.evidence.numbers import format_eur, format_number, format_share, qualifier_prefix
+from essbench.evidence.profiles import Fact, Scope
 
 REFERENCE_INDICATORS = ("population", "area_km2", "communes_count")
 
@@ -264,6 +264,6 @@ def value_row(value: Value) -> dict:
 
 def load_reference(ref_dir: Path) -> tuple[pd.DataFrame, dict]:
     """The territory table and manifest of the committed reference build."""
-    from essbench import reference
+    from essbench.geography import reference
 
     return reference.load_territories(ref_dir), reference.load_manifest(ref_dir)

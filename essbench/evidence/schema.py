@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import pydantic
 from pydantic import StringConstraints
 
-from essbench import registry
+from essbench.evidence import registry
 
 
 class Strict(pydantic.BaseModel):

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 
 import plotly.graph_objects as go
 
-from essbench import registry
-from essbench.dataset import Dataset
-from essbench.normalize import (
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.values.normalize import (
     DERIVATIONS,
     Value,
     comparability_notes,
@@ -22,7 +22,7 @@ from essbench.normalize import (
     scope_text,
     yardstick,
 )
-from essbench.profiles import Fact
+from essbench.evidence.profiles import Fact
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {

@@ -11,9 +11,9 @@ import plotly.colors
 import plotly.graph_objects as go
 import shapely
 
-from essbench import registry
-from essbench.dataset import Dataset
-from essbench.figures import (
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.figures.charts import (
     INK,
     OKABE_ITO,
     UNKNOWN_COLOR,
@@ -28,8 +28,8 @@ from essbench.figures import (
     wrap,
     year_text,
 )
-from essbench.normalize import Value
-from essbench.numbers import format_number
+from essbench.values.normalize import Value
+from essbench.evidence.numbers import format_number
 
 LAMBERT_93 = "EPSG:2154"
 Y_OFFSET_KM = 6000.0

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from essbench import registry
-from essbench.numbers import NumberFormatError, parse_number, same_value
-from essbench.problems import InvalidInput, Problem, display_path
-from essbench.profiles import Fact, Profile, Quoted, ReferenceArea, load_folder
-from essbench.sources import Source, load_sources, source_text
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# Set by `essbench build` for its kernels, so that a notebook reads the data of that build.
-DATA_ENV = "ESSBENCH_DATA"
-
-
-def default_data_dir() -> Path:
-    """The data folder a notebook should read: the build's, else the project's."""
-    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
-
+from essbench.evidence import registry
+from essbench.evidence.numbers import NumberFormatError, parse_number, same_value
+from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.evidence.profiles import Fact, Profile, Quoted, ReferenceArea, load_folder
+from essbench.evidence.sources import Source, load_sources, source_text
 
 @dataclass
 class Dataset:
@@ -45,7 +34,7 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_dataset(root: Path = DATA_DIR, only: Iterable[str] | None = None) -> Dataset:
+def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
     """Load and cross-check everything under `root`; raise InvalidInput listing every problem.
 
     With `only`, the other profiles are left out, and so are their problems: one broken
@@ -226,7 +215,7 @@ def _check_source_territories(sources: dict[str, Source], profiles: set[str],
 def registry_problems() -> list[Problem]:
     """The registry itself: units from the closed list, ids ending with their unit, known bases."""
     problems = []
-    where = "essbench/registry.py"
+    where = "essbench/evidence/registry.py"
     for indicator in registry.INDICATORS.values():
         if indicator.unit not in registry.UNITS:
             problems.append(Problem(where, f"{indicator.id}.unit", repr(indicator.unit),

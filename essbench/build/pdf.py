@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from essbench.outputs import write_atomic
+from essbench.build.outputs import write_atomic
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

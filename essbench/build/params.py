@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 import pydantic
 
-from essbench import registry
-from essbench.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
-from essbench.schema import NonEmpty, Strict
-from essbench.yamlfiles import read_yaml
+from essbench.evidence import registry
+from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
+from essbench.evidence.schema import NonEmpty, Strict
+from essbench.evidence.yamlfiles import read_yaml
 
 PARAMS_DIR = "params"
 LANGUAGES = ("fr", "en")

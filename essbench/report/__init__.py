@@ -1,0 +1,1 @@
+"""Report: the sections of a dashboard, rendered from Jinja templates with one stylesheet."""

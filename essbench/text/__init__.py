@@ -1,0 +1,1 @@
+"""Text: message catalogs, number and date formatting, and the generated reading, in French and English."""

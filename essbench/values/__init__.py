@@ -1,0 +1,1 @@
+"""Values: headline values, series, derived ratios and comparability, as numbers and codes (no prose)."""
