@@ -53,17 +53,18 @@ def export_html(notebook, title: str, resources_dir: Path | None = None) -> str:
     )
     resources = {
         "metadata": {"name": title, "path": str(resources_dir or Path.cwd())},
-        "essbench": {"plotly_js": plotly_js() if uses_plotly(notebook) else ""},
+        "essbench": {"plotly_js": plotly_js(notebook) if uses_plotly(notebook) else ""},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     return body
 
 
-def plotly_js() -> str:
-    """The plotly.js bundle of the installed plotly, the one its figures were made for."""
-    from plotly.offline import get_plotlyjs
+def plotly_js(notebook) -> str:
+    """The smallest plotly.js bundle that draws every figure of the notebook (same version)."""
+    from essbench.build import plotlyjs
 
-    return get_plotlyjs()
+    bundle, _ = plotlyjs.choose(plotlyjs.trace_types(notebook))
+    return bundle
 
 
 def uses_plotly(notebook) -> bool:
