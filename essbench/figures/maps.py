@@ -21,7 +21,7 @@ from essbench.text.markup import esc, wrap
 from essbench.text.units import base_text
 from essbench.text.values import formatted, reason_text
 from essbench.values.normalize import Value
-from essbench.evidence.numbers import format_number
+from essbench.text.formats import number as format_number
 
 LAMBERT_93 = "EPSG:2154"
 Y_OFFSET_KM = 6000.0

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
+from essbench.text.formats import date_text
 
 
 def french_date(date: datetime.date) -> str:
-    """'1er janvier 2014'."""
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{day} {MONTHS[date.month - 1]} {date.year}"
+    """'1er janvier 2014'.
+
+    Examples
+    --------
+    >>> french_date(datetime.date(2014, 1, 1))
+    '1er janvier 2014'
+    """
+    return date_text(date, "fr")

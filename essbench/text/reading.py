@@ -12,7 +12,8 @@ from essbench.text.units import short_base
 from essbench.text.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
 from essbench.text.values import formatted
-from essbench.evidence.numbers import find_numbers, format_number
+from essbench.evidence.numbers import find_numbers
+from essbench.text.formats import number as format_number
 
 
 class Sentence:

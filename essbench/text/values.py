@@ -8,9 +8,10 @@ import pandas as pd
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.evidence.numbers import format_eur, format_number, format_share, qualifier_prefix
+from essbench.evidence.numbers import qualifier_prefix
 from essbench.evidence.profiles import Scope
 from essbench.evidence.sources import Source
+from essbench.text.formats import eur, number, share
 from essbench.values.normalize import Code, Value, territory_values
 
 UNKNOWN = "inconnu"
@@ -25,16 +26,16 @@ def format_value(value: float, unit: str) -> str:
     '6,5\\u00a0%'
     """
     if unit == "share" or unit == "rate":
-        return ("+" if unit == "rate" and value > 0 else "") + format_share(value)
+        return ("+" if unit == "rate" and value > 0 else "") + share(value)
     if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
-        return format_eur(value, 2 if abs(value) < 10 else 0)
+        return eur(value, 2 if abs(value) < 10 else 0)
     if unit == "year":
         return str(int(value))
     if unit in ("km2", "m2"):
-        return f"{format_number(value, 1 if unit == 'km2' else 0)}\u00a0{registry.UNITS[unit]['fr']}"
+        return f"{number(value, 1 if unit == 'km2' else 0)}\u00a0{registry.UNITS[unit]['fr']}"
     if unit == "per_1000_inhabitants":
-        return format_number(value, 1)
-    return format_number(value, 0 if float(value).is_integer() else 1)
+        return number(value, 1)
+    return number(value, 0 if float(value).is_integer() else 1)
 
 
 def formatted(value: Value) -> str:
