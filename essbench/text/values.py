@@ -1,0 +1,184 @@
+"""Values in words: formatted numbers, why a value is unknown, how it was computed, comparability."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.evidence.profiles import Scope
+from essbench.evidence.sources import Source
+from essbench.text.catalog import t
+from essbench.text.formats import eur, number, share
+from essbench.values.normalize import Code, Value, territory_values
+
+def qualifier_prefix(qualifier: str, lang: str = "fr") -> str:
+    """Words that mark an approximate or bounded value: 'plus de ', 'environ '."""
+    return t(f"qualifier.prefix.{qualifier}", lang)
+
+
+def format_value(value: float, unit: str, lang: str = "fr") -> str:
+    """A number in French with its unit.
+
+    Examples
+    --------
+    >>> format_value(0.065, "share")
+    '6,5\\u00a0%'
+    """
+    if unit == "share" or unit == "rate":
+        return ("+" if unit == "rate" and value > 0 else "") + share(value, lang=lang)
+    if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
+        return eur(value, 2 if abs(value) < 10 else 0, lang)
+    if unit == "year":
+        return str(int(value))
+    if unit in ("km2", "m2"):
+        return f"{number(value, 1 if unit == 'km2' else 0, lang)}\u00a0{registry.UNITS[unit][lang]}"
+    if unit == "per_1000_inhabitants":
+        return number(value, 1, lang)
+    return number(value, 0 if float(value).is_integer() else 1, lang)
+
+
+def formatted(value: Value, lang: str = "fr") -> str:
+    """The value as an official reads it: '48 390', '6,5 %', 'plus de 13 %', 'inconnu'."""
+    if value.value is None:
+        return t("value.unknown", lang)
+    return qualifier_prefix(value.qualifier, lang) + format_value(value.value, value.unit, lang)
+
+
+def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
+                lang: str = "fr") -> str | None:
+    """Why a value is unknown, in one phrase, or None for a known value."""
+    reason = value.reason
+    if reason is None:
+        return None
+    if reason.code == "no_source":
+        return t("reason.no_source", lang)
+    if reason.code == "input_unknown":
+        names = ", ".join(registry.indicator_label(i, lang) for i in reason["indicators"])
+        return t("reason.input_unknown", lang, names=names)
+    if reason.code == "sources_disagree":
+        facts = {f.id: f for f in value.alternatives}
+        titles = sources or {}
+        values = t("list.semicolon", lang).join(
+            t("reason.disagreeing_value", lang,
+              value=format_value(facts[i].value, facts[i].unit, lang),
+              title=titles[facts[i].source].title)
+            for i in reason["facts"])
+        return t("reason.sources_disagree", lang, values=values)
+    raise ValueError(f"unknown reason code: {reason.code}")
+
+
+def derivation_text(value: Value, lang: str = "fr") -> str | None:
+    """How a derived value was computed, in words, or None."""
+    derivation = value.derivation
+    if derivation is None:
+        return None
+    if derivation.code == "reference_perimeter":
+        return t("derivation.reference_perimeter", lang)
+    if derivation.code == "ratio":
+        numerator, denominator = derivation["numerator"], derivation["denominator"]
+        return t("derivation.ratio", lang,
+                 numerator=registry.indicator_label(numerator.indicator, lang),
+                 numerator_value=formatted(numerator, lang),
+                 denominator=registry.indicator_label(denominator.indicator, lang),
+                 denominator_value=formatted(denominator, lang))
+    raise ValueError(f"unknown derivation code: {derivation.code}")
+
+
+def value_note(value: Value, lang: str = "fr") -> str | None:
+    """The note shown with a value: the curator's note on a fact, the calculation of a derived one."""
+    return value.note if value.note is not None else derivation_text(value, lang)
+
+
+def scope_parts(scope: Scope, lang: str = "fr") -> str:
+    """What a budget includes and excludes, as the source words them."""
+    parts = []
+    if scope.includes:
+        parts.append(t("scope.includes", lang, items=", ".join(scope.includes)))
+    if scope.excludes:
+        parts.append(t("scope.excludes", lang, items=", ".join(scope.excludes)))
+    return "; ".join(parts) or t("scope.not_stated", lang)
+
+
+def period_text(scope: Scope, lang: str = "fr") -> str:
+    """'annuel', or that the source does not say."""
+    return t("scope.annual" if scope.period == "annual" else "scope.period_not_stated", lang)
+
+
+def scope_text(scope: Scope | None, lang: str = "fr") -> str:
+    """A budget's scope in one line."""
+    if scope is None:
+        return ""
+    nature = registry.BUDGET_NATURES[scope.nature][lang]
+    return t("scope.line", lang, parts=scope_parts(scope, lang), nature=nature,
+             period=period_text(scope, lang))
+
+
+def comparability_text(code: Code, names: Mapping[str, str] | None = None,
+                       lang: str = "fr") -> str:
+    """One comparability finding as a sentence, territories by their names."""
+    names = names or {}
+
+    def name(territory: str) -> str:
+        return names.get(territory, territory)
+
+    semicolon = t("list.semicolon", lang)
+    if code.code == "year_unknown":
+        return t("comparability.year_unknown", lang,
+                 names=", ".join(name(x) for x in code["territories"]))
+    if code.code == "different_years":
+        return t("comparability.different_years", lang,
+                 years=", ".join(str(y) for y in code["years"]))
+    if code.code == "different_bases":
+        worded = ", ".join(t("comparability.pair", lang, name=name(x), text=registry.BASES[b][lang])
+                           for x, b in code["bases"])
+        return t("comparability.different_bases", lang, pairs=worded)
+    if code.code == "different_scopes":
+        parts = semicolon.join(t("comparability.pair", lang, name=name(x),
+                                 text=scope_parts(s, lang)) for x, s in code["scopes"])
+        return t("comparability.different_scopes", lang, pairs=parts)
+    if code.code == "not_exact":
+        loose = ", ".join(t("comparability.loose", lang, name=name(x),
+                            qualifier=registry.QUALIFIERS[q][lang]) for x, q in code["qualifiers"])
+        return t("comparability.not_exact", lang, values=loose)
+    if code.code == "geography_as_worded":
+        worded = semicolon.join(t("comparability.worded", lang, name=name(x), words=w)
+                                for x, w in code["worded"])
+        return t("comparability.geography_as_worded", lang, pairs=worded)
+    raise ValueError(f"unknown comparability code: {code.code}")
+
+
+def value_row(value: Value, sources: Mapping[str, Source] | None = None) -> dict:
+    """A Value as a flat record, with its French wording (the export's language)."""
+    indicator = registry.INDICATORS[value.indicator]
+    return {
+        "territory": value.territory,
+        "indicator": value.indicator,
+        "label_fr": indicator.fr,
+        "value": value.value,
+        "unit": indicator.unit,
+        "year": value.year,
+        "qualifier": value.qualifier if value.known else None,
+        "base": value.base,
+        "scope": scope_text(value.scope) or None,
+        "source": value.source,
+        "quote": value.quote,
+        "fact_id": value.fact_id,
+        "derived": value.derived,
+        "inputs": ";".join(value.inputs) or None,
+        "formatted": formatted(value),
+        "reason_unknown": reason_text(value, sources),
+        "note": value_note(value),
+    }
+
+
+def values_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
+                 territories: list[str] | None = None) -> pd.DataFrame:
+    """One row per territory and indicator, known or not, for comparisons and exports."""
+    rows = []
+    for territory in territories or sorted(dataset.profiles):
+        for value in territory_values(dataset, reference, manifest, territory).values():
+            rows.append(value_row(value, dataset.sources))
+    return pd.DataFrame(rows)
