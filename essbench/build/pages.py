@@ -11,11 +11,6 @@ from pathlib import Path
 
 import essbench
 
-# jsonschema, which nbformat imports, builds an RFC 3987 grammar at import time when the
-# optional rfc3987-syntax is installed (pulled in by jupyter-events): about 1.3 s in every
-# process that exports or runs a notebook. nbformat's schemas use no IRI format, so jsonschema
-# is made to see it as absent (a None entry makes the import fail, which jsonschema expects).
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
 TEMPLATE_NAME = "essbench"
