@@ -309,3 +309,26 @@ def test_a_broken_profile_fails_only_the_dashboards_that_show_it(tmp_path, monke
     assert "grenoble.yaml: facts[2].value" in report.failed["grenoble"]
     assert (tmp_path / "outputs" / "html" / "grenoble.html").read_bytes() == old_page
     assert run_cli(None, 1, True, root=tmp_path) == 2
+
+
+def test_page_language_follows_the_lang_parameter():
+    import nbformat
+
+    from essbench.build.pages import export_html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")])
+    assert '<html lang="fr">' in export_html(notebook, "T")
+    notebook.metadata["papermill"] = {"parameters": {"lang": "en"}}
+    assert '<html lang="en">' in export_html(notebook, "T")
+
+
+def test_the_index_lists_english_pages_apart_and_escapes(tmp_path):
+    from essbench.build.pages import IndexEntry, render_index
+
+    index = render_index([IndexEntry("a.html", "Grasse <ESS>", "A & B"),
+                          IndexEntry("a_en.html", "Grasse (English)", "In English.", "en")])
+    assert "Grasse &lt;ESS&gt;" in index and "A &amp; B" in index
+    french, english = index.split("Pages en anglais")
+    assert 'href="a.html"' in french and 'href="a_en.html"' not in french
+    assert '<ul lang="en">' in english and 'href="a_en.html"' in english
+    assert '<html lang="fr">' in index

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import essbench
-from essbench.build import pages
+from essbench.build import pages, params
 from essbench.evidence.dataset import load_dataset, profile_of
 from essbench.project import ROOT_ENV
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
@@ -31,7 +31,7 @@ OUTPUTS = "outputs"
 STATE_FILE = ".build-state.json"
 LOCK_FILE = ".build.lock"
 STATE_FORMAT = 1
-KERNEL_NAME = "python3"
+KERNEL_NAME = params.KERNEL_NAME
 # A cell running longer than this is taken as hung: its dashboard fails, the others go on.
 CELL_TIMEOUT_S = 600
 # fork, not spawn: a spawned worker re-runs the calling script's top level, so a script without
@@ -494,7 +494,9 @@ def write_index(root: Path, dashboards: list[Dashboard]) -> Path:
     for dashboard in dashboards:
         page = f"{dashboard.name}.html"
         entries.append(pages.IndexEntry(page if (html_dir / page).is_file() else None,
-                                        dashboard.title, dashboard.summary))
+                                        dashboard.title, dashboard.summary,
+                                        dashboard.parameters.get("lang",
+                                                                 pages.DEFAULT_LANGUAGE)))
     index = html_dir / "index.html"
     content = pages.render_index(entries).encode("utf-8")
     if not index.is_file() or index.read_bytes() != content:
