@@ -305,3 +305,50 @@ def test_check_functions_for_the_notebooks():
     assert checks.check_lang("en") == "en"
     with pytest.raises(InvalidArgument):
         checks.check_territories(None, valid, allow_none=False)
+
+
+# ---------------------------------------------------------------- notebooks through papermill
+
+
+def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> dict:
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / notebook
+    papermill.execute_notebook(str(ROOT / "notebooks" / notebook), str(out),
+                               parameters=parameters, cwd=str(ROOT / "notebooks"),
+                               kernel_name="python3", progress_bar=False)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.notebooks
+def test_explore_notebook_runs_under_papermill_in_english(tmp_path):
+    executed = _papermill(tmp_path, "explore.ipynb", {"lang": "en", "map_territory": "gpsea"})
+    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors == []
+    shown = json.dumps(executed)
+    assert "application/vnd.plotly.v1+json" in shown and "ESS share of employment" in shown
+
+
+@pytest.mark.notebooks
+def test_comparison_of_two_territories_in_english_through_papermill(tmp_path):
+    executed = _papermill(tmp_path, "compare_territories.ipynb",
+                          {"territories": ["grenoble", "gpsea"], "lang": "en"})
+    assert executed["metadata"]["papermill"]["parameters"]["territories"] == ["grenoble",
+                                                                             "gpsea"]
+    assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
+    assert not any(o.get("output_type") == "error" for c in executed["cells"]
+                   for o in c.get("outputs", []))
+
+
+@pytest.mark.notebooks
+def test_notebook_parameters_are_checked(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"territories": ["grenoble", "grenble"]})
+    assert "did you mean 'grenoble'" in error.value.evalue
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"territories": '["grenoble", "gpsea"]'})
+    assert "expected a list" in error.value.evalue and "-y" in error.value.evalue
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"lang": "de"})
+    assert "'fr' or 'en'" in error.value.evalue

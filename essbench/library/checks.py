@@ -63,13 +63,13 @@ def check_ids(given: Any, valid: Collection[str], *, argument: str, what: str,
         raise InvalidArgument(f"{argument}: a list of {what} ids is required; valid {what} ids: "
                               f"{', '.join(sorted(valid))}")
     if isinstance(given, (str, bytes)):
-        hint = ""
         if isinstance(given, str) and given.lstrip().startswith("["):
-            hint = (f" (through papermill, give lists as YAML: -y '{argument}: [a, b]' or a "
-                    "params file, not -p, which passes text)")
+            hint = (f"through papermill, give a list as YAML (-y '{argument}: [a, b]') or in a "
+                    "params file: -p passes it as text")
+        else:
+            hint = f"for one id write {argument}=[{_short(given)}]"
         raise ArgumentTypeError(f"{argument}: expected a list of {what} ids, got the string "
-                                f"{_short(given)}; write {argument}=[{_short(given)}] for one id"
-                                f"{hint}")
+                                f"{_short(given)}; {hint}")
     if isinstance(given, Mapping) or not isinstance(given, Iterable):
         raise ArgumentTypeError(f"{argument}: expected a list of {what} ids, got "
                                 f"{type(given).__name__} {_short(given)}")
