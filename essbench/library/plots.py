@@ -7,6 +7,7 @@ geo subplot: `px.choropleth` fetches a world topojson from a CDN and draws blank
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -77,9 +78,12 @@ def _color(position: float) -> str:
 
 
 def _number(value: float) -> str:
-    if float(value).is_integer():
+    """1 234 567, 660.3, 0.2956: never an exponent, thin spaces between thousands."""
+    value = float(value)
+    if value.is_integer() or abs(value) >= 1000:
         return f"{value:,.0f}".replace(",", "\u202f")
-    return f"{value:,.4g}".replace(",", "\u202f")
+    digits = max(0, 3 - math.floor(math.log10(abs(value)))) if value else 0
+    return f"{value:.{digits}f}"
 
 
 def _names(frame: pd.DataFrame, hover: str | None) -> list[str]:
@@ -93,8 +97,8 @@ def choropleth(frame: gpd.GeoDataFrame, column: str, title: str | None = None,
                hover: str | None = None, unknown_label: str = "unknown") -> go.Figure:
     """Polygons of `frame` coloured by `column`, drawn offline from their own geometry.
 
-    A numeric column gets a light-to-dark blue scale in classes (missing values hatched white);
-    any other column one colour per category.
+    A numeric column gets light-to-dark blue classes at its quantiles (missing values hatched
+    white); any other column one colour per category.
 
     Parameters
     ----------
@@ -152,31 +156,53 @@ def choropleth(frame: gpd.GeoDataFrame, column: str, title: str | None = None,
                              "range": [y0 - pad, y1 + pad]},
                       margin={"l": 5, "r": 5, "t": 50, "b": 5}, hovermode="closest",
                       dragmode="pan", separators=".,",
-                      legend={"orientation": "v", "x": 0, "y": 0, "yanchor": "top"})
+                      legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 1.0,
+                              "yanchor": "top"})
     return fig
+
+
+def _breaks(known: pd.Series) -> np.ndarray:
+    """Class limits at quantiles: skewed columns (populations) still use every colour."""
+    values = known.astype(float).to_numpy()
+    breaks = np.unique(np.quantile(values, np.linspace(0, 1, CLASSES + 1)))
+    return breaks if len(breaks) > 1 else np.array([values.min(), values.max()])
 
 
 def _numeric_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series,
                     names: list[str], column: str, precision: float, unknown_label: str) -> None:
     known = series.dropna()
-    low = float(known.min()) if len(known) else 0.0
-    high = float(known.max()) if len(known) else 1.0
-    width = (high - low) / CLASSES if high > low else 1.0
+    breaks = _breaks(known) if len(known) else np.array([0.0, 1.0])
+    count = len(breaks) - 1
     classes: dict[int, list] = {}
     unknown: list = []
+    small: list[tuple[float, float, int]] = []
+    minx, miny, maxx, maxy = shapes.total_bounds
+    extent = max(maxx - minx, maxy - miny, 1.0)
     for geom, value in zip(shapes.geometry, series):
         if pd.isna(value):
             unknown.append(_rings(geom, precision))
-            continue
-        index = min(int((float(value) - low) / width), CLASSES - 1) if high > low else 0
-        classes.setdefault(index, []).append(_rings(geom, precision))
+            index = -1
+        else:
+            index = min(int(np.searchsorted(breaks[1:-1], float(value), side="right")),
+                        count - 1)
+            classes.setdefault(index, []).append(_rings(geom, precision))
+        gx0, gy0, gx1, gy1 = geom.bounds
+        if max(gx1 - gx0, gy1 - gy0) < 0.02 * extent:
+            small.append((*_point(geom), index))
+    colors = [_color((i + 0.5) / count) for i in range(count)]
+    colors_or_unknown = {**dict(enumerate(colors)), -1: UNKNOWN_FILL}
     for index in sorted(classes):
         xs, ys = _join(classes[index])
-        start, end = low + index * width, low + (index + 1) * width
-        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself",
-                        fillcolor=_color((index + 0.5) / CLASSES),
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colors[index],
                         line={"color": "white", "width": 0.6}, hoverinfo="skip",
-                        showlegend=False, name=f"{_number(start)} – {_number(end)}")
+                        legendgroup=str(index), legendrank=count - index,
+                        name=f"{_number(breaks[index])} – {_number(breaks[index + 1])}")
+    if small:
+        # A shape a few pixels wide at this scale gets a dot of its colour, or it is not seen.
+        fig.add_scatter(x=[p[0] for p in small], y=[p[1] for p in small], mode="markers",
+                        marker={"size": 12, "color": [colors_or_unknown[p[2]] for p in small],
+                                "line": {"color": "#1A1A1A", "width": 1}},
+                        hoverinfo="skip", showlegend=False)
     if unknown:
         xs, ys = _join(unknown)
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=UNKNOWN_FILL,
@@ -184,19 +210,15 @@ def _numeric_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series,
                                      "solidity": 0.4, "size": 6},
                         line={"color": UNKNOWN_LINE, "width": 0.6}, hoverinfo="skip",
                         name=unknown_label)
-    # Invisible markers carry the hover text and the colour bar of the whole map.
+    # Invisible markers carry each shape's hover text.
     points = [_point(g) for g in shapes.geometry]
     text = [f"<b>{html.escape(n)}</b><br>{html.escape(column)}: "
             + (unknown_label if pd.isna(v) else _number(float(v)))
             for n, v in zip(names, series)]
-    colors = [low if pd.isna(v) else float(v) for v in series]
     fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
                     text=text, hoverinfo="text", showlegend=False, name=column,
-                    marker={"size": 8, "opacity": 0, "color": colors,
-                            "colorscale": maps.SEQUENTIAL, "cmin": low, "cmax": high,
-                            "showscale": True,
-                            "colorbar": {"title": {"text": html.escape(column)},
-                                         "thickness": 14, "len": 0.6}})
+                    marker={"size": 10, "opacity": 0})
+    fig.update_layout(legend={"title": {"text": html.escape(column)}})
 
 
 def _category_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series,
