@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from essbench.evidence import registry
@@ -117,6 +118,19 @@ def check_territories(given: Any, valid: Collection[str], *, argument: str = "te
     ['grenoble']
     """
     return check_ids(given, valid, argument=argument, what="territory", allow_none=allow_none)
+
+
+def profile_ids(data: Path | str) -> list[str]:
+    """The territory ids a project holds (its data/profiles/*.yaml), read without loading them.
+
+    Lets a page that loads only its own profiles check the ids it is given first.
+
+    Examples
+    --------
+    >>> profile_ids("data")  # doctest: +SKIP
+    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
+    """
+    return sorted(path.stem for path in (Path(data) / "profiles").glob("*.yaml"))
 
 
 def check_indicators(given: Any, *, argument: str = "indicators",

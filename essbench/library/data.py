@@ -24,7 +24,7 @@ from essbench.library.checks import (
     check_lang,
     check_territories,
 )
-from essbench.project import Project, find_project
+from essbench.project import Project, ProjectNotFound, find_project
 
 
 class Data:
@@ -341,7 +341,11 @@ def load(root: Path | str | None = None) -> Data:
     >>> ess = essbench.load()  # doctest: +SKIP
     >>> ess.facts(["grenoble"], headline_only=True)  # doctest: +SKIP
     """
-    project = find_project(root)
+    try:
+        project = find_project(root)
+    except ProjectNotFound as error:
+        # The resolver speaks to the command line; here the argument is `root`.
+        raise ProjectNotFound(str(error).replace("--root", "root", 1)) from None
     dataset = load_dataset(project.data)
     reference, manifest = adapt.load_reference(project.geography)
     return Data(project, dataset, reference, manifest)

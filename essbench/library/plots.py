@@ -83,7 +83,7 @@ def _number(value: float) -> str:
     if value.is_integer() or abs(value) >= 1000:
         return f"{value:,.0f}".replace(",", "\u202f")
     digits = max(0, 3 - math.floor(math.log10(abs(value)))) if value else 0
-    return f"{value:.{digits}f}"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def _names(frame: pd.DataFrame, hover: str | None) -> list[str]:
