@@ -14,6 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "essbench"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # t("key", …), t('key', …) in Python and templates; f-string keys are checked by their prefix.
 CALL = re.compile(r"""\bt\(\s*(f?)(["'])([a-z0-9_.{}\[\]]+)\2""")
+# Notebook headings: display.heading(ctx, "profile.identity") shows notebook.profile.identity.
+HEADING = re.compile(r"""heading\(ctx, \\?["']([a-z0-9_.]+)\\?["']\)""")
 
 
 def _used_keys() -> list[tuple[str, bool, str]]:
@@ -25,6 +27,8 @@ def _used_keys() -> list[tuple[str, bool, str]]:
             text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
         for match in CALL.finditer(text):
             found.append((match.group(3), bool(match.group(1)), str(path)))
+        for match in HEADING.finditer(text):
+            found.append((f"notebook.{match.group(1)}", False, str(path)))
     return found
 
 
@@ -50,6 +54,11 @@ def test_every_key_used_exists():
         elif key not in keys:
             missing.append((key, where))
     assert _used_keys() and not missing
+
+
+def test_every_notebook_heading_exists():
+    headings = [k for k, templated, _ in _used_keys() if k.startswith("notebook.") and not templated]
+    assert len(headings) == 20 and all(k in catalog("en") for k in headings)
 
 
 def test_french_typography_of_messages():

@@ -3,42 +3,72 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
+from essbench.evidence.numbers import ParsedNumber, find_numbers
+from essbench.text.catalog import t
 from essbench.text.citations import territory_name
-from essbench.text.units import short_base
-from essbench.text.yardsticks import same_base_yardsticks
-from essbench.values.normalize import Value
-from essbench.text.values import formatted
-from essbench.evidence.numbers import find_numbers
 from essbench.text.formats import number as format_number
+from essbench.text.units import short_base
+from essbench.text.values import formatted, scope_items
+from essbench.text.yardsticks import same_base_yardsticks
+from essbench.values.normalize import Value, scope_key
+
+# English numbers as en_GB writes them: '48,390', '6.5%', '8.7 million euros', 'more than 13%'.
+_EN_NUMBER = re.compile(
+    r"(?P<qualifier>more than |less than |about )?(?P<sign>[+\-−])?"
+    r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<suffix>%|\u00a0million)?")
+_EN_QUALIFIERS = {"more than ": "at_least", "less than ": "at_most", "about ": "approximately"}
+
+
+def english_numbers(text: str) -> list[ParsedNumber]:
+    """Every number an English sentence of the reading writes, with its qualifier."""
+    found = []
+    for match in _EN_NUMBER.finditer(text):
+        value = float(match["number"].replace(",", ""))
+        value = -value if match["sign"] in ("-", "−") else value
+        suffix = match["suffix"] or ""
+        value = value / 100 if suffix == "%" else value * 1e6 if suffix else value
+        found.append(ParsedNumber(value, _EN_QUALIFIERS.get(match["qualifier"] or "", "exact"),
+                                  "percent" if suffix == "%" else "none", match.group(0)))
+    return found
 
 
 class Sentence:
     """A sentence built from words and cited values, which checks its numbers when finished."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "fr") -> None:
+        self.lang = lang
         self.parts: list[str] = []
         self.expected: list[tuple[float, str | None]] = []  # value, qualifier (None: any)
+
+    def _numbers(self, text: str) -> list[ParsedNumber]:
+        return find_numbers(text) if self.lang == "fr" else english_numbers(text)
 
     def text(self, words: str) -> Sentence:
         """Words; numbers inside come from the data as written (names, scopes)."""
         self.parts.append(words)
-        self.expected += [(n.value, None) for n in find_numbers(words)]
+        self.expected += [(n.value, None) for n in self._numbers(words)]
         return self
+
+    def say(self, key: str, **params: object) -> Sentence:
+        """Words from the catalog, in the sentence's language."""
+        return self.text(t(key, self.lang, **params))
 
     def value(self, value: Value) -> Sentence:
         """A known value as officials read it ('plus de 13 %')."""
         assert value.known, f"{value.indicator} of {value.territory} is unknown"
-        self.parts.append(formatted(value))
+        self.parts.append(formatted(value, self.lang))
         self.expected.append((value.value, value.qualifier))
         return self
 
     def count(self, number: int, words: str = "") -> Sentence:
         """A count computed here, with the words after it."""
-        self.parts.append(format_number(number) + (f" {words}" if words else ""))
+        self.parts.append(format_number(number, lang=self.lang) + (f" {words}" if words else ""))
         self.expected.append((float(number), "exact"))
         return self
 
@@ -54,7 +84,7 @@ class Sentence:
         sentence = sentence[0].upper() + sentence[1:]
         if not sentence.endswith("."):
             sentence += "."
-        for parsed in find_numbers(sentence):
+        for parsed in self._numbers(sentence):
             assert any(_matches(parsed.value, parsed.qualifier, value, qualifier)
                        for value, qualifier in self.expected), (
                 f"« {parsed.text} » in the reading matches no cited value: {sentence}")
@@ -67,19 +97,21 @@ def _matches(parsed: float, parsed_qualifier: str, value: float, qualifier: str 
     return close and (qualifier is None or parsed_qualifier == qualifier)
 
 
-def _scope(scope) -> str:
+def _scope(scope, lang: str) -> str:
     parts = []
     if scope.includes:
-        parts.append("comprend " + ", ".join(scope.includes))
+        parts.append(t("scope.includes", lang, items=scope_items(scope.includes, lang)))
     if scope.excludes:
-        parts.append("hors " + ", ".join(scope.excludes))
-    parts.append("annuel" if scope.period == "annual" else "sans période précisée")
-    return " ; ".join(parts)
+        parts.append(t("scope.excludes", lang, items=scope_items(scope.excludes, lang)))
+    parts.append(t("scope.annual" if scope.period == "annual" else "reading.no_period", lang))
+    return t("list.semicolon", lang).join(parts)
 
 
-def _names(dataset: Dataset, territories: Sequence[str]) -> str:
+def _names(dataset: Dataset, territories: Sequence[str], lang: str) -> str:
     names = [territory_name(dataset, tid) for tid in territories]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return t("reading.and", lang, first=", ".join(names[:-1]), last=names[-1])
 
 
 def _split(values: Mapping[str, Mapping[str, Value]], territories: Sequence[str],
@@ -97,30 +129,29 @@ def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str
     known, unknown = _split(values, territories, indicator)
     if not known:
         return None
-    s = Sentence()
+    s = Sentence(lang)
     if len(known) == 1:
         only = known[0]
-        s.text(f"La part de l'ESS dans l'emploi n'est connue que pour "
-               f"{territory_name(dataset, only.territory)} : ").value(only).text(
-            f" ({short_base(only, lang)})")
+        s.say("reading.share.only", name=territory_name(dataset, only.territory)).value(only).say(
+            "reading.share.base", base=short_base(only, lang))
     else:
         low, high = known[0], known[-1]
         assert low.value <= high.value and all(low.value <= v.value <= high.value for v in known)
-        s.text("La part de l'ESS dans l'emploi va de ").value(low).text(
-            f" ({territory_name(dataset, low.territory)}, {short_base(low, lang)}) à ").value(
-            high).text(f" ({territory_name(dataset, high.territory)}, {short_base(high, lang)})")
+        s.say("reading.share.from").value(low).say(
+            "reading.share.low", name=territory_name(dataset, low.territory),
+            base=short_base(low, lang)).value(high).say(
+            "reading.share.high", name=territory_name(dataset, high.territory),
+            base=short_base(high, lang))
         bases = {v.base for v in known}
         if len(bases) > 1:
-            s.text(" ; les bases diffèrent (emploi salarié ou ensemble des emplois) : l'écart "
-                   "n'est qu'indicatif")
-        words = [w for q, w in (("at_least", "« plus de »"), ("at_most", "« moins de »"),
-                                ("approximately", "« environ »")) if any(v.qualifier == q
-                                                                       for v in known)]
+            s.say("reading.share.bases_differ")
+        words = [t(f"reading.share.word.{q}", lang) for q in ("at_least", "at_most", "approximately")
+                 if any(v.qualifier == q for v in known)]
         if words:
-            s.text(f" ; {' et '.join(words)} "
-                   f"marque{'nt' if len(words) > 1 else ''} une valeur non exacte")
+            s.say("reading.share.not_exact.one" if len(words) == 1 else
+                  "reading.share.not_exact.other", words=t("reading.and_words", lang).join(words))
     if unknown:
-        s.text(f" ; elle est inconnue pour : {_names(dataset, unknown)}")
+        s.say("reading.share.unknown_for", names=_names(dataset, unknown, lang))
     return s.done()
 
 
@@ -134,19 +165,21 @@ def yardstick_sentences(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
             verdict = _compare(value, ref)
             if verdict is None:
                 continue
-            s = Sentence().text(f"{territory_name(dataset, tid)} : part de l'ESS de ").value(value)
-            area = ("nationale" if ref.territory == "france" else
-                    f"régionale ({territory_name(dataset, ref.territory)})")
-            s.text(f" ({short_base(value, lang)}), {verdict} la part {area} de même base (").value(
-                ref).text(")")
+            s = Sentence(lang).say("reading.yardstick.share_of",
+                                   name=territory_name(dataset, tid)).value(value)
+            area = (t("reading.yardstick.national", lang) if ref.territory == "france" else
+                    t("reading.yardstick.regional", lang,
+                      name=territory_name(dataset, ref.territory)))
+            s.say("reading.yardstick.verdict", base=short_base(value, lang),
+                  verdict=t(f"reading.yardstick.{verdict}", lang), area=area).value(ref).text(")")
             if ref.source != value.source:
-                s.text(", chiffre d'une autre source et peut-être d'une autre année")
+                s.say("reading.yardstick.other_source")
             sentences.append(s.done())
     return sentences
 
 
 def _compare(value: Value, ref: Value) -> str | None:
-    """'supérieure à', 'inférieure à', 'du même ordre que', only as far as bounds allow."""
+    """'above', 'below', 'same', only as far as bounds allow."""
     assert value.base == ref.base, "never compare shares of different bases"
     loose = {value.qualifier, ref.qualifier} - {"exact"}
     # Approximate figures are read to a point of percentage; closer than that is a tie.
@@ -155,12 +188,12 @@ def _compare(value: Value, ref: Value) -> str | None:
     below = value.qualifier != "at_least" and ref.qualifier != "at_most"
     if above and value.value > ref.value + margin:
         assert value.value > ref.value
-        return "supérieure à"
+        return "above"
     if below and value.value < ref.value - margin:
         assert value.value < ref.value
-        return "inférieure à"
+        return "below"
     if abs(value.value - ref.value) <= max(margin, 1e-9):
-        return "du même ordre que"
+        return "same"
     return None
 
 
@@ -172,22 +205,22 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
         return None
     low, high = known[0], known[-1]
     assert all(low.value <= v.value <= high.value for v in known)
-    s = Sentence().text("Les emplois de l'ESS vont de ").value(low).text(
-        f" ({territory_name(dataset, low.territory)}) à ").value(high).text(
-        f" ({territory_name(dataset, high.territory)})")
+    s = Sentence(lang).say("reading.employees.from").value(low).say(
+        "reading.range.low", name=territory_name(dataset, low.territory)).value(high).say(
+        "reading.range.high", name=territory_name(dataset, high.territory))
     ratios, _ = _split(values, territories, "ess_employees_per_1000_inhabitants")
     if len(ratios) >= 2:
         rlow, rhigh = ratios[0], ratios[-1]
         assert all(rlow.value <= v.value <= rhigh.value for v in ratios)
-        s.text(" ; rapportés à la population, de ").value(rlow).text(
-            f" ({territory_name(dataset, rlow.territory)}) à ").value(rhigh).text(
-            f" ({territory_name(dataset, rhigh.territory)}) pour 1 000 habitants")
+        s.say("reading.employees.per_inhabitant").value(rlow).say(
+            "reading.range.low", name=territory_name(dataset, rlow.territory)).value(rhigh).say(
+            "reading.employees.per_1000", name=territory_name(dataset, rhigh.territory))
     uncertain = [v for v in known if v.geography_as_worded]
     if uncertain:
-        s.text(f" ; le chiffre de {_names(dataset, [v.territory for v in uncertain])} porte sur un "
-               "périmètre que la source ne précise pas")
+        s.say("reading.employees.uncertain",
+              names=_names(dataset, [v.territory for v in uncertain], lang))
     if unknown:
-        s.text(f" ; inconnus pour : {_names(dataset, unknown)}")
+        s.say("reading.employees.unknown_for", names=_names(dataset, unknown, lang))
     return s.done()
 
 
@@ -197,25 +230,23 @@ def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
     known, unknown = _split(values, territories, "ess_budget_eur")
     if not known:
         return None
-    s = Sentence().text("Budgets ESS connus : ")
+    s = Sentence(lang).say("reading.budget.known")
     for index, value in enumerate(known):
         if index:
-            s.text(" ; ")
-        s.value(value).text(f" pour {territory_name(dataset, value.territory)}")
+            s.say("list.semicolon")
+        s.value(value).say("reading.budget.for", name=territory_name(dataset, value.territory))
         if value.year != "unknown":
-            s.text(" en ").year(int(value.year))
+            s.say("reading.budget.in").year(int(value.year))
         if value.scope is not None:
-            s.text(f" ({_scope(value.scope)})")
-    scopes = {(v.scope.nature, v.scope.period, tuple(v.scope.includes), tuple(v.scope.excludes))
-              for v in known if v.scope is not None}
+            s.text(f" ({_scope(value.scope, lang)})")
+    scopes = {scope_key(v.scope) for v in known if v.scope is not None}
     if len(scopes) > 1:
-        s.text(". Ces périmètres diffèrent : ces montants ne se comparent pas tels quels")
+        s.say("reading.budget.scopes_differ")
     if unknown:
-        s.text(f". Le budget ESS est inconnu pour : {_names(dataset, unknown)}")
+        s.say("reading.budget.unknown_for", names=_names(dataset, unknown, lang))
         wages = [tid for tid in unknown if values[tid]["ess_gross_wages_eur"].known]
         if wages:
-            s.text(f" (la masse salariale de l'ESS citée pour {_names(dataset, wages)} n'est pas "
-                   "un budget)")
+            s.say("reading.budget.wages", names=_names(dataset, wages, lang))
     return s.done()
 
 
@@ -228,18 +259,17 @@ def budget_per_inhabitant_sentence(dataset: Dataset, values: Mapping[str, Mappin
         return None
     low, high = known[0], known[-1]
     assert all(low.value <= v.value <= high.value for v in known)
-    s = Sentence().text("Par habitant, le budget ESS va de ").value(low).text(
-        f" ({territory_name(dataset, low.territory)}) à ").value(high).text(
-        f" ({territory_name(dataset, high.territory)})")
+    s = Sentence(lang).say("reading.per_inhabitant.from").value(low).say(
+        "reading.range.low", name=territory_name(dataset, low.territory)).value(high).say(
+        "reading.range.high", name=territory_name(dataset, high.territory))
     budgets = [values[v.territory]["ess_budget_eur"] for v in known]
     periods = {b.scope.period for b in budgets if b.scope is not None}
-    scopes = {(b.scope.nature, b.scope.period, tuple(b.scope.includes), tuple(b.scope.excludes))
-              for b in budgets if b.scope is not None}
+    scopes = {scope_key(b.scope) for b in budgets if b.scope is not None}
     if len(scopes) > 1:
-        s.text(", mais sur des périmètres budgétaires différents")
+        s.say("reading.per_inhabitant.scopes_differ")
     if len(periods) > 1:
         undated = [b.territory for b in budgets if b.scope and b.scope.period != "annual"]
-        s.text(f" et sans savoir si le montant de {_names(dataset, undated)} est annuel")
+        s.say("reading.per_inhabitant.period_unknown", names=_names(dataset, undated, lang))
     return s.done()
 
 
@@ -249,15 +279,16 @@ def staff_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
     known = [values[tid]["ess_staff"] for tid in territories if values[tid]["ess_staff"].known]
     unknown = [tid for tid in territories if not values[tid]["ess_staff"].known]
     if not known:
-        return Sentence().text("Aucune source n'indique les effectifs dédiés à l'ESS").done()
-    s = Sentence().text("Effectifs dédiés à l'ESS : ")
+        return Sentence(lang).say("reading.staff.none").done()
+    s = Sentence(lang).say("reading.staff.known")
     for index, value in enumerate(known):
         if index:
-            s.text(" ; ")
-        s.value(value).text(f" personne{'s' if value.value > 1 else ''} à "
-                            f"{territory_name(dataset, value.territory)}")
+            s.say("list.semicolon")
+        s.value(value).say("reading.staff.persons.other" if value.value > 1 else
+                           "reading.staff.persons.one",
+                           name=territory_name(dataset, value.territory))
     if unknown:
-        s.text(f" ; inconnus pour : {_names(dataset, unknown)}")
+        s.say("reading.employees.unknown_for", names=_names(dataset, unknown, lang))
     return s.done()
 
 
@@ -268,13 +299,13 @@ def start_year_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
     if not known:
         return None
     assert all(a.value <= b.value for a, b in zip(known, known[1:], strict=False))
-    s = Sentence()
+    s = Sentence(lang)
     for index, value in enumerate(known):
-        s.text(" ; " if index else "").text(
-            f"{territory_name(dataset, value.territory)} mène une politique ESS depuis ").year(
+        s.text(t("list.semicolon", lang) if index else "").say(
+            "reading.start.since", name=territory_name(dataset, value.territory)).year(
             int(value.value))
     if unknown:
-        s.text(f" ; l'année de début est inconnue pour : {_names(dataset, unknown)}")
+        s.say("reading.start.unknown_for", names=_names(dataset, unknown, lang))
     return s.done()
 
 
@@ -284,29 +315,31 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
         return None
     used = {tid: {m.lever for m in dataset.profiles[tid].levers} for tid in territories}
     common = set.intersection(*used.values())
-    s = Sentence().text("Leviers documentés, sur ").count(len(registry.LEVERS)).text(" : ")
+    s = Sentence(lang).say("reading.levers.documented").count(len(registry.LEVERS)).say(
+        "reading.colon")
     for index, tid in enumerate(territories):
         assert used[tid] <= set(registry.LEVERS)
         s.text(", " if index else "").text(f"{territory_name(dataset, tid)} ").count(len(used[tid]))
     if common:
         labels = [registry.label(registry.LEVERS, k, lang).lower() for k in registry.LEVERS
                   if k in common]
-        s.text(f" ; communs à tous : {', '.join(labels)}")
+        s.say("reading.levers.common", labels=", ".join(labels))
     singles = []
     for tid in territories:
         only = [k for k in registry.LEVERS
                 if k in used[tid] and not any(k in used[o] for o in territories if o != tid)]
         if only:
             labels = ", ".join(registry.label(registry.LEVERS, k, lang).lower() for k in only)
-            singles.append(f"{labels} pour {territory_name(dataset, tid)}")
+            singles.append(t("reading.levers.single", lang, labels=labels,
+                             name=territory_name(dataset, tid)))
     if singles:
-        s.text(" ; propres à un seul territoire : " + " ; ".join(singles))
+        s.say("reading.levers.singles", items=t("list.semicolon", lang).join(singles))
     excluded = [(tid, m) for tid in territories for m in dataset.profiles[tid].levers_excluded]
     for tid, mapping in excluded:
-        s.text(f" ; {territory_name(dataset, tid)} écarte explicitement « "
-               f"{registry.label(registry.LEVERS, mapping.lever, lang).lower()} » "
-               f"(« {mapping.quote.strip('() ')} »)")
-    s.text(". Un levier non documenté n'est pas pour autant absent")
+        s.say("reading.levers.excluded", name=territory_name(dataset, tid),
+              lever=registry.label(registry.LEVERS, mapping.lever, lang).lower(),
+              quote=mapping.quote.strip("() "))
+    s.say("reading.levers.not_absent")
     return s.done()
 
 
@@ -317,23 +350,22 @@ def themes_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
     with_priorities = [tid for tid in territories if stated[tid]]
     others = [tid for tid in territories if not stated[tid] and dataset.profiles[tid].themes]
     silent = [tid for tid in territories if not dataset.profiles[tid].themes]
-    s = Sentence()
+    s = Sentence(lang)
     if with_priorities:
         for index, tid in enumerate(with_priorities):
             labels = ", ".join(dict.fromkeys(registry.label(registry.THEMES, m.theme, lang).lower()
                                              for m in stated[tid]))
-            s.text(" ; " if index else "Priorités thématiques affichées : ").text(
+            count = len({m.theme for m in stated[tid]})
+            s.text(t("list.semicolon", lang) if index else t("reading.themes.stated", lang)).text(
                 f"{territory_name(dataset, tid)} (").count(
-                len({m.theme for m in stated[tid]}),
-                "thème" if len({m.theme for m in stated[tid]}) == 1 else "thèmes").text(
-                f" : {labels})")
+                count, t("reading.themes.word.one" if count == 1 else "reading.themes.word.other",
+                         lang)).say("reading.themes.labels", labels=labels)
     else:
-        s.text("Aucun territoire n'affiche de priorité thématique")
+        s.say("reading.themes.none_stated")
     if others:
-        s.text(f" ; pour {_names(dataset, others)}, les thèmes ne viennent que d'actions ou de "
-               "projets soutenus")
+        s.say("reading.themes.only_actions", names=_names(dataset, others, lang))
     if silent:
-        s.text(f" ; aucun thème documenté pour : {_names(dataset, silent)}")
+        s.say("reading.themes.silent", names=_names(dataset, silent, lang))
     return s.done()
 
 

@@ -92,13 +92,18 @@ def value_note(value: Value, lang: str = "fr") -> str | None:
     return value.note if value.note is not None else derivation_text(value, lang)
 
 
+def scope_items(items: list[str], lang: str = "fr") -> str:
+    """Items of a budget's scope in the source's words (quoted outside French)."""
+    return ", ".join(t("scope.item", lang, item=item) for item in items)
+
+
 def scope_parts(scope: Scope, lang: str = "fr") -> str:
     """What a budget includes and excludes, as the source words them."""
     parts = []
     if scope.includes:
-        parts.append(t("scope.includes", lang, items=", ".join(scope.includes)))
+        parts.append(t("scope.includes", lang, items=scope_items(scope.includes, lang)))
     if scope.excludes:
-        parts.append(t("scope.excludes", lang, items=", ".join(scope.excludes)))
+        parts.append(t("scope.excludes", lang, items=scope_items(scope.excludes, lang)))
     return "; ".join(parts) or t("scope.not_stated", lang)
 
 

@@ -1,0 +1,84 @@
+"""What the notebooks draw from: evidence, reference geography and computed values, in one object."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset, load_dataset
+from essbench.project import find_project
+from essbench.text.catalog import LANGS, t
+from essbench.text.citations import territory_name
+from essbench.text.values import values_table
+from essbench.values.normalize import Value, load_reference, territory_values
+
+
+@dataclasses.dataclass
+class Context:
+    """Everything the notebooks draw from: evidence, reference geography and computed values."""
+
+    dataset: Dataset
+    reference: pd.DataFrame
+    manifest: dict
+    communes: gpd.GeoDataFrame
+    perimeters: gpd.GeoDataFrame
+    departements: gpd.GeoDataFrame
+    values: dict[str, dict[str, Value]]
+    lang: str = "fr"
+
+    def name(self, territory: str) -> str:
+        return territory_name(self.dataset, territory)
+
+    def facts_table(self, territories: list[str] | None = None) -> pd.DataFrame:
+        """The tidy table: one row per territory and indicator, known or not."""
+        return values_table(self.dataset, self.reference, self.manifest, territories)
+
+
+def load_context(data_dir: Path | None = None, lang: str = "fr",
+                 territories: Sequence[str] | None = None) -> Context:
+    """Load the evidence base (only `territories`' profiles if given), geography and values."""
+    from essbench.geography.layers import load_geometry
+
+    data_dir = find_project().data if data_dir is None else Path(data_dir)
+    if lang not in LANGS:
+        raise ValueError(f"lang is fr or en, not {lang!r}")
+    dataset = load_dataset(data_dir, only=territories)
+    ref_dir = Path(data_dir) / "reference"
+    table, manifest = load_reference(ref_dir)
+    values = {tid: territory_values(dataset, table, manifest, tid) for tid in sorted(dataset.profiles)}
+    geometry = load_geometry(ref_dir, territories)
+    return Context(dataset, table, manifest, geometry.communes, geometry.perimeters,
+                   geometry.departements, values, lang)
+
+
+def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
+    """The territory ids, or ValueError naming the unknown ones and the known ones."""
+    if isinstance(territories, str):
+        territories = [territories]
+    unknown = [tid for tid in territories if tid not in ctx.dataset.profiles]
+    if unknown:
+        raise ValueError(t("errors.unknown_territories", ctx.lang, unknown=", ".join(unknown),
+                           known=", ".join(sorted(ctx.dataset.profiles))))
+    return list(territories)
+
+
+def check_indicators(indicators: Sequence[str], lang: str = "fr") -> list[str]:
+    """The indicator ids, or ValueError naming the unknown ones."""
+    if isinstance(indicators, str):
+        indicators = [indicators]
+    unknown = [i for i in indicators if i not in registry.INDICATORS]
+    if unknown:
+        raise ValueError(t("errors.unknown_indicators", lang, unknown=", ".join(unknown)))
+    return list(indicators)
+
+
+def reference_source(ctx: Context) -> str:
+    """The reference geography as a source line."""
+    version = ctx.manifest.get("source", {}).get("version", t("reference.version_unknown",
+                                                                ctx.lang))
+    return t("reference.source", ctx.lang, version=version)
