@@ -10,7 +10,7 @@ from pathlib import Path
 
 import essbench
 from essbench.build.params import Dashboard
-from essbench.geography.layers import geometry_files
+from essbench.geography.files import geometry_files
 
 # Versions that change what a page looks like without any file of the project changing.
 TOOLS = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "plotly", "pandas",

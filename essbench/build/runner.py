@@ -27,6 +27,7 @@ from essbench.evidence.problems import InvalidInput, Problem, display_path
 OUTPUTS = "outputs"
 STATE_FILE = ".build-state.json"
 LOCK_FILE = ".build.lock"
+PARAMETERS_CACHE = ".notebook-parameters.json"
 # 2: each page's inputs by name, so that a rebuild can say which one changed.
 STATE_FORMAT = 2
 KERNEL_NAME = params.KERNEL_NAME
@@ -125,8 +126,11 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
             + (f" ({_few(report.skipped)})" if report.skipped else "")
             + (f", {min(jobs, len(todo))} at a time" if todo else ""))
+        grouped: dict[str, list[str]] = {}
         for name, reason in reasons.items():
-            say(f"  because   {name}: {reason}")
+            grouped.setdefault(reason, []).append(name)
+        for reason, names in grouped.items():
+            say(f"  because   {reason}: {_few(names)}")
         for outcome in _run_all(todo, jobs, root, say, lock_fd):
             if outcome.ok:
                 report.built.append(outcome.name)
@@ -151,11 +155,12 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
     problem (params, sources, references) stops everything, all raised together.
     """
     problems: list[Problem] = []
+    cache = root / OUTPUTS / PARAMETERS_CACHE
     if jobs is not None and jobs < 1:
         problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
     everything: list[Dashboard] = []
     try:
-        everything = load_dashboards(root, names, data)
+        everything = load_dashboards(root, names, data, cache)
     except InvalidInput as error:
         problems += error.problems
     broken: dict[str, list[Problem]] = {}
@@ -172,7 +177,7 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
         raise InvalidInput(problems + [p for found in broken.values() for p in found])
     selected = everything
     if names:
-        everything = load_dashboards(root, None, data)
+        everything = load_dashboards(root, None, data, cache)
     refused = {}
     for dashboard in selected:
         shown = [t for t in (territories_of(dashboard) or sorted(broken)) if t in broken]
