@@ -297,3 +297,16 @@ def test_the_project_params_files_are_valid():
         pytest.skip("the dashboards' notebooks are not written yet")
     names = {dashboard.name for dashboard in load_dashboards(REPO)}
     assert names == {"grasse", "gpsea", "pas_de_calais", "grenoble", "compare"}
+
+
+def test_what_papermill_read_is_kept_by_the_notebooks_bytes(root, monkeypatch):
+    from essbench.build import params
+
+    notebook, cache = root / "notebooks" / "compare.ipynb", root / "outputs" / "cache.json"
+    declared, _ = declared_parameters(notebook, cache)
+    monkeypatch.setattr(params, "_inspect", lambda path: (_ for _ in ()).throw(
+        AssertionError("papermill asked again")))
+    assert declared_parameters(notebook, cache)[0] == declared
+    write_notebook(notebook, 'territory: str = "grasse"\n')
+    with pytest.raises(AssertionError, match="asked again"):
+        declared_parameters(notebook, cache)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import hashlib
+import importlib.metadata
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Any
 
 import pydantic
 
+from essbench.build.outputs import write_atomic
 from essbench.evidence import registry
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
 from essbench.evidence.schema import NonEmpty, Strict
@@ -41,6 +45,7 @@ class Declared:
     type_name: str | None
     default: object
     help: str
+    written: str = ""  # the default as written in the notebook
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,11 @@ class Dashboard:
 
 
 def load_dashboards(root: Path, names: list[str] | None = None,
-                    data: Path | None = None) -> list[Dashboard]:
-    """Every params file of root/params checked; those named (all if None), or InvalidInput."""
+                    data: Path | None = None, cache: Path | None = None) -> list[Dashboard]:
+    """Every params file of root/params checked; those named (all if None), or InvalidInput.
+
+    `cache`: see `declared_parameters`.
+    """
     folder = root / PARAMS_DIR
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -74,7 +82,7 @@ def load_dashboards(root: Path, names: list[str] | None = None,
     notebooks: dict[Path, dict[str, Declared] | None] = {}
     dashboards = {}
     for path in paths:
-        dashboard, found = check_params_file(path, root, territories, notebooks)
+        dashboard, found = check_params_file(path, root, territories, notebooks, cache)
         problems += found
         if dashboard is not None:
             dashboards[dashboard.name] = dashboard
@@ -96,7 +104,7 @@ def territory_ids(data: Path) -> list[str]:
 
 def check_params_file(path: Path, root: Path, territories: list[str],
                       notebooks: dict[Path, dict[str, Declared] | None] | None = None,
-                      ) -> tuple[Dashboard | None, list[Problem]]:
+                      cache: Path | None = None) -> tuple[Dashboard | None, list[Problem]]:
     """One params file checked against its notebook; the dashboard only if nothing is wrong."""
     shown = display_path(path)
     problems = []
@@ -123,7 +131,7 @@ def check_params_file(path: Path, root: Path, territories: list[str],
         if notebooks is None:
             notebooks = {}
         if notebook not in notebooks:
-            notebooks[notebook], found = declared_parameters(notebook)
+            notebooks[notebook], found = declared_parameters(notebook, cache)
             problems += found
         declared = notebooks[notebook]
         if declared is not None:
@@ -147,8 +155,12 @@ def _notebook_path(written: str, root: Path, shown: str) -> tuple[Path | None, l
     return notebook, []
 
 
-def declared_parameters(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:
+def declared_parameters(notebook: Path, cache: Path | None = None,
+                        ) -> tuple[dict[str, Declared] | None, list[Problem]]:
     """The parameters a notebook declares, as papermill's `inspect_notebook` reads them.
+
+    `cache`: a JSON file keeping what papermill read, by the notebook's bytes, so that a
+    build with nothing to do does not import papermill (about 2 s) to learn it again.
 
     Examples
     --------
@@ -156,6 +168,28 @@ def declared_parameters(notebook: Path) -> tuple[dict[str, Declared] | None, lis
     >>> declared["territory"].type_name
     'str'
     """
+    key = f"{hashlib.sha256(notebook.read_bytes()).hexdigest()} papermill " \
+          f"{importlib.metadata.version('papermill')}" if notebook.is_file() else None
+    known = _read_cache(cache)
+    if key in known:
+        return {row[0]: Declared(row[0], _type_name(row[1]), _default(row[2]), row[3], row[2])
+                for row in known[key]}, []
+    declared, problems = _inspect(notebook)
+    if cache is not None and declared is not None:
+        rows = [[d.name, d.type_name or "None", d.written, d.help] for d in declared.values()]
+        write_atomic(cache, json.dumps({**known, key: rows}, indent=0) + "\n")
+    return declared, problems
+
+
+def _read_cache(cache: Path | None) -> dict[str, list]:
+    try:
+        content = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        return content if isinstance(content, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _inspect(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:
     import nbformat
     from papermill.translators import papermill_translators
 
@@ -183,7 +217,7 @@ def declared_parameters(notebook: Path) -> tuple[dict[str, Declared] | None, lis
             language = content.metadata.get("kernelspec", {}).get("language") or "python"
             translator = papermill_translators.find_translator(kernel, language)
             return {found.name: Declared(found.name, _type_name(found.inferred_type_name),
-                                         _default(found.default), found.help)
+                                         _default(found.default), found.help, found.default)
                     for found in translator.inspect(cell)}, []
     return {}, []
 

@@ -9,14 +9,11 @@ from typing import NamedTuple, Sequence
 
 import geopandas as gpd
 
+from essbench.geography.files import (BY_TERRITORY, OUTLINE, TERRITORY_LAYERS, geometry_files,
+                                      split_files)
 from essbench.geography.reference import GEO_CRS, load_geojson
 
-# data/reference/territories/<id>/<layer>.geojson: each territory's features cut from the
-# national layers, so that a page parses its own territories and not the whole country.
-BY_TERRITORY = "territories"
-TERRITORY_LAYERS = ("perimeters", "communes")
-OUTLINE = "departements"
-
+__all__ = ["Geometry", "geometry_files", "load_geometry", "load_outline", "split_by_territory"]
 
 class Geometry(NamedTuple):
     """The layers a page draws: its territories' communes and perimeters, and the France outline."""
@@ -44,23 +41,6 @@ def load_geometry(ref_dir: Path, territories: Sequence[str] | None = None) -> Ge
     return Geometry(layers["communes"], layers["perimeters"], load_outline(ref_dir))
 
 
-def geometry_files(ref_dir: Path, territories: Sequence[str] | None = None) -> list[Path]:
-    """The files `load_geometry(ref_dir, territories)` reads, for a page's digest.
-
-    Examples
-    --------
-    >>> [p.name for p in geometry_files(Path("data/reference"), None)]
-    ['perimeters.geojson', 'communes.geojson', 'departements.geojson']
-    """
-    ref_dir = Path(ref_dir)
-    wanted = None if territories is None else sorted(set(territories))
-    files = []
-    for name in TERRITORY_LAYERS:
-        split = _split_files(ref_dir, name, wanted)
-        files += split if split is not None else [ref_dir / f"{name}.geojson"]
-    return files + [ref_dir / f"{OUTLINE}.geojson"]
-
-
 def load_outline(ref_dir: Path) -> gpd.GeoDataFrame:
     """The départements of metropolitan France, parsed once per process (a copy each call)."""
     path = (Path(ref_dir) / f"{OUTLINE}.geojson").resolve()
@@ -75,16 +55,8 @@ def _outline(path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
     return load_geojson(Path(path).parent, OUTLINE)
 
 
-def _split_files(ref_dir: Path, name: str, wanted: list[str] | None) -> list[Path] | None:
-    """The per-territory files of a layer, or None when they are not all there."""
-    if wanted is None:
-        return None
-    files = [ref_dir / BY_TERRITORY / territory / f"{name}.geojson" for territory in wanted]
-    return files if all(path.is_file() for path in files) else None
-
-
 def _territory_layer(ref_dir: Path, name: str, wanted: list[str] | None) -> gpd.GeoDataFrame:
-    split = _split_files(ref_dir, name, wanted)
+    split = split_files(ref_dir, name, wanted)
     if split is None:
         # No split files (a reference folder built before they existed): the national layer,
         # filtered. Same frame, more parsing.
