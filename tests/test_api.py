@@ -124,7 +124,9 @@ def test_budget_per_inhabitant_with_its_caveats_as_columns(ess):
     assert pdc["year_unknown"]  # the population's vintage is not stated
     assert pdc["inputs"].startswith("ess_budget_eur:")
     grasse = table.loc["grasse"]
-    assert pd.isna(grasse["value"]) and grasse["reason"]
+    assert pd.isna(grasse["value"])
+    assert grasse["reason"] == "input_unknown: indicators=ess_budget_eur"
+    assert grasse["reason_text"]
     assert pd.isna(grasse["approximate"])  # no value: no caveat either way
 
 

@@ -71,16 +71,37 @@ def reason_of(value: Any) -> str | None:
     if code is None:
         return str(reason)
     if params:
-        items = params.items() if isinstance(params, Mapping) else enumerate(params)
+        # Code.params is a tuple of (name, value) pairs; a mapping is read the same way.
+        items = params.items() if isinstance(params, Mapping) else params
         shown = "; ".join(f"{k}={_flat(v)}" for k, v in items)
         return f"{code}: {shown}"
     return str(code)
 
 
+def reason_words(value: Any, dataset: Dataset, lang: str) -> str | None:
+    """Why a value is unknown, in words of `lang`, from the text layer."""
+    if getattr(value, "reason", None) is None:
+        return None
+    if isinstance(value.reason, str):
+        return value.reason
+    from essbench.text import values as words
+
+    return words.reason_text(value, dataset.sources, lang)
+
+
+def computed_note(value: Any, lang: str) -> str | None:
+    """How a derived value was computed, in words of `lang` (the curator's note for a fact)."""
+    if getattr(value, "derivation", None) is None:
+        return getattr(value, "note", None)
+    from essbench.text import values as words
+
+    return words.value_note(value, lang)
+
+
 def _flat(value: Any) -> str:
     if isinstance(value, (list, tuple, set)):
-        return ",".join(str(v) for v in value)
-    return str(value)
+        return ",".join(_flat(v) for v in value)
+    return str(getattr(value, "indicator", value))
 
 
 def evidence_kind(fact: Any) -> str:

@@ -119,7 +119,8 @@ FACTS = [
     Column("fact_id", "string", "Identifiant du fait", "Fact id",
            "Id of the fact within its profile or reference area file."),
     Column("note", "string", "Note", "Note",
-           "The curator's note (in French), or how a computed value is computed."),
+           "The curator's note (in French) on a fact, or how a computed value is computed (in "
+           "the language asked for)."),
     Column("is_headline", "boolean", "Valeur retenue", "Headline",
            "True for the one row shown for this territory and indicator: the single fact, the "
            "primary one, a computed value, or the unknown row. headline_only=True keeps these."),
@@ -128,9 +129,12 @@ FACTS = [
     Column("inputs", "string", "Entrées du calcul", "Inputs",
            "For derived values: the facts and reference fields they are computed from "
            "('indicator:fact_id' or 'reference:field', ';'-separated)."),
-    Column("reason", "string", "Raison de l'inconnu", "Reason unknown",
-           "Why the value is unknown (a code with its parameters where the values layer gives "
-           "one). Empty for known values."),
+    Column("reason", "string", "Raison de l'inconnu (code)", "Reason unknown (code)",
+           "Why the value is unknown, as a code with its parameters: 'no_source', "
+           "'sources_disagree: facts=id1,id2', 'input_unknown: indicators=...'. Empty for known "
+           "values.", allowed="no_source, sources_disagree, input_unknown (with parameters)"),
+    Column("reason_text", "string", "Raison de l'inconnu", "Reason unknown (words)",
+           "The same reason in words, in the language asked for (lang)."),
     *[Column(name, "boolean", fr, en, description) for name, (fr, en, description) in
       FLAGS.items()],
 ]

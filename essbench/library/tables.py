@@ -115,9 +115,10 @@ def computed_row(dataset: Dataset, territory: str, value: Any, values: dict[str,
         "base": value.base, "base_label": _label(registry.BASES, value.base, lang),
         **_scope_columns(scope), "geography_as_worded": worded,
         "evidence": "computed" if value.value is not None else "none",
-        "source": value.source, "fact_id": value.fact_id, "note": value.note,
-        "is_headline": True, "derived": True, "inputs": ";".join(value.inputs) or None,
-        "reason": adapt.reason_of(value),
+        "source": value.source, "fact_id": value.fact_id,
+        "note": adapt.computed_note(value, lang), "is_headline": True, "derived": True,
+        "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
+        "reason_text": adapt.reason_words(value, dataset, lang),
     }
     if value.indicator == "population" and period.year is None:
         row["year_note"] = manifest.get("population", {}).get("year_note")
@@ -140,6 +141,7 @@ def unknown_row(dataset: Dataset, territory: str, value: Any, lang: str) -> dict
         **_common(dataset, territory, "territory", value.indicator, lang), "value": None,
         "evidence": "none", "is_headline": True, "derived": bool(value.derived),
         "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
+        "reason_text": adapt.reason_words(value, dataset, lang),
         **{flag: None for flag in columns.FLAGS},
     }
 
