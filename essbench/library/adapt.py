@@ -47,15 +47,20 @@ def _year_or_none(year: Any) -> int | None:
 def period_of(item: Any) -> Period:
     """The period of a Fact or Value: `period` (start/end) when the model has one, else `year`."""
     period = getattr(item, "period", None)
-    note = getattr(item, "year_note", None) or getattr(item, "period_note", None)
-    year = _year_or_none(getattr(item, "year", None))
     if period is not None and not isinstance(period, (str, int)):
         start = _year_or_none(getattr(period, "start", None))
         end = _year_or_none(getattr(period, "end", None))
-        note = note or getattr(period, "note", None)
-        if year is None and start is not None and start == end:
-            year = start
+        about = bool(getattr(period, "about", False))
+        note = getattr(period, "note", None)
+        if about and note is None:
+            note = f"about {start}"
+        # A year given roughly ("vers 2007") is no year to filter on; the note keeps it.
+        year = start if start is not None and start == end and not about else None
+        if start is None:
+            end = None  # an end alone only bounds an unknown period: the note says so
         return Period(year, start, end, note)
+    note = getattr(item, "year_note", None)
+    year = _year_or_none(getattr(item, "year", None))
     return Period(year, year, year, note)
 
 
@@ -135,6 +140,7 @@ class ScopeParts:
 
     nature: str | None = None
     period: str | None = None
+    line: str | None = None
     includes: str | None = None
     excludes: str | None = None
 
@@ -158,7 +164,25 @@ def scope_of(item: Any) -> ScopeParts | None:
     period = getattr(scope, "period", None)
     return ScopeParts(getattr(scope, "nature", None),
                       None if period is None else str(getattr(period, "kind", period)),
-                      joined("includes"), joined("excludes"))
+                      getattr(scope, "line", None), joined("includes"), joined("excludes"))
+
+
+def is_outlier(fact: Any) -> bool:
+    """A figure the curator keeps and shows but never retains nor averages."""
+    return bool(getattr(fact, "outlier", False))
+
+
+def source_evidence(source: Any) -> str:
+    """quoted (archived, its text kept) or cited (a page named, its text not kept)."""
+    kind = getattr(source, "kind", None)
+    if kind == "cited":
+        return "cited"
+    return "quoted" if kind == "archived" or getattr(source, "file", None) else "cited"
+
+
+def policy_steps(profile: Any) -> list[Any]:
+    """The steps of a policy over time (plans, deliberations, schemes), when the model has them."""
+    return list(getattr(profile, "policy_history", None) or [])
 
 
 def territory_values(dataset: Dataset, reference: pd.DataFrame, manifest: dict,

@@ -47,7 +47,8 @@ def _scope_stated(indicator: str, scope: adapt.ScopeParts | None) -> bool | None
 def _scope_columns(scope: adapt.ScopeParts | None) -> dict[str, Any]:
     scope = scope or adapt.ScopeParts()
     return {"scope_nature": scope.nature, "scope_period": scope.period,
-            "scope_includes": scope.includes, "scope_excludes": scope.excludes}
+            "scope_line": scope.line, "scope_includes": scope.includes,
+            "scope_excludes": scope.excludes}
 
 
 def _period_columns(item: Any) -> dict[str, Any]:
@@ -80,7 +81,8 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Any, headline: 
         "description": adapt.description_of(fact),
         "as_written": getattr(fact, "as_written", None),
         "conversion": getattr(fact, "conversion", None), "fact_id": fact.id,
-        "note": getattr(fact, "note", None), "is_headline": headline, "derived": False,
+        "note": getattr(fact, "note", None), "is_headline": headline,
+        "outlier": adapt.is_outlier(fact), "derived": False,
         "inputs": None, "reason": None,
         "year_unknown": period.year is None and period.start is None,
         "approximate": adapt.is_approximate(fact),
@@ -139,7 +141,8 @@ def unknown_row(dataset: Dataset, territory: str, value: Any, lang: str) -> dict
     """An indicator no source gives (or whose sources disagree): value empty, reason given."""
     return {
         **_common(dataset, territory, "territory", value.indicator, lang), "value": None,
-        "evidence": "none", "is_headline": True, "derived": bool(value.derived),
+        "evidence": "none", "is_headline": True, "outlier": False,
+        "derived": bool(value.derived),
         "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
         "reason_text": adapt.reason_words(value, dataset, lang),
         **{flag: None for flag in columns.FLAGS},
@@ -226,6 +229,13 @@ def programmes_table(dataset: Dataset, territories: list[str]) -> pd.DataFrame:
                                         "stage": getattr(item, "stage", None),
                                         "source": item.source, "quote": item.quote,
                                         "note": item.note})
+        for step in adapt.policy_steps(dataset.profiles[territory]):
+            document = step.documents[0]
+            start = step.start if step.start is not None else step.date.year
+            rows.append({"territory": territory, "programme": step.name, "part": "policy_step",
+                         "text": step.name, "stage": step.kind, "period_start": start,
+                         "period_end": step.end, "source": document.source,
+                         "quote": getattr(document, "quote", None), "note": step.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("programmes")), "programmes")
 
 
@@ -242,8 +252,9 @@ def sources_table(dataset: Dataset, territories: list[str] | None = None) -> pd.
         rows.append({
             "source": sid, "territory": getattr(s, "territory", None), "title": s.title,
             "publisher": s.publisher, "document_kind": getattr(s, "document_kind", None),
-            "evidence": "quoted" if getattr(s, "file", None) else "cited",
+            "evidence": adapt.source_evidence(s),
             "date_published": _date(getattr(s, "date_published", None)),
+            "date_published_as_given": str(getattr(s, "date_published", "unknown")),
             "date_published_known": getattr(s, "date_published_known", None),
             "date_accessed": _date(getattr(s, "date_accessed", None)),
             "url": str(getattr(s, "url", "unknown")), "licence": getattr(s, "licence", None),
