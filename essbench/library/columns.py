@@ -127,6 +127,11 @@ FACTS = [
     Column("is_headline", "boolean", "Valeur retenue", "Headline",
            "True for the one row shown for this territory and indicator: the single fact, the "
            "primary one, a computed value, or the unknown row. headline_only=True keeps these."),
+    Column("is_latest", "boolean", "Dernière valeur de la série", "Latest of its series",
+           "True for the latest value of each series (territory, indicator, base, budget nature "
+           "and spread), and for computed and unknown rows. Undated rows of one series tie: none "
+           "is latest unless one is the headline or they agree. latest_only=True keeps these: "
+           "one row per territory, indicator and base, ready to pivot."),
     Column("outlier", "boolean", "Valeur atypique", "Outlier",
            "True for a figure the curator keeps and shows but never retains nor averages "
            "(the note says why)."),

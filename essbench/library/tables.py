@@ -172,7 +172,46 @@ def facts_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
             for fact in area.facts:
                 rows.append(fact_row(dataset, area_id, "reference_area", fact,
                                      headlines[fact.indicator] == fact.id, lang))
-    return columns.typed(pd.DataFrame(rows), "facts")
+    table = pd.DataFrame(rows)
+    table["is_latest"] = latest_of_series(table)
+    return columns.typed(table, "facts")
+
+
+def _latest_in_group(group: pd.DataFrame) -> list:
+    """Index of the latest row of one series, or none when undated or disagreeing rows tie."""
+    end = group["period_end"].astype("Float64").fillna(group["period_start"].astype("Float64"))
+    dated = group[group["period_start"].notna()]
+    if not dated.empty:
+        order = pd.DataFrame({"end": end[dated.index], "start": dated["period_start"]},
+                             index=dated.index).astype("Float64")
+        top = order[(order["end"] == order["end"].max())
+                    & (order["start"] == order.loc[order["end"] == order["end"].max(),
+                                                   "start"].max())]
+        candidates = group.loc[top.index]
+    else:
+        candidates = group
+    if len(candidates) == 1:
+        return list(candidates.index)
+    shown = candidates[candidates["is_headline"].fillna(False).astype(bool)]
+    if len(shown) == 1:
+        return list(shown.index)
+    # Several rows of one period (or several undated ones): one only if they agree.
+    return [candidates.index[0]] if candidates["value"].nunique() == 1 else []
+
+
+def latest_of_series(table: pd.DataFrame) -> pd.Series:
+    """True for the latest value of each series (territory, indicator, base, budget nature and
+    spread); computed and unknown rows are their own series. Outliers are never latest."""
+    latest = pd.Series(False, index=table.index)
+    sourced = table["evidence"].isin(["quoted", "cited"])
+    latest[~sourced] = True
+    candidates = table[sourced & ~table["outlier"].fillna(False).astype(bool)]
+    keys = ["territory", "indicator", "base", "scope_nature", "scope_period"]
+    grouped = candidates.assign(**{k: candidates[k].astype("object").fillna("")
+                                   for k in keys}).groupby(keys, sort=False)
+    for _, group in grouped:
+        latest[_latest_in_group(group)] = True
+    return latest
 
 
 def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.DataFrame:
