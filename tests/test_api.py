@@ -397,3 +397,24 @@ def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
         with pytest.raises(papermill.PapermillExecutionError) as error:
             _papermill(tmp_path, "compare_territories.ipynb", parameters)
         assert expected in error.value.evalue, (parameters, error.value.evalue)
+
+
+README_EXAMPLE = '''
+import essbench
+
+ess = essbench.load()                      # the project around the working folder
+facts = ess.facts()                        # one tidy row per value; unknowns kept, with reason
+share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
+share.pivot(index="territory", columns="base", values="value")    # one column per base
+ratio = ess.facts(indicators=["ess_budget_per_inhabitant_eur"])
+ratio[["territory", "value", "year_unknown", "approximate", "scope_stated", "perimeter_uncertain"]]
+communes = ess.communes.query("territory == 'grasse'")             # a GeoDataFrame (EPSG:4326)
+ess.choropleth(communes, "population")     # drawn from our own geometry: works offline
+ess.compare("ess_employment_share", ["grenoble", "gpsea"], lang="en")
+'''
+
+
+def test_readme_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("ESSBENCH_ROOT", raising=False)
+    exec(compile(README_EXAMPLE, "README", "exec"), {})
