@@ -157,7 +157,7 @@ TERRITORIES = [
     Column("kind", "string", "Nature", "Kind", "Kind of authority.",
            allowed=_ids(registry.TERRITORY_KINDS)),
     Column("kind_label", "string", "Libellé de la nature", "Kind label",
-           "Kind of authority in the language asked for."),
+           "Kind of authority, in French."),
     Column("siren", "string", "SIREN", "SIREN", "SIREN of the authority, empty when unknown."),
     Column("insee", "string", "Code INSEE", "INSEE code",
            "INSEE code of the authority, empty when unknown."),

@@ -32,6 +32,13 @@ class Data:
 
     Made by :func:`essbench.load`; tables are built on first use and returned as copies, so a
     researcher may change them freely.
+
+    Examples
+    --------
+    >>> import essbench
+    >>> ess = essbench.load()  # doctest: +SKIP
+    >>> ess.territory_ids  # doctest: +SKIP
+    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
     """
 
     def __init__(self, project: Project, dataset: Dataset, reference: pd.DataFrame,
