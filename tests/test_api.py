@@ -96,13 +96,35 @@ def test_every_sourced_fact_and_every_unknown_is_a_row(ess, facts, dataset):
     assert ess.facts(include_unknown=False)["value"].notna().all()
 
 
-def test_pivot_of_employment_share_by_territory_and_base(facts):
-    share = facts[facts["indicator"] == "ess_employment_share"]
+def test_pivot_of_employment_share_by_territory_and_base(ess):
+    share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
     table = share.pivot(index="territory", columns="base", values="value")
     assert table.loc["pas_de_calais", "salaried_jobs"] == pytest.approx(0.13)
     assert table.loc["pas_de_calais", "all_jobs"] == pytest.approx(0.13)
-    assert table.loc["france", "salaried_jobs"] == pytest.approx(0.098)
+    assert table.loc["france", "salaried_jobs"] > 0  # yardsticks beside the territories
     assert table.loc["grasse"].isna().all()  # unknown stays unknown
+
+
+def test_latest_of_a_series():
+    from essbench.library.tables import latest_of_series
+
+    def row(fact, value, start=None, end=None, base="all_jobs", outlier=False, headline=False):
+        return {"territory": "t", "indicator": "ess_employment_share", "base": base,
+                "scope_nature": None, "scope_period": None, "evidence": "cited",
+                "fact_id": fact, "value": value, "period_start": start,
+                "period_end": end if end is not None else start, "outlier": outlier,
+                "is_headline": headline}
+
+    table = pd.DataFrame([
+        row("y2019", 0.10, 2019), row("y2023", 0.11, 2023), row("y2021", 0.12, 2021),
+        row("odd", 0.25, 2024, outlier=True), row("span", 0.09, 2016, 2022),
+        row("a", 0.10, base="salaried_jobs"), row("b", 0.12, base="salaried_jobs"),
+        row("c", 0.13, base="ess_jobs"),
+        {**row("computed", 1.0), "evidence": "computed", "indicator": "x"},
+    ]).astype({"period_start": "Int64", "period_end": "Int64"})
+    latest = set(table.loc[latest_of_series(table), "fact_id"])
+    # the latest year; undated rows that disagree tie (none); a lone undated one is latest
+    assert latest == {"y2023", "c", "computed"}
 
 
 def test_headline_only_gives_one_row_per_territory_and_indicator(ess):
@@ -124,7 +146,9 @@ def test_budget_per_inhabitant_with_its_caveats_as_columns(ess):
     assert pdc["year_unknown"]  # the population's vintage is not stated
     assert pdc["inputs"].startswith("ess_budget_eur:")
     grasse = table.loc["grasse"]
-    assert pd.isna(grasse["value"]) and grasse["reason"]
+    assert pd.isna(grasse["value"])
+    assert grasse["reason"] == "input_unknown: indicators=ess_budget_eur"
+    assert grasse["reason_text"]
     assert pd.isna(grasse["approximate"])  # no value: no caveat either way
 
 
@@ -151,8 +175,9 @@ def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked
     project = copy_project(tmp_path / "project")
 
     def rounded_jobs(profile):
-        fact = next(f for f in profile["facts"] if f["indicator"] == "ess_employees")
-        fact["note"] = "Ordre de grandeur arrondi."
+        for fact in profile["facts"]:
+            if fact["indicator"] == "ess_employees":
+                fact["note"] = "Ordre de grandeur arrondi."
 
     def no_all_jobs_yardstick(area):
         area["facts"] = [f for f in area["facts"] if f.get("base") != "all_jobs"]
@@ -357,3 +382,39 @@ def test_notebook_parameters_are_checked(tmp_path):
 def test_profile_ids_lets_a_page_check_before_loading():
     ids = checks.profile_ids(ROOT / "data")
     assert ids == sorted(ids) and {"grenoble", "gpsea"} <= set(ids)
+
+
+@pytest.mark.notebooks
+@pytest.mark.xfail(reason="until essbench/report/display.py (text helper) checks with "
+                   "essbench.library.checks before loading; see the api report", strict=False)
+def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    cases = [({"territories": '["grenoble", "gpsea"]'}, "expected a list"),
+             ({"territories": ["grenoble", "grenble"]}, "did you mean 'grenoble'"),
+             ({"lang": "de"}, "'fr' or 'en'"),
+             ({"indicators": ["ess_budget_euro"]}, "did you mean 'ess_budget_eur'")]
+    for parameters, expected in cases:
+        with pytest.raises(papermill.PapermillExecutionError) as error:
+            _papermill(tmp_path, "compare_territories.ipynb", parameters)
+        assert expected in error.value.evalue, (parameters, error.value.evalue)
+
+
+README_EXAMPLE = '''
+import essbench
+
+ess = essbench.load()                      # the project around the working folder
+facts = ess.facts()                        # one tidy row per value; unknowns kept, with reason
+share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
+share.pivot(index="territory", columns="base", values="value")    # one column per base
+ratio = ess.facts(indicators=["ess_budget_per_inhabitant_eur"])
+ratio[["territory", "value", "year_unknown", "approximate", "scope_stated", "perimeter_uncertain"]]
+communes = ess.communes.query("territory == 'grasse'")             # a GeoDataFrame (EPSG:4326)
+ess.choropleth(communes, "population")     # drawn from our own geometry: works offline
+ess.compare("ess_employment_share", ["grenoble", "gpsea"], lang="en")
+'''
+
+
+def test_readme_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("ESSBENCH_ROOT", raising=False)
+    exec(compile(README_EXAMPLE, "README", "exec"), {})

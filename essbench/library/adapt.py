@@ -47,15 +47,20 @@ def _year_or_none(year: Any) -> int | None:
 def period_of(item: Any) -> Period:
     """The period of a Fact or Value: `period` (start/end) when the model has one, else `year`."""
     period = getattr(item, "period", None)
-    note = getattr(item, "year_note", None) or getattr(item, "period_note", None)
-    year = _year_or_none(getattr(item, "year", None))
     if period is not None and not isinstance(period, (str, int)):
         start = _year_or_none(getattr(period, "start", None))
         end = _year_or_none(getattr(period, "end", None))
-        note = note or getattr(period, "note", None)
-        if year is None and start is not None and start == end:
-            year = start
+        about = bool(getattr(period, "about", False))
+        note = getattr(period, "note", None)
+        if about and note is None:
+            note = f"about {start}"
+        # A year given roughly ("vers 2007") is no year to filter on; the note keeps it.
+        year = start if start is not None and start == end and not about else None
+        if start is None:
+            end = None  # an end alone only bounds an unknown period: the note says so
         return Period(year, start, end, note)
+    note = getattr(item, "year_note", None)
+    year = _year_or_none(getattr(item, "year", None))
     return Period(year, year, year, note)
 
 
@@ -71,16 +76,37 @@ def reason_of(value: Any) -> str | None:
     if code is None:
         return str(reason)
     if params:
-        items = params.items() if isinstance(params, Mapping) else enumerate(params)
+        # Code.params is a tuple of (name, value) pairs; a mapping is read the same way.
+        items = params.items() if isinstance(params, Mapping) else params
         shown = "; ".join(f"{k}={_flat(v)}" for k, v in items)
         return f"{code}: {shown}"
     return str(code)
 
 
+def reason_words(value: Any, dataset: Dataset, lang: str) -> str | None:
+    """Why a value is unknown, in words of `lang`, from the text layer."""
+    if getattr(value, "reason", None) is None:
+        return None
+    if isinstance(value.reason, str):
+        return value.reason
+    from essbench.text import values as words
+
+    return words.reason_text(value, dataset.sources, lang)
+
+
+def computed_note(value: Any, lang: str) -> str | None:
+    """How a derived value was computed, in words of `lang` (the curator's note for a fact)."""
+    if getattr(value, "derivation", None) is None:
+        return getattr(value, "note", None)
+    from essbench.text import values as words
+
+    return words.value_note(value, lang)
+
+
 def _flat(value: Any) -> str:
     if isinstance(value, (list, tuple, set)):
-        return ",".join(str(v) for v in value)
-    return str(value)
+        return ",".join(_flat(v) for v in value)
+    return str(getattr(value, "indicator", value))
 
 
 def evidence_kind(fact: Any) -> str:
@@ -114,6 +140,7 @@ class ScopeParts:
 
     nature: str | None = None
     period: str | None = None
+    line: str | None = None
     includes: str | None = None
     excludes: str | None = None
 
@@ -137,7 +164,25 @@ def scope_of(item: Any) -> ScopeParts | None:
     period = getattr(scope, "period", None)
     return ScopeParts(getattr(scope, "nature", None),
                       None if period is None else str(getattr(period, "kind", period)),
-                      joined("includes"), joined("excludes"))
+                      getattr(scope, "line", None), joined("includes"), joined("excludes"))
+
+
+def is_outlier(fact: Any) -> bool:
+    """A figure the curator keeps and shows but never retains nor averages."""
+    return bool(getattr(fact, "outlier", False))
+
+
+def source_evidence(source: Any) -> str:
+    """quoted (archived, its text kept) or cited (a page named, its text not kept)."""
+    kind = getattr(source, "kind", None)
+    if kind == "cited":
+        return "cited"
+    return "quoted" if kind == "archived" or getattr(source, "file", None) else "cited"
+
+
+def policy_steps(profile: Any) -> list[Any]:
+    """The steps of a policy over time (plans, deliberations, schemes), when the model has them."""
+    return list(getattr(profile, "policy_history", None) or [])
 
 
 def territory_values(dataset: Dataset, reference: pd.DataFrame, manifest: dict,

@@ -91,7 +91,10 @@ FACTS = [
            "For amounts with a scope: the nature of the spending.",
            allowed=_ids(registry.BUDGET_NATURES)),
     Column("scope_period", "string", "Période du budget", "Budget period",
-           "For amounts with a scope: annual, or unknown.", allowed="annual, unknown"),
+           "For amounts with a scope: how long the amount is spent over.",
+           allowed=_ids(getattr(registry, "BUDGET_PERIODS", ("annual", "unknown")))),
+    Column("scope_line", "string", "Ligne budgétaire", "Budget line",
+           "For a budget line: the line or scheme as the source names it."),
     Column("scope_includes", "string", "Comprend", "Includes",
            "What the amount includes, as the source words it ('; '-separated)."),
     Column("scope_excludes", "string", "Exclut", "Excludes",
@@ -119,18 +122,30 @@ FACTS = [
     Column("fact_id", "string", "Identifiant du fait", "Fact id",
            "Id of the fact within its profile or reference area file."),
     Column("note", "string", "Note", "Note",
-           "The curator's note (in French), or how a computed value is computed."),
+           "The curator's note (in French) on a fact, or how a computed value is computed (in "
+           "the language asked for)."),
     Column("is_headline", "boolean", "Valeur retenue", "Headline",
            "True for the one row shown for this territory and indicator: the single fact, the "
            "primary one, a computed value, or the unknown row. headline_only=True keeps these."),
+    Column("is_latest", "boolean", "Dernière valeur de la série", "Latest of its series",
+           "True for the latest value of each series (territory, indicator, base, budget nature "
+           "and spread), and for computed and unknown rows. Undated rows of one series tie: none "
+           "is latest unless one is the headline or they agree. latest_only=True keeps these: "
+           "one row per territory, indicator and base, ready to pivot."),
+    Column("outlier", "boolean", "Valeur atypique", "Outlier",
+           "True for a figure the curator keeps and shows but never retains nor averages "
+           "(the note says why)."),
     Column("derived", "boolean", "Calculé", "Derived",
            "True for values computed by the project (reference geography, ratios)."),
     Column("inputs", "string", "Entrées du calcul", "Inputs",
            "For derived values: the facts and reference fields they are computed from "
            "('indicator:fact_id' or 'reference:field', ';'-separated)."),
-    Column("reason", "string", "Raison de l'inconnu", "Reason unknown",
-           "Why the value is unknown (a code with its parameters where the values layer gives "
-           "one). Empty for known values."),
+    Column("reason", "string", "Raison de l'inconnu (code)", "Reason unknown (code)",
+           "Why the value is unknown, as a code with its parameters: 'no_source', "
+           "'sources_disagree: facts=id1,id2', 'input_unknown: indicators=...'. Empty for known "
+           "values.", allowed="no_source, sources_disagree, input_unknown (with parameters)"),
+    Column("reason_text", "string", "Raison de l'inconnu", "Reason unknown (words)",
+           "The same reason in words, in the language asked for (lang)."),
     *[Column(name, "boolean", fr, en, description) for name, (fr, en, description) in
       FLAGS.items()],
 ]
@@ -142,7 +157,7 @@ TERRITORIES = [
     Column("kind", "string", "Nature", "Kind", "Kind of authority.",
            allowed=_ids(registry.TERRITORY_KINDS)),
     Column("kind_label", "string", "Libellé de la nature", "Kind label",
-           "Kind of authority in the language asked for."),
+           "Kind of authority, in French."),
     Column("siren", "string", "SIREN", "SIREN", "SIREN of the authority, empty when unknown."),
     Column("insee", "string", "Code INSEE", "INSEE code",
            "INSEE code of the authority, empty when unknown."),
@@ -217,11 +232,12 @@ PROGRAMMES = [
     Column("programme", "string", "Programme", "Programme",
            "Name of the ESS programme or plan ('unknown' when no source names it)."),
     Column("part", "string", "Élément", "Part", "Which part of the programme the row is.",
-           allowed="period, objective, axis, orientation, governance, action"),
+           allowed="period, objective, axis, orientation, governance, action, policy_step"),
     Column("text", "string", "Texte", "Text",
            "Title of an action, name and role of a governance body, or the quote itself."),
-    Column("stage", "string", "Stade", "Stage", "For actions: planned or reported.",
-           allowed=_ids(registry.ACTION_STAGES)),
+    Column("stage", "string", "Stade", "Stage",
+           "For actions: planned or reported; for policy steps: the kind of step.",
+           allowed=_ids({**registry.ACTION_STAGES, **getattr(registry, "POLICY_STEPS", {})})),
     Column("period_start", "Int64", "Début", "Start", "For the period: first year.",
            unit="year"),
     Column("period_end", "Int64", "Fin", "End", "For the period: last year (empty if open).",
@@ -244,6 +260,10 @@ SOURCES = [
            allowed="quoted, cited"),
     Column("date_published", "datetime64[ns]", "Date de publication", "Date published",
            "Publication date; empty when unknown (see date_published_known)."),
+    Column("date_published_as_given", "string", "Date de publication telle que connue",
+           "Date published as known",
+           "The publication date as the source list gives it: a date, a year or a month "
+           "('2023', '2023-05'), or 'unknown'."),
     Column("date_published_known", "string", "Ce que l'on sait de la date",
            "What is known of the date", "What is known of the publication date."),
     Column("date_accessed", "datetime64[ns]", "Date de consultation", "Date accessed",

@@ -32,6 +32,13 @@ class Data:
 
     Made by :func:`essbench.load`; tables are built on first use and returned as copies, so a
     researcher may change them freely.
+
+    Examples
+    --------
+    >>> import essbench
+    >>> ess = essbench.load()  # doctest: +SKIP
+    >>> ess.territory_ids  # doctest: +SKIP
+    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
     """
 
     def __init__(self, project: Project, dataset: Dataset, reference: pd.DataFrame,
@@ -80,7 +87,8 @@ class Data:
 
     def facts(self, territories: Sequence[str] | None = None,
               indicators: Sequence[str] | None = None, headline_only: bool = False,
-              include_unknown: bool = True, lang: str = "fr") -> pd.DataFrame:
+              include_unknown: bool = True, lang: str = "fr",
+              latest_only: bool = False) -> pd.DataFrame:
         """The one tidy table: every value of every territory and yardstick, with its caveats.
 
         One row per sourced fact (alternatives included), per value computed from the
@@ -102,6 +110,9 @@ class Data:
             Keep the rows of unknown values (value empty, with a reason).
         lang : {'fr', 'en'}
             Language of the label columns.
+        latest_only : bool
+            Keep only the latest value of each series (is_latest): one row per territory,
+            indicator and base, so that a pivot by base never meets duplicates.
 
         Returns
         -------
@@ -111,8 +122,8 @@ class Data:
         Examples
         --------
         >>> import essbench
-        >>> facts = essbench.load().facts()  # doctest: +SKIP
-        >>> share = facts[facts.indicator == "ess_employment_share"]  # doctest: +SKIP
+        >>> ess = essbench.load()  # doctest: +SKIP
+        >>> share = ess.facts(indicators=["ess_employment_share"], latest_only=True)  # doctest: +SKIP
         >>> share.pivot(index="territory", columns="base", values="value")  # doctest: +SKIP
         """
         lang = check_lang(lang)
@@ -121,6 +132,7 @@ class Data:
         indicators = check_indicators(indicators)
         check_flag(headline_only, argument="headline_only")
         check_flag(include_unknown, argument="include_unknown")
+        check_flag(latest_only, argument="latest_only")
         table = self._facts(lang)
         keep = pd.Series(True, index=table.index)
         if owners is not None:
@@ -129,6 +141,8 @@ class Data:
             keep &= table["indicator"].isin(indicators)
         if headline_only:
             keep &= table["is_headline"].fillna(False)
+        if latest_only:
+            keep &= table["is_latest"].fillna(False)
         if not include_unknown:
             keep &= table["value"].notna()
         return table[keep].reset_index(drop=True)

@@ -47,7 +47,8 @@ def _scope_stated(indicator: str, scope: adapt.ScopeParts | None) -> bool | None
 def _scope_columns(scope: adapt.ScopeParts | None) -> dict[str, Any]:
     scope = scope or adapt.ScopeParts()
     return {"scope_nature": scope.nature, "scope_period": scope.period,
-            "scope_includes": scope.includes, "scope_excludes": scope.excludes}
+            "scope_line": scope.line, "scope_includes": scope.includes,
+            "scope_excludes": scope.excludes}
 
 
 def _period_columns(item: Any) -> dict[str, Any]:
@@ -80,7 +81,8 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Any, headline: 
         "description": adapt.description_of(fact),
         "as_written": getattr(fact, "as_written", None),
         "conversion": getattr(fact, "conversion", None), "fact_id": fact.id,
-        "note": getattr(fact, "note", None), "is_headline": headline, "derived": False,
+        "note": getattr(fact, "note", None), "is_headline": headline,
+        "outlier": adapt.is_outlier(fact), "derived": False,
         "inputs": None, "reason": None,
         "year_unknown": period.year is None and period.start is None,
         "approximate": adapt.is_approximate(fact),
@@ -115,9 +117,10 @@ def computed_row(dataset: Dataset, territory: str, value: Any, values: dict[str,
         "base": value.base, "base_label": _label(registry.BASES, value.base, lang),
         **_scope_columns(scope), "geography_as_worded": worded,
         "evidence": "computed" if value.value is not None else "none",
-        "source": value.source, "fact_id": value.fact_id, "note": value.note,
-        "is_headline": True, "derived": True, "inputs": ";".join(value.inputs) or None,
-        "reason": adapt.reason_of(value),
+        "source": value.source, "fact_id": value.fact_id,
+        "note": adapt.computed_note(value, lang), "is_headline": True, "derived": True,
+        "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
+        "reason_text": adapt.reason_words(value, dataset, lang),
     }
     if value.indicator == "population" and period.year is None:
         row["year_note"] = manifest.get("population", {}).get("year_note")
@@ -138,8 +141,10 @@ def unknown_row(dataset: Dataset, territory: str, value: Any, lang: str) -> dict
     """An indicator no source gives (or whose sources disagree): value empty, reason given."""
     return {
         **_common(dataset, territory, "territory", value.indicator, lang), "value": None,
-        "evidence": "none", "is_headline": True, "derived": bool(value.derived),
+        "evidence": "none", "is_headline": True, "outlier": False,
+        "derived": bool(value.derived),
         "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
+        "reason_text": adapt.reason_words(value, dataset, lang),
         **{flag: None for flag in columns.FLAGS},
     }
 
@@ -167,7 +172,46 @@ def facts_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
             for fact in area.facts:
                 rows.append(fact_row(dataset, area_id, "reference_area", fact,
                                      headlines[fact.indicator] == fact.id, lang))
-    return columns.typed(pd.DataFrame(rows), "facts")
+    table = pd.DataFrame(rows)
+    table["is_latest"] = latest_of_series(table)
+    return columns.typed(table, "facts")
+
+
+def _latest_in_group(group: pd.DataFrame) -> list:
+    """Index of the latest row of one series, or none when undated or disagreeing rows tie."""
+    end = group["period_end"].astype("Float64").fillna(group["period_start"].astype("Float64"))
+    dated = group[group["period_start"].notna()]
+    if not dated.empty:
+        order = pd.DataFrame({"end": end[dated.index], "start": dated["period_start"]},
+                             index=dated.index).astype("Float64")
+        top = order[(order["end"] == order["end"].max())
+                    & (order["start"] == order.loc[order["end"] == order["end"].max(),
+                                                   "start"].max())]
+        candidates = group.loc[top.index]
+    else:
+        candidates = group
+    if len(candidates) == 1:
+        return list(candidates.index)
+    shown = candidates[candidates["is_headline"].fillna(False).astype(bool)]
+    if len(shown) == 1:
+        return list(shown.index)
+    # Several rows of one period (or several undated ones): one only if they agree.
+    return [candidates.index[0]] if candidates["value"].nunique() == 1 else []
+
+
+def latest_of_series(table: pd.DataFrame) -> pd.Series:
+    """True for the latest value of each series (territory, indicator, base, budget nature and
+    spread); computed and unknown rows are their own series. Outliers are never latest."""
+    latest = pd.Series(False, index=table.index)
+    sourced = table["evidence"].isin(["quoted", "cited"])
+    latest[~sourced] = True
+    candidates = table[sourced & ~table["outlier"].fillna(False).astype(bool)]
+    keys = ["territory", "indicator", "base", "scope_nature", "scope_period"]
+    grouped = candidates.assign(**{k: candidates[k].astype("object").fillna("")
+                                   for k in keys}).groupby(keys, sort=False)
+    for _, group in grouped:
+        latest[_latest_in_group(group)] = True
+    return latest
 
 
 def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.DataFrame:
@@ -224,6 +268,13 @@ def programmes_table(dataset: Dataset, territories: list[str]) -> pd.DataFrame:
                                         "stage": getattr(item, "stage", None),
                                         "source": item.source, "quote": item.quote,
                                         "note": item.note})
+        for step in adapt.policy_steps(dataset.profiles[territory]):
+            document = step.documents[0]
+            start = step.start if step.start is not None else step.date.year
+            rows.append({"territory": territory, "programme": step.name, "part": "policy_step",
+                         "text": step.name, "stage": step.kind, "period_start": start,
+                         "period_end": step.end, "source": document.source,
+                         "quote": getattr(document, "quote", None), "note": step.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("programmes")), "programmes")
 
 
@@ -240,8 +291,9 @@ def sources_table(dataset: Dataset, territories: list[str] | None = None) -> pd.
         rows.append({
             "source": sid, "territory": getattr(s, "territory", None), "title": s.title,
             "publisher": s.publisher, "document_kind": getattr(s, "document_kind", None),
-            "evidence": "quoted" if getattr(s, "file", None) else "cited",
+            "evidence": adapt.source_evidence(s),
             "date_published": _date(getattr(s, "date_published", None)),
+            "date_published_as_given": str(getattr(s, "date_published", "unknown")),
             "date_published_known": getattr(s, "date_published_known", None),
             "date_accessed": _date(getattr(s, "date_accessed", None)),
             "url": str(getattr(s, "url", "unknown")), "licence": getattr(s, "licence", None),
