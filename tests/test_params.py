@@ -303,6 +303,7 @@ def test_what_papermill_read_is_kept_by_the_notebooks_bytes(root, monkeypatch):
     from essbench.build import params
 
     notebook, cache = root / "notebooks" / "compare.ipynb", root / "outputs" / "cache.json"
+    cache.parent.mkdir()
     declared, _ = declared_parameters(notebook, cache)
     monkeypatch.setattr(params, "_inspect", lambda path: (_ for _ in ()).throw(
         AssertionError("papermill asked again")))

@@ -49,8 +49,6 @@ class WarmKernel:
         # Unix sockets in a folder of its own instead of TCP ports: no port picked by one
         # kernel and taken by another meanwhile, and nothing readable by other users.
         self.sockets = tempfile.mkdtemp(prefix="essbench-kernel-")
-        # Kernels inherit the environment: this is how a notebook finds the build's project.
-        os.environ[ROOT_ENV] = root
         # nbclient is asynchronous: with the blocking client a KernelManager hands out by
         # default, it waits on the kernel's output forever and a hung cell never times out.
         self.manager = KernelManager(kernel_name=kernel_name, transport="ipc",
@@ -61,7 +59,9 @@ class WarmKernel:
             # The kernel's own messages ("KeyboardInterrupt caught in kernel"...) go to a log
             # of the worker, not between the progress lines.
             with open(log, "a", encoding="utf-8") as stderr:
-                self.manager.start_kernel(cwd=folder, stderr=stderr)
+                # This is how a notebook finds the build's project.
+                self.manager.start_kernel(cwd=folder, stderr=stderr,
+                                          env={**os.environ, ROOT_ENV: root})
             client = self._client()
             client.start_channels()
             try:

@@ -175,7 +175,8 @@ def declared_parameters(notebook: Path, cache: Path | None = None,
         return {row[0]: Declared(row[0], _type_name(row[1]), _default(row[2]), row[3], row[2])
                 for row in known[key]}, []
     declared, problems = _inspect(notebook)
-    if cache is not None and declared is not None:
+    # Only beside outputs the build made: a check that finds problems writes nothing.
+    if cache is not None and declared is not None and cache.parent.is_dir():
         rows = [[d.name, d.type_name or "None", d.written, d.help] for d in declared.values()]
         write_atomic(cache, json.dumps({**known, key: rows}, indent=0) + "\n")
     return declared, problems

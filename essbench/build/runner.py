@@ -106,6 +106,9 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
         for folder in ("html", "notebooks", "failed", "logs"):
             (outputs / folder).mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(outputs)
+        for notebook in sorted({d.notebook for d in dashboards}):
+            # kept for the next build, now that outputs/ exists (see declared_parameters)
+            params.declared_parameters(notebook, outputs / PARAMETERS_CACHE)
         state = read_state(outputs, say)
         digests = Digests(root)
         inputs = {d.name: digests.of(d, territories_of(d)) for d in dashboards}
