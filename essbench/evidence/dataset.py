@@ -135,7 +135,8 @@ def _check_number(fact: Fact, path: str, file: str) -> list[Problem]:
     problems = []
     if not same_value(parsed.value, fact.value):
         problems.append(Problem(file, f"{path}.value", repr(fact.value),
-                                f"{parsed.value:g}, the value of {fact.as_written!r}"))
+                                f"{plain(parsed.value)}, the value of {fact.as_written!r}"
+                                + _magnitude_hint(parsed.value, fact.value)))
     if parsed.conversion != fact.conversion:
         problems.append(Problem(file, f"{path}.conversion", repr(fact.conversion),
                                 f"{parsed.conversion!r}, how {fact.as_written!r} is converted"))
@@ -143,6 +144,22 @@ def _check_number(fact: Fact, path: str, file: str) -> list[Problem]:
         problems.append(Problem(file, f"{path}.qualifier", repr(fact.qualifier),
                                 f"{parsed.qualifier!r}, as {fact.as_written!r} is worded"))
     return problems
+
+
+def plain(value: float) -> str:
+    """A value as a curator types it in YAML: 1100000, never 1.1e+06."""
+    return f"{value:.15g}" if abs(value) < 1e15 else f"{value:.0f}"
+
+
+def _magnitude_hint(read: float, typed: float) -> str:
+    """Say so when the two differ by powers of ten: a multiplier (k€, M€) is the usual cause."""
+    if read == 0 or typed == 0 or (read < 0) != (typed < 0):
+        return ""
+    ratio = abs(read / typed)
+    if ratio >= 100 or ratio <= 0.01:
+        return (f" (the typed value is {ratio:.0e} times off: values are in base units, "
+                "1,1 M€ is 1100000)")
+    return ""
 
 
 def _check_fact_ids(owner: Profile | ReferenceArea, file: str) -> list[Problem]:
