@@ -25,8 +25,12 @@ def test_the_four_territories_are_profiled(dataset):
     assert set(dataset.profiles) == {"grasse", "gpsea", "pas_de_calais", "grenoble"}
 
 
+def archived(dataset):
+    return [s for s in dataset.sources.values() if s.kind == "archived"]
+
+
 def test_source_checksums(dataset):
-    for source in dataset.sources.values():
+    for source in archived(dataset):
         digest = hashlib.sha256((DATA / "sources" / source.file).read_bytes()).hexdigest()
         assert digest == source.sha256, source.file
 
@@ -44,7 +48,9 @@ def test_every_quote_is_in_its_source(dataset):
 
 def test_every_number_is_in_its_quote_and_rederived(dataset):
     for owner_id, fact in all_facts(dataset):
-        assert normalise_space(fact.as_written) in normalise_space(fact.quote), (owner_id, fact.id)
+        if fact.evidence == "quoted":
+            assert normalise_space(fact.as_written) in normalise_space(fact.quote), (owner_id,
+                                                                                     fact.id)
         parsed = parse_number(fact.as_written)
         assert same_value(parsed.value, fact.value), (owner_id, fact.id)
         assert parsed.conversion == fact.conversion, (owner_id, fact.id)

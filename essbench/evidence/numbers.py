@@ -51,6 +51,8 @@ _QUALIFIER_WORDS = (
     ("pas loin", "approximately"),
     ("environ", "approximately"),
     ("quelque", "approximately"),
+    ("au plus tard", "at_most"),
+    ("au plus tôt", "at_least"),
     ("plus", "at_least"),
     ("au moins", "at_least"),
     ("au-delà", "at_least"),
@@ -63,6 +65,7 @@ _QUALIFIER = (
     r"(?:un\s+peu\s+)?(?:plus|moins)\s+(?:de\s+la|de|du|d['’])\s*"
     r"|(?:près|pres|pas\s+loin)\s+(?:de\s+la|de|du|d['’])\s*"
     r"|environ\s+|quelque\s+|au\s+moins\s+|au-delà\s+de\s+|jusqu['’]à\s+"
+    r"|au\s+plus\s+(?:tard|tôt)\s+(?:en\s+)?"
 )
 _SHORT = "|".join(sorted(_SHORT_MULTIPLIERS, key=len, reverse=True))
 _WORDS = "|".join(sorted(_WORD_MULTIPLIERS, key=len, reverse=True))
@@ -220,6 +223,15 @@ _QUALIFIER_PREFIX = {
 }
 
 
-def qualifier_prefix(qualifier: str) -> str:
-    """French words that mark an approximate or bounded value."""
-    return _QUALIFIER_PREFIX[qualifier]
+# A bounded year reads "au plus tard en 2011", never "moins de 2011".
+_YEAR_QUALIFIER_PREFIX = {
+    "exact": "",
+    "approximately": "vers ",
+    "at_least": "au plus tôt en ",
+    "at_most": "au plus tard en ",
+}
+
+
+def qualifier_prefix(qualifier: str, unit: str | None = None) -> str:
+    """French words that mark an approximate or bounded value ('plus de ', 'au plus tard en ')."""
+    return (_YEAR_QUALIFIER_PREFIX if unit == "year" else _QUALIFIER_PREFIX)[qualifier]

@@ -37,6 +37,8 @@ ThemeBasisId = _closed(registry.THEME_BASES)
 StageId = _closed(registry.ACTION_STAGES)
 KindId = _closed(registry.TERRITORY_KINDS)
 BudgetNatureId = _closed(registry.BUDGET_NATURES)
+BudgetPeriodId = _closed(registry.BUDGET_PERIODS)
+PolicyStepId = _closed(registry.POLICY_STEPS)
 ConversionId = Literal["none", "percent", "ratio", "thousands", "millions", "milliards",
                        "approximate_word", "multiple"]
 

@@ -1,0 +1,163 @@
+"""Evidence over time on fixture territories: budget lines, spans, programmes, series, disputes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from essbench.evidence.dataset import load_dataset
+from essbench.evidence.problems import InvalidInput
+
+# A made-up member page: every quote of the fixture profiles below is taken from it.
+PAGE = """Ville-Témoin soutient l'ESS depuis son premier plan 2006-2008.
+Les plans suivants : plan 2009-2011, plan 2013-2014, plan 2015-2020 et plan 2021-2026.
+En 2023, le fonds à impact a reçu 1,1 M€, les conventions de partenariat 300 K€ et le
+fonctionnement 170000€. Un investissement de 300 k€ sur 2024 et 2025 est prévu.
+Emplois de l'ESS : 1 200 en 2015, 1 350 en 2019 et 1 500 en 2022.
+La part de l'ESS est de 12 % de l'emploi salarié en 2022.
+Un autre rapport donne 14 % de l'emploi salarié en 2022.
+Ces trois lignes forment tout le budget ESS de 2023.
+"""
+
+
+def _fact(id_, indicator, value, unit, period, as_written, quote, **extra):
+    return {"id": id_, "indicator": indicator, "value": value, "unit": unit, "period": period,
+            "qualifier": extra.pop("qualifier", "exact"), "as_written": as_written,
+            "source": "page", "quote": quote, **extra}
+
+
+def _line(id_, value, as_written, nature, quote, period=2023, spread="annual"):
+    return _fact(id_, "ess_budget_line_eur", value, "eur", period, as_written, quote,
+                 conversion={"M€": "millions", "K€": "thousands", "k€": "thousands"}.get(
+                     as_written.split(" ")[-1], "none"),
+                 scope={"nature": nature, "period": spread})
+
+
+LINES = [
+    _line("fund_2023", 1_100_000, "1,1 M€", "grants_or_fund", "le fonds à impact a reçu 1,1 M€"),
+    _line("conventions_2023", 300_000, "300 K€", "partnership_agreements",
+          "les conventions de partenariat 300 K€"),
+    _line("operating_2023", 170_000, "170000€", "operating", "le fonctionnement 170000€"),
+]
+INVESTMENT = _line("investment_2024_2025", 300_000, "300 k€", "investment",
+                   "Un investissement de 300 k€ sur 2024 et 2025", period="2024-2025",
+                   spread="multi_year")
+JOBS = [_fact(f"jobs_{year}", "ess_employees", value, "persons", year, written,
+              f"{written} en {year}") for year, value, written in
+        ((2015, 1200, "1 200"), (2019, 1350, "1 350"), (2022, 1500, "1 500"))]
+SHARES = [
+    _fact("share_a", "ess_employment_share", 0.12, "share", 2022, "12 %",
+          "12 % de l'emploi salarié en 2022", conversion="percent", base="salaried_jobs"),
+    _fact("share_b", "ess_employment_share", 0.14, "share", 2022, "14 %",
+          "14 % de l'emploi salarié en 2022", conversion="percent", base="salaried_jobs"),
+]
+PLANS = [
+    {"id": f"plan_{start}", "kind": "plan", "name": f"Plan ESS {start}-{end}", "start": start,
+     "end": end, "documents": [{"source": "page", "quote": f"plan {start}-{end}"}]}
+    for start, end in ((2009, 2011), (2013, 2014), (2015, 2020), (2021, 2026))
+]
+PLANS.insert(0, {"id": "plan_2006", "kind": "plan", "name": "Premier plan ESS", "start": 2006,
+                 "end": 2008, "documents": [{"source": "page",
+                                             "quote": "son premier plan 2006-2008"}]})
+
+
+def write_project(root: Path, facts: list[dict], **profile_extra) -> Path:
+    """A project with one fixture territory and its one archived page."""
+    sources = root / "data" / "sources"
+    sources.mkdir(parents=True)
+    (root / "data" / "profiles").mkdir()
+    (root / "data" / "references").mkdir()
+    (sources / "page.txt").write_text(PAGE, encoding="utf-8")
+    digest = hashlib.sha256(PAGE.encode()).hexdigest()
+    (sources / "sources.yaml").write_text(yaml.safe_dump([{
+        "id": "page", "file": "page.txt", "territory": "temoin", "publisher": "Ville-Témoin",
+        "title": "Fiche", "document_kind": "member_fiche", "date_published": "unknown",
+        "date_published_known": "Inconnue.", "url": "unknown", "date_accessed": "unknown",
+        "licence": "unknown", "sha256": digest, "original_name": "page.txt",
+        "description": "Fixture page."}], allow_unicode=True), encoding="utf-8")
+    profile = {
+        "id": "temoin", "names": {"official": "Ville-Témoin", "short": "Témoin"},
+        "kind": "communaute_communes",
+        "codes": {"siren": "unknown", "insee": "unknown", "departement": "01", "region": "84"},
+        "perimeter": {"rule": "communes", "communes": ["01001"], "valid_from": "unknown"},
+        "facts": facts, "programme": {"name": "unknown"}, **profile_extra,
+    }
+    (root / "data" / "profiles" / "temoin.yaml").write_text(
+        yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root / "data"
+
+
+def problems_of(data: Path) -> str:
+    with pytest.raises(InvalidInput) as error:
+        load_dataset(data)
+    return str(error.value)
+
+
+def test_budget_lines_with_no_total_are_valid_and_not_a_contradiction(tmp_path):
+    dataset = load_dataset(write_project(tmp_path, LINES))
+    lines = dataset.facts("temoin")
+    assert [f.value for f in lines] == [1_100_000, 300_000, 170_000]
+    assert {f.scope.nature for f in lines} == {"grants_or_fund", "partnership_agreements",
+                                               "operating"}
+    assert dataset.profiles["temoin"].contradictions == []
+    assert [f.evidence for f in lines] == ["quoted"] * 3
+
+
+def test_exhaustive_lines_need_a_quote_and_one_period(tmp_path):
+    entry = {"lines": ["fund_2023", "conventions_2023", "operating_2023"], "source": "page",
+             "quote": "Ces trois lignes forment tout le budget ESS de 2023."}
+    dataset = load_dataset(write_project(tmp_path / "a", LINES, exhaustive_budget_lines=[entry]))
+    assert dataset.profiles["temoin"].exhaustive_budget_lines[0].lines[0] == "fund_2023"
+    mixed = {**entry, "lines": ["fund_2023", "investment_2024_2025"]}
+    err = problems_of(write_project(tmp_path / "b", [*LINES, INVESTMENT],
+                                    exhaustive_budget_lines=[mixed]))
+    assert "exhaustive_budget_lines[0].lines" in err and "one period" in err
+
+
+def test_a_two_year_investment_is_a_multi_year_span(tmp_path):
+    dataset = load_dataset(write_project(tmp_path, [INVESTMENT]))
+    (fact,) = dataset.facts("temoin")
+    assert (fact.period.kind, fact.period.start, fact.period.end) == ("span", 2024, 2025)
+    assert fact.scope.period == "multi_year" and fact.year == "unknown"
+    annual = {**INVESTMENT, "scope": {"nature": "investment", "period": "annual"}}
+    assert "multi_year" in problems_of(write_project(tmp_path / "b", [annual]))
+
+
+def test_five_programmes_make_a_history(tmp_path):
+    dataset = load_dataset(write_project(tmp_path, [], policy_history=PLANS))
+    history = dataset.profiles["temoin"].policy_history
+    assert [(s.start, s.end) for s in history] == [(2006, 2008), (2009, 2011), (2013, 2014),
+                                                  (2015, 2020), (2021, 2026)]
+    assert min(s.first_year for s in history) == 2006
+    wrong = [{**PLANS[0], "start": 2005}]
+    assert "policy_history[0].start" in problems_of(write_project(tmp_path / "b", [],
+                                                                  policy_history=wrong))
+
+
+def test_one_indicator_in_three_years_is_a_series_not_a_contradiction(tmp_path):
+    dataset = load_dataset(write_project(tmp_path, JOBS))
+    assert [f.year for f in dataset.facts("temoin")] == [2015, 2019, 2022]
+    listed = {"indicator": "ess_employees", "facts": ["jobs_2015", "jobs_2022"],
+              "note": "Pas une contradiction."}
+    err = problems_of(write_project(tmp_path / "b", JOBS, contradictions=[listed]))
+    assert "contradictions[0].facts" in err and "series, not a contradiction" in err
+
+
+def test_a_same_year_disagreement_is_still_a_contradiction(tmp_path):
+    err = problems_of(write_project(tmp_path / "a", SHARES))
+    assert "2 different values for ess_employment_share (2022)" in err and "none primary" in err
+    listed = {"indicator": "ess_employment_share", "facts": ["share_a", "share_b"],
+              "note": "Deux rapports, même année, même base."}
+    dataset = load_dataset(write_project(tmp_path / "b", SHARES, contradictions=[listed]))
+    assert dataset.profiles["temoin"].contradictions[0].facts == ["share_a", "share_b"]
+
+
+def test_legacy_year_fields_still_read(tmp_path):
+    legacy = {**JOBS[0]}
+    legacy.pop("period")
+    legacy.update(year=2015)
+    (fact,) = load_dataset(write_project(tmp_path, [legacy])).facts("temoin")
+    assert fact.period.key == (2015, 2015) and fact.year == 2015
