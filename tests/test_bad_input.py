@@ -92,7 +92,7 @@ CASES = {
         lambda p: p["facts"].append({**fact(p, "gross_wages"), "id": "w2", "period": "2012-2013",
                                      "indicator": "ess_budget_line_eur", "primary": False,
                                      "scope": {"nature": "operating", "period": "annual"}}),
-        "facts[6].scope", "multi_year"),
+        "].scope", "is multi_year, not annual"),
     "unknown-source": (lambda p: fact(p, "establishments").update(source="le_monde"),
                        "facts[0].source", "a source id of sources.yaml"),
     "wrong-unit": (lambda p: fact(p, "establishments").update(unit="eur"),
