@@ -161,3 +161,106 @@ def test_legacy_year_fields_still_read(tmp_path):
     legacy.update(year=2015)
     (fact,) = load_dataset(write_project(tmp_path, [legacy])).facts("temoin")
     assert fact.period.key == (2015, 2015) and fact.year == 2015
+
+
+# Values over time: the headline is the latest period, earlier ones its history.
+
+def test_three_years_give_a_headline_and_its_history(tmp_path):
+    from essbench.values.normalize import headline
+
+    value = headline(load_dataset(write_project(tmp_path, JOBS)), "temoin", "ess_employees")
+    assert (value.value, value.year) == (1500, 2022)
+    assert [(v.year, v.value) for v in value.history] == [(2015, 1200), (2019, 1350)]
+    assert value.reason is None and value.evidence == "quoted"
+
+
+def test_same_year_disagreement_gives_no_headline(tmp_path):
+    from essbench.values.normalize import headline
+
+    listed = {"indicator": "ess_employment_share", "facts": ["share_a", "share_b"],
+              "note": "Deux rapports, même année, même base."}
+    data = write_project(tmp_path, SHARES, contradictions=[listed])
+    value = headline(load_dataset(data), "temoin", "ess_employment_share")
+    assert value.value is None and value.reason.code == "sources_disagree"
+
+
+def test_budget_lines_have_no_total_unless_a_quote_says_they_are_all(tmp_path):
+    from essbench.values.normalize import headline
+
+    lines_only = headline(load_dataset(write_project(tmp_path / "a", LINES)), "temoin",
+                          "ess_budget_eur")
+    assert lines_only.value is None and lines_only.reason.code == "budget_lines_without_total"
+    entry = {"lines": ["fund_2023", "conventions_2023", "operating_2023"], "source": "page",
+             "quote": "Ces trois lignes forment tout le budget ESS de 2023."}
+    total = headline(load_dataset(write_project(tmp_path / "b", LINES,
+                                                exhaustive_budget_lines=[entry])),
+                     "temoin", "ess_budget_eur")
+    assert total.value == 1_570_000 and total.year == 2023 and total.derived
+    assert total.derivation.code == "sum_of_exhaustive_lines"
+
+
+def test_a_multi_year_amount_is_never_divided_as_annual():
+    from essbench.evidence.profiles import Period, Scope
+    from essbench.values.normalize import Value, _ratio
+
+    amount = Value("x", "ess_budget_eur", 300_000.0, fact_id="investment",
+                   scope=Scope(nature="investment", period="multi_year"),
+                   period=Period(start=2024, end=2025))
+    population = Value("x", "population", 1000.0, inputs=("reference:population",))
+    ratio = _ratio("x", "ess_budget_per_inhabitant_eur", amount, population)
+    assert ratio.value is None and ratio.reason.code == "not_annual"
+
+
+def test_gpsea_call_headline_is_2024_with_its_history(dataset):
+    from essbench.values.normalize import headline
+
+    value = headline(dataset, "gpsea", "call_for_projects_eur")
+    assert (value.year, value.value, value.evidence) == (2024, 60_000, "cited")
+    assert [(v.year, v.value) for v in value.history] == [(2019, 25_000), (2022, 55_000),
+                                                          (2023, 60_000)]
+    assert [f.id for f in value.undated] == ["call_amount"]
+
+
+def _owners(dataset):
+    return [*dataset.profiles, *dataset.references]
+
+
+def test_no_value_says_sources_disagree_across_dates(dataset):
+    from essbench.evidence.dataset import same_time_key
+    from essbench.evidence import registry
+    from essbench.values.normalize import headline
+
+    for owner in _owners(dataset):
+        for indicator in registry.INDICATORS.values():
+            if indicator.kind != "fact":
+                continue
+            value = headline(dataset, owner, indicator.id)
+            if value.reason is not None and value.reason.code == "sources_disagree":
+                facts = [f for f in value.alternatives if f.id in value.reason["facts"]]
+                assert len({same_time_key(f) for f in facts}) == 1, (owner, indicator.id)
+
+
+def test_outliers_are_kept_but_never_the_headline(dataset):
+    from essbench.values.normalize import headline
+
+    value = headline(dataset, "grasse", "ess_employment_share")
+    assert value.value is None and value.reason.code == "only_outliers"
+    assert [f.value for f in value.outliers] == [0.25]
+
+
+def test_yardsticks_match_the_period(dataset):
+    from essbench.evidence.profiles import Period
+    from essbench.values.normalize import Value, yardstick
+
+    def share(year):
+        return Value("x", "ess_employment_share", 0.1, year=year, base="salaried_jobs",
+                     period=Period(start=year))
+
+    same = yardstick(dataset, "hauts_de_france", share(2021))
+    assert (same.value, same.match.code) == (0.107, "same_period")
+    near = yardstick(dataset, "france", share(2016))
+    assert (near.year, near.match["gap"]) == (2019, 3)
+    undated = yardstick(dataset, "france", Value("x", "ess_employment_share", 0.13,
+                                                 base="salaried_jobs",
+                                                 source="pas_de_calais_ess_page"))
+    assert (undated.value, undated.match.code) == (0.098, "same_source")

@@ -67,6 +67,15 @@ def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
               title=titles[facts[i].source].title)
             for i in reason["facts"])
         return t("reason.sources_disagree", lang, values=values)
+    if reason.code in ("only_outliers", "budget_lines_without_total"):
+        facts = value.outliers if reason.code == "only_outliers" else value.other_series
+        values = t("list.semicolon", lang).join(
+            qualifier_prefix(f.qualifier, lang) + format_value(f.value, f.unit, lang)
+            for f in facts)
+        return t(f"reason.{reason.code}", lang, values=values)
+    if reason.code == "not_annual":
+        return t("reason.not_annual", lang,
+                 spread=registry.BUDGET_PERIODS[reason["spread"]][lang])
     raise ValueError(f"unknown reason code: {reason.code}")
 
 
@@ -84,6 +93,10 @@ def derivation_text(value: Value, lang: str = "fr") -> str | None:
                  numerator_value=formatted(numerator, lang),
                  denominator=registry.indicator_label(denominator.indicator, lang),
                  denominator_value=formatted(denominator, lang))
+    if derivation.code == "sum_of_exhaustive_lines":
+        values = t("list.semicolon", lang).join(
+            format_value(f.value, f.unit, lang) for f in derivation["lines"])
+        return t("derivation.sum_of_exhaustive_lines", lang, values=values)
     raise ValueError(f"unknown derivation code: {derivation.code}")
 
 
