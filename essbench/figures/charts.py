@@ -16,6 +16,7 @@ from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
 # Text helpers live in essbench.text; re-exported here for notebooks that import them from charts.
 from essbench.text.citations import (  # noqa: F401
+    evidence_words,
     fact_of,
     input_sources,
     source_label,
@@ -814,10 +815,10 @@ def timeline_events(dataset: Dataset, territories: list[str],
             events.append(Event(
                 tid, kind, year, None, labelled,
                 f"<b>{esc(name)} — {esc(labelled)}</b><br>"
-                f"{wrap(t('quote.inline', lang, quote=fact.quote))}"
+                f"{wrap(evidence_words(fact, lang))}"
                 f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
                 + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
-                [name, str(year), label, fact.quote]))
+                [name, str(year), label, evidence_words(fact, lang)]))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
             former = next((f for f in profile.former_perimeters
