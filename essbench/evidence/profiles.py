@@ -404,6 +404,7 @@ class Profile(Strict):
     id: SnakeId
     names: Names
     kind: KindId
+    color: pydantic.constr(pattern=r"^#[0-9A-Fa-f]{6}$") | None = None  # type: ignore[valid-type]
     codes: Codes
     perimeter: Perimeter
     former_perimeters: list[FormerPerimeter] = []
