@@ -264,3 +264,12 @@ def test_yardsticks_match_the_period(dataset):
                                                  base="salaried_jobs",
                                                  source="pas_de_calais_ess_page"))
     assert (undated.value, undated.match.code) == (0.098, "same_source")
+
+
+def test_policy_start_is_no_later_than_the_first_plan(tmp_path):
+    from essbench.values.normalize import headline
+
+    data = write_project(tmp_path, [], policy_history=PLANS)
+    start = headline(load_dataset(data), "temoin", "policy_start_year")
+    assert (start.value, start.qualifier, start.derived) == (2006, "at_most", True)
+    assert start.derivation["step"] == "plan_2006"

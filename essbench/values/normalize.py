@@ -145,6 +145,10 @@ def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
     facts = [fact for fact in dataset.facts(owner_id) if fact.indicator == indicator]
     if indicator == "ess_budget_eur" and not facts:
         return _budget_from_lines(dataset, owner_id)
+    if indicator == "policy_start_year" and not [f for f in facts if not f.outlier]:
+        started = _start_from_history(dataset, owner_id)
+        if started is not None:
+            return started
     outliers = tuple(f for f in facts if f.outlier)
     usable = [f for f in facts if not f.outlier]
     if not usable:
@@ -166,6 +170,27 @@ def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
     return replace(latest, history=tuple(history), undated=undated, outliers=outliers,
                    other_series=tuple(f for f in others if f not in same_time),
                    alternatives=latest.alternatives + same_time)
+
+
+# Steps that are the policy itself; a scheme, a body or a facility may predate a policy.
+POLICY_DOCUMENTS = ("plan", "contract", "deliberation")
+
+
+def _start_from_history(dataset: Dataset, owner_id: str) -> Value | None:
+    """'No later than' the first known plan, contract or deliberation, when no source dates it."""
+    profile = dataset.profiles.get(owner_id)
+    steps = [s for s in getattr(profile, "policy_history", []) if s.kind in POLICY_DOCUMENTS]
+    if not steps:
+        return None
+    first = min(steps, key=lambda s: s.first_year)
+    document = first.documents[0]
+    return Value(owner_id, "policy_start_year", float(first.first_year), year=first.first_year,
+                 qualifier="at_most", source=document.source, quote=document.quote,
+                 description=document.description, evidence=document.evidence, derived=True,
+                 inputs=(f"policy_history:{first.id}",),
+                 derivation=Code.of("first_known_step", step=first.id, kind=first.kind,
+                                    name=first.name, year=first.first_year),
+                 period=Period(start=first.first_year))
 
 
 def _budget_from_lines(dataset: Dataset, owner_id: str) -> Value:
