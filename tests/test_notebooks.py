@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import ROOT, require_built
+from browser import OUTPUTS, require_built
 
 pytestmark = pytest.mark.notebooks
 
-EXECUTED = ROOT / "outputs" / "notebooks"
+EXECUTED = OUTPUTS / "notebooks"
 SP = "[ \u00a0\u202f]"
 
 
@@ -74,5 +74,5 @@ def test_nbval_rerun_gives_the_same_outputs(name):
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
          str(EXECUTED / f"{name}.ipynb"),
          "--nbval-sanitize-with", str(Path(__file__).parent / "nbval_sanitize.cfg")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        cwd=OUTPUTS.parent, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:]
