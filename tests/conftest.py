@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+TIERS = ("unit", "integration", "notebooks", "browser", "jupyter")
+
+
+def pytest_collection_modifyitems(items):
+    """A test that names no tier is a unit test: fast, no kernel, no browser, no server."""
+    for item in items:
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     from essbench.evidence.dataset import load_dataset
