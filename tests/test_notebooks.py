@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import OUTPUTS, require_built
+from browser import OUTPUTS, ROOT, require_built
 
 pytestmark = pytest.mark.notebooks
 
-EXECUTED = OUTPUTS / "notebooks"
+EXECUTED = OUTPUTS / "notebooks"  # the build of the tests' copy of the project
 SP = "[ \u00a0\u202f]"
 
 
@@ -74,5 +74,5 @@ def test_nbval_rerun_gives_the_same_outputs(name):
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
          str(EXECUTED / f"{name}.ipynb"),
          "--nbval-sanitize-with", str(Path(__file__).parent / "nbval_sanitize.cfg")],
-        cwd=OUTPUTS.parent, capture_output=True, text=True, timeout=600)
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:]
