@@ -161,7 +161,7 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
         "id": id, "names": names, "kind": identity["kind"], "color": _free_color(project),
         "codes": codes,
         "perimeter": {**perimeter, "valid_from": "unknown",
-                      "note": "Périmètre actuel du paquet de référence ; date non vérifiée."},
+                      "note": "Périmètre actuel selon la géographie de référence ; date de début non vérifiée."},
         "history": [], "facts": [], "programme": {"name": "unknown"},
     }
     header = (f"# {names['official']}: written by `essbench new` from the reference package.\n"
