@@ -42,7 +42,7 @@ test-%: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/essbench validate
 
-## Write the tidy tables (facts.csv, levers.csv, themes.csv, profiles.json) to outputs/export/
+## Write the library's tables (CSV, GeoJSON) and their data dictionary to outputs/export/
 export: $(VENV)/.installed
 	$(BIN)/essbench export --out outputs/export
 
