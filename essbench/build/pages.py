@@ -74,7 +74,9 @@ def preload() -> None:
                    nbformat.v4.new_code_cell("x", outputs=[output])],
             metadata={"papermill": {"parameters": {"lang": language}}})
         export_html(notebook, "x")
-    plotly_js()
+    from essbench.build import plotlyjs
+
+    plotlyjs.basic_bundle()
 
 
 def page_language(notebook) -> str:
