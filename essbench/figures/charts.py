@@ -801,7 +801,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(t('quote.inline', lang, quote=period.quote))}<br>"
                 f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
                 [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
-                 period.quote]))
+                 t("quote.cell", lang, quote=period.quote)]))
         for indicator, kind in (("policy_start_year", "policy_start"),
                                 ("call_for_projects_start_year", "call_start")):
             facts = [f for f in profile.facts if f.indicator == indicator]
@@ -817,13 +817,15 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(t('quote.inline', lang, quote=fact.quote))}"
                 f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
                 + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
-                [name, str(year), label, fact.quote]))
+                [name, str(year), label, t("quote.cell", lang, quote=fact.quote)]))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
             former = next((f for f in profile.former_perimeters
                            if f.valid_to + datetime.timedelta(days=1) == event.date), None)
+            # The curators' event text is French: other languages name the kind of event.
             label = (f"{former.name} →\n{profile.names.short}" if former
-                     else _two_lines(event.event))
+                     else _two_lines(event.event) if lang == "fr"
+                     else t("figure.timeline.kind.perimeter", lang))
             hover = (f"<b>{esc(name)} — {esc(date_text(event.date, lang))}</b><br>"
                      f"{wrap(event.event)}")
             if event.quote:
@@ -834,7 +836,8 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 hover += f"<br>{wrap(t('figure.hover.note', lang, text=event.note))}"
             events.append(Event(tid, "perimeter", _decimal_year(event.date), None, label, hover,
                                 [name, date_text(event.date, lang), event.event,
-                                 event.quote or event.note or ""]))
+                                 t("quote.cell", lang, quote=event.quote) if event.quote
+                                 else event.note or ""]))
         for former in profile.former_perimeters:
             date = former.valid_to + datetime.timedelta(days=1)
             if date in history_dates:
@@ -846,7 +849,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                                 f"<br>{wrap(t('quote.inline', lang, quote=former.quote))}",
                                 [name, date_text(date, lang),
                                  t("figure.timeline.perimeter_end", lang, name=former.name),
-                                 former.quote]))
+                                 t("quote.cell", lang, quote=former.quote)]))
     return events
 
 
