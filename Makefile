@@ -53,6 +53,11 @@ pdf: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
+## Start JupyterLab on 127.0.0.1 in the project's environment, with the plotting extras
+lab: $(VENV)/.installed
+	$(BIN)/python -c "import jupyterlab, matplotlib, folium, mapclassify" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=. $(LAB_ARGS)
+
 ## Remove generated outputs (keeps .venv)
 clean:
 	rm -rf outputs/html outputs/notebooks outputs/failed outputs/export outputs/screenshots outputs/pdf outputs/.build-state.json

@@ -367,42 +367,11 @@ def scale_root(root: Path, count: int, seed: int = 20240601, compare_count: int 
     if notebooks.exists():
         shutil.rmtree(notebooks)
     shutil.copytree(ROOT / "notebooks", notebooks)
-    report["notebooks_patched"] = patch_data_dir(notebooks)
+    # No notebook is patched: the build tells the kernels its project (ESSBENCH_ROOT).
+    report["notebooks_patched"] = []
     report["territories"] = len(profiles)
     report["total_s"] = round(time.perf_counter() - started, 2)
     return report
-
-
-LOAD_CALL = "display.load_context(lang=lang)"
-PATCHED_CALL = 'display.load_context(data_dir=__import__("pathlib").Path("../data"), lang=lang)'
-
-
-def patch_data_dir(notebooks: Path) -> list[str]:
-    """Make the COPIED notebooks read the synthetic root's data/, not the project's.
-
-    essbench.report.display.load_context defaults to the data/ beside the essbench package, whatever
-    the root: without a data-folder parameter a notebook run under another root still reads the
-    real profiles. The copies (in the temporary root only) get the data folder relative to their
-    working folder (papermill's cwd is the notebook's folder); the names of the notebooks
-    patched are returned so that the report says it.
-    """
-    patched = []
-    dataset_source = (ROOT / "essbench" / "dataset.py").read_text(encoding="utf-8")
-    if "DATA_ENV" in dataset_source and "DATA_ENV" in (ROOT / "essbench" / "build.py").read_text(
-            encoding="utf-8"):
-        return patched  # the build tells the kernels its data folder (ESSBENCH_DATA)
-    for path in sorted(notebooks.glob("*.ipynb")):
-        text = path.read_text(encoding="utf-8")
-        if LOAD_CALL in text:
-            content = json.loads(text)
-            for cell in content["cells"]:
-                source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-                if LOAD_CALL in source:
-                    cell["source"] = source.replace(LOAD_CALL, PATCHED_CALL)
-            path.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
-            patched.append(path.name)
-    return patched
 
 
 def main(argv: list[str] | None = None) -> int:

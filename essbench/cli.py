@@ -44,14 +44,14 @@ def _params_problems(root: Path, data: Path) -> list:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from essbench.evidence.dataset import load_dataset
-    from essbench.export import export
-    from essbench.values.normalize import load_reference
+    from essbench.export import export, writable_folder
+    from essbench.library.checks import check_lang
+    from essbench.library.data import load
 
-    dataset = load_dataset(args.data)
-    reference, manifest = load_reference(args.data / "reference")
-    out = args.out or args.root / "outputs" / "export"
-    for path in export(dataset, reference, manifest, out):
+    lang = check_lang(args.lang, argument="--lang")
+    # Checked before the slow load: a wrong folder is told at once.
+    out = writable_folder(args.out or args.root / "outputs" / "export")
+    for path in export(load(args.root), out, lang):
         print(path)
     return 0
 
@@ -109,9 +109,12 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check every source, profile, registry entry and "
                         "params file").set_defaults(run=_validate)
 
-    export_parser = commands.add_parser("export", help="write tidy CSV and JSON tables")
+    export_parser = commands.add_parser("export", help="write the library's tables as CSV and "
+                                        "GeoJSON, with a data dictionary")
     export_parser.add_argument("--out", type=Path, default=None,
                                help="output folder (default: ROOT/outputs/export)")
+    export_parser.add_argument("--lang", default="fr",
+                               help="language of the label columns: fr (default) or en")
     export_parser.set_defaults(run=_export)
 
     build_parser = commands.add_parser("build", help="run the dashboards and export their HTML")
@@ -132,6 +135,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: bad input is reported as problems with exit code 1, never a traceback."""
+    from essbench.library.checks import InvalidArgument
+
     args = parser().parse_args(argv)
     try:
         project = find_project(args.root)
@@ -145,8 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as error:
         _print_problems(error.problems)
         return 1
+    except InvalidArgument as error:
+        print(f"essbench: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        # A folder that cannot be written, a file that vanished: what and where, no traceback.
+        where = f": {error.filename}" if error.filename else ""
+        print(f"essbench: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
+        print("Interrupted.", file=sys.stderr)
         return 130
 
 

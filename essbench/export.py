@@ -1,133 +1,150 @@
-"""Tidy exports for researchers: every fact with its quote, mappings, profiles and a dictionary."""
+"""The export: exactly the library's tables as CSV (and GeoJSON), a data dictionary, a reader.
+
+One table, two outlets: `essbench.load().facts()` and facts.csv are the same rows and columns,
+unknown values included with their reason. The dictionary gives, for every column of every file,
+its dtype, French and English labels, description, unit and allowed values; `read_export` uses
+it to read the files back with the same dtypes.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
-from essbench.evidence import registry
-from essbench.evidence.dataset import Dataset
-from essbench.text.values import value_row
-from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, territory_values
 from essbench.build.outputs import write_atomic
+from essbench.library import columns
+from essbench.library.checks import InvalidArgument, check_lang
+from essbench.library.data import Data
 
-FACT_COLUMNS = {
-    "territory": "Id of the territory profile, or of the reference area (france, a région).",
-    "area_type": "territory (a profile) or reference_area (a national or regional yardstick).",
-    "indicator": "Registry id of the indicator (see indicators.csv).",
-    "label_fr": "French label of the indicator.",
-    "value": "The value; shares and rates are fractions (0.065 for 6,5 %).",
-    "unit": "Unit, from the registry's closed list.",
-    "year": "Year the figure describes, or 'unknown'.",
-    "qualifier": "exact, approximately, at_least or at_most, as the source words it.",
-    "base": "For shares: what the share is of (registry base id).",
-    "base_as_worded": "The base in the source's words.",
-    "scope": "For amounts: what is included and excluded, and the nature of the spending.",
-    "source": "Source id (sources.yaml), or the reference package for geography.",
-    "quote": "Verbatim extract of the source that states the figure.",
-    "as_written": "The number exactly as written in the quote.",
-    "conversion": "How as_written became value: none, percent, ratio, millions, approximate_word.",
-    "fact_id": "Id of the fact within its profile.",
-    "primary": "True for the fact shown when several give the same indicator.",
-    "derived": "True for values computed by essbench (reference geography, ratios).",
-    "inputs": "For derived values: the facts and reference fields they are computed from.",
-    "note": "The curator's note, kept apart from the quote.",
+DICTIONARY = "data_dictionary.csv"
+# file -> table of essbench.library.columns (the same columns, geometry aside)
+CSV_FILES = {
+    "facts.csv": "facts",
+    "territories.csv": "territories",
+    "communes.csv": "communes",
+    "levers.csv": "levers",
+    "themes.csv": "themes",
+    "programmes.csv": "programmes",
+    "sources.csv": "sources",
+    "indicators.csv": "indicators",
 }
-LEVER_COLUMNS = {
-    "territory": "Id of the territory profile.",
-    "lever": "Registry id of the lever (or theme).",
-    "label_fr": "French label.",
-    "status": "mapped, or excluded where the source rules the lever out.",
-    "basis": "For themes: stated_priority, action or supported_project.",
-    "source": "Source id.",
-    "quote": "Verbatim extract that backs the mapping.",
-    "note": "The curator's note.",
-}
+GEO_FILES = {"territories.geojson": "territories", "communes.geojson": "communes"}
+DICTIONARY_COLUMNS = ["file", "column", "dtype", "label_fr", "label_en", "description", "unit",
+                      "allowed"]
+PROFILES_JSON = "profiles.json"
 
 
-def facts_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict) -> pd.DataFrame:
-    """Every fact of every profile and reference area, plus reference and derived values."""
-    rows = []
-    owners = [(pid, "territory", p) for pid, p in sorted(dataset.profiles.items())]
-    owners += [(rid, "reference_area", r) for rid, r in sorted(dataset.references.items())]
-    for owner_id, area_type, owner in owners:
-        for fact in owner.facts:
-            rows.append({
-                "territory": owner_id, "area_type": area_type, "indicator": fact.indicator,
-                "label_fr": registry.indicator_label(fact.indicator), "value": fact.value,
-                "unit": fact.unit, "year": fact.year, "qualifier": fact.qualifier,
-                "base": fact.base, "base_as_worded": fact.base_as_worded,
-                "scope": _scope(fact.scope), "source": fact.source, "quote": fact.quote,
-                "as_written": fact.as_written, "conversion": fact.conversion,
-                "fact_id": fact.id, "primary": fact.primary, "derived": False,
-                "inputs": None, "note": fact.note,
-            })
-    computed = set(REFERENCE_INDICATORS) | set(DERIVATIONS)
-    for territory in sorted(dataset.profiles):
-        for indicator, value in territory_values(dataset, reference, manifest, territory).items():
-            if indicator in computed and value.known:
-                row = value_row(value)
-                rows.append({**{c: None for c in FACT_COLUMNS}, **{
-                    k: row[k] for k in ("territory", "indicator", "label_fr", "value", "unit",
-                                        "year", "qualifier", "source", "inputs", "note")},
-                    "area_type": "territory", "derived": True, "primary": True})
-    return pd.DataFrame(rows, columns=list(FACT_COLUMNS))
-
-
-def _scope(scope) -> str | None:
-    if scope is None:
-        return None
-    parts = [f"nature={scope.nature}", f"period={scope.period}"]
-    parts += [f"includes={item}" for item in scope.includes]
-    parts += [f"excludes={item}" for item in scope.excludes]
-    return "; ".join(parts)
-
-
-def mappings_table(dataset: Dataset, kind: str) -> pd.DataFrame:
-    """Levers or themes × territories, each with the quote that backs it."""
-    rows = []
-    vocabulary = registry.LEVERS if kind == "levers" else registry.THEMES
-    for territory, profile in sorted(dataset.profiles.items()):
-        groups = [("mapped", profile.levers), ("excluded", profile.levers_excluded)]
-        if kind == "themes":
-            groups = [("mapped", profile.themes)]
-        for status, mappings in groups:
-            for mapping in mappings:
-                key = mapping.lever if kind == "levers" else mapping.theme
-                rows.append({
-                    "territory": territory, "lever": key, "label_fr": vocabulary[key]["fr"],
-                    "status": status, "basis": getattr(mapping, "basis", None),
-                    "source": mapping.source, "quote": mapping.quote, "note": mapping.note,
-                })
-    table = pd.DataFrame(rows, columns=list(LEVER_COLUMNS))
-    return table.rename(columns={"lever": "theme"}) if kind == "themes" else table
-
-
-def indicators_table() -> pd.DataFrame:
-    """The registry as a table: id, labels, unit, kind, allowed bases, description."""
-    return pd.DataFrame([
-        {"indicator": i.id, "label_fr": i.fr, "label_en": i.en, "unit": i.unit, "kind": i.kind,
-         "bases": ";".join(i.bases) or None, "needs_scope": i.needs_scope,
-         "description": i.description}
-        for i in registry.INDICATORS.values()
-    ])
-
-
-def export(dataset: Dataset, reference: pd.DataFrame, manifest: dict, out: Path) -> list[Path]:
-    """Write facts.csv, levers.csv, themes.csv, indicators.csv, profiles.json, data_dictionary.csv."""
-    out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "facts.csv": facts_table(dataset, reference, manifest),
-        "levers.csv": mappings_table(dataset, "levers"),
-        "themes.csv": mappings_table(dataset, "themes"),
-        "indicators.csv": indicators_table(),
-        "data_dictionary.csv": _dictionary(),
+def tables(data: Data, lang: str = "fr") -> dict[str, pd.DataFrame]:
+    """The library's tables, keyed by table name, as the export writes them."""
+    return {
+        "facts": data.facts(lang=lang),
+        "territories": data.territories,
+        "communes": data.communes,
+        "levers": data.levers(lang=lang),
+        "themes": data.themes(lang=lang),
+        "programmes": data.programmes(),
+        "sources": data.sources(),
+        "indicators": data.indicators(),
     }
+
+
+def dictionary() -> pd.DataFrame:
+    """Every column of every exported file: dtype, labels (fr, en), description, unit, allowed."""
+    rows = []
+    for name, table in [*CSV_FILES.items(), *GEO_FILES.items()]:
+        for column in columns.TABLES[table]:
+            rows.append({"file": name, "column": column.name, "dtype": column.dtype,
+                         "label_fr": column.fr, "label_en": column.en,
+                         "description": column.description, "unit": column.unit,
+                         "allowed": column.allowed})
+        if name.endswith(".geojson"):
+            rows.append({"file": name, "column": "geometry", "dtype": "geometry",
+                         "label_fr": "Géométrie", "label_en": "Geometry",
+                         "description": "Polygons in EPSG:4326 (lon/lat), simplified for maps.",
+                         "unit": "degrees", "allowed": ""})
+    rows += [{"file": DICTIONARY, "column": c.name, "dtype": "string", "label_fr": c.fr,
+              "label_en": c.en, "description": c.description, "unit": "", "allowed": ""}
+             for c in _DICTIONARY_SELF]
+    rows.append({"file": PROFILES_JSON, "column": "(json)", "dtype": "json",
+                 "label_fr": "Profils validés", "label_en": "Validated profiles",
+                 "description": "Every profile, reference area and source as validated, keyed "
+                                "by id under 'profiles', 'reference_areas', 'sources'.",
+                 "unit": "", "allowed": ""})
+    return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
+
+
+_DICTIONARY_SELF = [
+    columns.Column("file", "string", "Fichier", "File", "Exported file."),
+    columns.Column("column", "string", "Colonne", "Column", "Column of that file."),
+    columns.Column("dtype", "string", "Type", "Type",
+                   "pandas dtype to read the column with (see read_export)."),
+    columns.Column("label_fr", "string", "Libellé français", "French label", "French label."),
+    columns.Column("label_en", "string", "Libellé anglais", "English label", "English label."),
+    columns.Column("description", "string", "Description", "Description", "What it holds."),
+    columns.Column("unit", "string", "Unité", "Unit", "Unit of the values, if any."),
+    columns.Column("allowed", "string", "Valeurs admises", "Allowed values",
+                   "Allowed values, if the column has a closed list."),
+]
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    frame = frame.drop(columns=["geometry"], errors="ignore")
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def writable_folder(out: Path) -> Path:
+    """`out`, created if needed, or InvalidArgument saying why it cannot be written to."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".essbench-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidArgument(f"--out {out}: cannot write there ({reason}); choose a folder you "
+                              "can write to") from None
+    return out
+
+
+def export(data: Data, out: Path, lang: str = "fr") -> list[Path]:
+    """Write the library's tables to `out`: CSV files, GeoJSON layers, dictionary, profiles.
+
+    Parameters
+    ----------
+    data : Data
+        What :func:`essbench.load` returned.
+    out : path
+        Output folder, created if needed.
+    lang : {'fr', 'en'}
+        Language of the label columns.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import essbench
+    >>> from essbench.export import export
+    >>> export(essbench.load(), "outputs/export")  # doctest: +SKIP
+    """
+    lang = check_lang(lang)
+    out = writable_folder(out)
+    frames = tables(data, lang)
     written = []
-    for name, table in tables.items():
-        written.append(write_atomic(out / name, table.to_csv(index=False, lineterminator="\n")))
+    for name, table in CSV_FILES.items():
+        written.append(write_atomic(out / name, _csv(frames[table])))
+    for name, table in GEO_FILES.items():
+        frame = gpd.GeoDataFrame(frames[table])
+        text = frame.to_json(na="null", drop_id=True, ensure_ascii=False)
+        written.append(write_atomic(out / name, text + "\n"))
+    written.append(write_atomic(out / DICTIONARY, _csv(dictionary())))
+    dataset = data.dataset
     profiles = {
         "profiles": {pid: p.model_dump(mode="json") for pid, p in sorted(dataset.profiles.items())},
         "reference_areas": {rid: r.model_dump(mode="json")
@@ -135,18 +152,83 @@ def export(dataset: Dataset, reference: pd.DataFrame, manifest: dict, out: Path)
         "sources": {sid: s.model_dump(mode="json") for sid, s in sorted(dataset.sources.items())},
     }
     text = json.dumps(profiles, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    written.append(write_atomic(out / "profiles.json", text))
+    written.append(write_atomic(out / PROFILES_JSON, text))
     return written
 
 
-def _dictionary() -> pd.DataFrame:
-    rows = [{"file": "facts.csv", "column": c, "description": d} for c, d in FACT_COLUMNS.items()]
-    for name in ("levers.csv", "themes.csv"):
-        for column, description in LEVER_COLUMNS.items():
-            column = "theme" if name == "themes.csv" and column == "lever" else column
-            rows.append({"file": name, "column": column, "description": description})
-    rows.append({"file": "indicators.csv", "column": "*",
-                 "description": "The indicator registry: id, labels, unit, kind, bases, scope."})
-    rows.append({"file": "profiles.json", "column": "*",
-                 "description": "Every profile, reference area and source as validated."})
-    return pd.DataFrame(rows)
+def csv_dtypes(file: str, folder: Path | str | None = None
+               ) -> tuple[dict[str, str], dict[str, str]]:
+    """The dtype mapping, and the date columns with theirs, to read one exported CSV.
+
+    Read from the folder's data_dictionary.csv when given, else from this version's columns.
+
+    Examples
+    --------
+    >>> dtypes, dates = csv_dtypes("facts.csv")
+    >>> dtypes["year"], dtypes["approximate"]
+    ('Int64', 'boolean')
+    """
+    if folder is not None:
+        table = pd.read_csv(Path(folder) / DICTIONARY, dtype="string", keep_default_na=False)
+        spec = dict(zip(table.loc[table["file"] == file, "column"],
+                        table.loc[table["file"] == file, "dtype"]))
+    else:
+        spec = {c.name: c.dtype for c in columns.TABLES[CSV_FILES[file]]}
+    dates = {c: d for c, d in spec.items() if d.startswith("datetime")}
+    return {c: d for c, d in spec.items() if c not in dates}, dates
+
+
+def read_csv(path: Path | str) -> pd.DataFrame:
+    """One exported CSV file read back with its dtypes (the dictionary beside it says them).
+
+    Examples
+    --------
+    >>> from essbench.export import read_csv
+    >>> facts = read_csv("outputs/export/facts.csv")  # doctest: +SKIP
+    """
+    path = Path(path)
+    folder = path.parent if (path.parent / DICTIONARY).exists() else None
+    dtypes, dates = csv_dtypes(path.name, folder)
+    # Only empty cells are missing: a quote may well contain the word "NA" or "None".
+    frame = pd.read_csv(path, dtype=dtypes, parse_dates=list(dates), keep_default_na=False,
+                        na_values=[""])
+    # parse_dates picks its own resolution: cast to the dictionary's.
+    return frame.astype(dates)
+
+
+def read_export(folder: Path | str) -> dict[str, pd.DataFrame]:
+    """Every table of an export folder, CSV and GeoJSON, with the dtypes of the library.
+
+    Parameters
+    ----------
+    folder : path
+        What `essbench export --out FOLDER` wrote.
+
+    Returns
+    -------
+    dict
+        'facts', 'territories', 'communes', 'levers', 'themes', 'programmes', 'sources',
+        'indicators' as DataFrames, and 'territories_geo', 'communes_geo' as GeoDataFrames.
+
+    Examples
+    --------
+    >>> import essbench
+    >>> tables = essbench.read_export("outputs/export")  # doctest: +SKIP
+    >>> tables["facts"].dtypes["year"]  # doctest: +SKIP
+    Int64Dtype()
+    """
+    folder = Path(folder)
+    if not (folder / DICTIONARY).is_file():
+        raise InvalidArgument(f"folder: {folder} holds no {DICTIONARY}; give the folder "
+                              "`essbench export --out` wrote")
+    out: dict[str, pd.DataFrame] = {}
+    for name, table in CSV_FILES.items():
+        out[table] = read_csv(folder / name)
+    for name, table in GEO_FILES.items():
+        frame = gpd.read_file(folder / name)
+        dtypes, _ = csv_dtypes(name, folder)
+        for column, dtype in dtypes.items():
+            if column in frame.columns and dtype != "geometry":
+                frame[column] = frame[column].astype(dtype)
+        out[f"{table}_geo"] = frame
+    return out

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import re
 import signal
 import subprocess
+import shutil
 import sys
+import tempfile
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -24,9 +27,16 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "outputs" / "html"
-SCREENSHOTS = ROOT / "outputs" / "screenshots"
-PDF = ROOT / "outputs" / "pdf"
+# The pages are built in a copy of the project, never in the repository's outputs/: one copy
+# per clone, kept between runs so that unchanged pages are not built again, shared by the
+# pytest workers (under a lock).
+BUILT = Path(os.environ.get("ESSBENCH_TESTS_ROOT") or Path(tempfile.gettempdir()) / (
+    "essbench-tests-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]))
+NO_BUILD = bool(os.environ.get("ESSBENCH_TESTS_NO_BUILD"))
+OUTPUTS = (ROOT if NO_BUILD else BUILT) / "outputs"
+HTML = OUTPUTS / "html"
+SCREENSHOTS = OUTPUTS / "screenshots"
+PDF = OUTPUTS / "pdf"
 PARAMS = ROOT / "params"
 REFERENCE = ROOT / "data" / "reference"
 PROFILES = ROOT / "data" / "profiles"
@@ -75,24 +85,25 @@ def _die_with_parent() -> None:
 
 @functools.cache
 def _build_outcome() -> tuple[bool, str]:
-    """Run `run_cli(None, None, False)` once (unchanged dashboards are skipped by the build).
+    """Build the copy's pages once (unchanged dashboards are skipped by the build).
 
-    ESSBENCH_TESTS_NO_BUILD=1 checks the pages as they are in outputs/html instead.
+    ESSBENCH_TESTS_NO_BUILD=1 checks the pages as they are in the project's outputs/html instead.
     """
-    if os.environ.get("ESSBENCH_TESTS_NO_BUILD"):
+    if NO_BUILD:
         return True, "not built (ESSBENCH_TESTS_NO_BUILD is set): pages checked as they are"
     try:
         from essbench.build.runner import run_cli  # noqa: F401
     except ImportError as error:
         return False, f"skip: essbench.build.runner.run_cli is not available yet ({error})"
     code = ("from essbench.build.runner import run_cli; "
-            "raise SystemExit(run_cli(None, None, False))")
+            f"raise SystemExit(run_cli(None, None, False, root={str(BUILT)!r}))")
     HTML.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     # A lock, so that parallel pytest workers do not start the same build at the same time.
     with open(HTML.parent / ".browser-tests.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
+        _copy_inputs()
+        process = subprocess.Popen([sys.executable, "-c", code], cwd=BUILT,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    start_new_session=True, preexec_fn=_die_with_parent)
         try:
@@ -107,6 +118,14 @@ def _build_outcome() -> tuple[bool, str]:
         return False, (f"fail: run_cli(None, None, False) exited with {process.returncode}:\n"
                        f"{output[-4000:]}")
     return True, f"built or up to date in {time.monotonic() - started:.1f} s"
+
+
+def _copy_inputs() -> None:
+    """The project's data/, params/, notebooks/ as they are now, into the build's copy."""
+    for name in ("data", "params", "notebooks"):
+        shutil.rmtree(BUILT / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, BUILT / name,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
 
 
 def _kill_group(process: subprocess.Popen) -> None:

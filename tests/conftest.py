@@ -11,6 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+@pytest.fixture(autouse=True)
+def _project_root_not_leaked(monkeypatch):
+    """A test that builds in-process sets ESSBENCH_ROOT to its temporary project (as a build
+    does for its kernels): undone after the test, so the next one finds this repository."""
+    from essbench.project import ROOT_ENV
+
+    monkeypatch.setenv(ROOT_ENV, "")
+    monkeypatch.delenv(ROOT_ENV)
+
+
 @pytest.fixture(scope="session")
 def dataset():
     from essbench.evidence.dataset import load_dataset

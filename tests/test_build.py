@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from essbench.build import kernels
 from essbench.build import runner as building
 from essbench.build.runner import (
     BuildLocked,
@@ -69,38 +70,55 @@ def root(tmp_path: Path, monkeypatch) -> Path:
     # essbench's own source is part of every page's inputs: frozen here, so that another
     # module being saved meanwhile does not turn a skip into a rebuild
     frozen = {}
-    real = building.shared_digest
-    monkeypatch.setattr(building, "shared_digest",
-                        lambda root: frozen.setdefault(root, real(root)))
-    return tmp_path
+    real = building.Digests.shared
+    monkeypatch.setattr(building.Digests, "shared",
+                        lambda self: frozen.setdefault(self.root, real(self)))
+    yield tmp_path
+    kernels.shutdown()
 
 
-def test_the_digest_follows_every_input(tmp_path):
+def test_a_page_is_rebuilt_for_its_own_inputs_only(tmp_path):
+    from essbench.build.digests import Digests, combined, why
+
     write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
     (tmp_path / "data" / "profiles").mkdir(parents=True)
     (tmp_path / "data" / "profiles" / "grasse.yaml").write_text("id: grasse\n")
+    (tmp_path / "data" / "profiles" / "gpsea.yaml").write_text("id: gpsea\n")
     params = write_params(tmp_path, "one")
     [dashboard] = load_dashboards(tmp_path)
 
-    def digest() -> str:
-        return building.inputs_digest(dashboard, tmp_path, building.shared_digest(tmp_path))
+    def inputs() -> dict[str, str]:
+        return Digests(tmp_path).of(dashboard, building.territories_of(dashboard))
 
-    seen = {digest()}
+    first = inputs()
+    seen = {combined(first)}
     (tmp_path / "notebooks" / "__pycache__").mkdir()
     (tmp_path / "notebooks" / "__pycache__" / "helpers.cpython-311.pyc").write_bytes(b"x")
     (tmp_path / "notebooks" / "other.ipynb").write_text("{}")
-    assert digest() in seen  # neither bytecode nor another dashboard's notebook
-    for change in (
-        lambda: (tmp_path / "data" / "profiles" / "grasse.yaml").write_text("id: grasse \n"),
-        lambda: (tmp_path / "data" / "profiles" / "gpsea.yaml").write_text("id: gpsea\n"),
-        lambda: (tmp_path / "notebooks" / "helpers.py").write_text("X = 1\n"),
-        lambda: params.write_text(params.read_text() + "# note\n"),
-        lambda: (tmp_path / "notebooks" / "stub.ipynb").write_text(
+    (tmp_path / "data" / "profiles" / "gpsea.yaml").write_text("id: gpsea \n")
+    # neither bytecode, nor another dashboard's notebook, nor a territory it does not show
+    assert combined(inputs()) in seen
+    for change, named in (
+        (lambda: (tmp_path / "data" / "profiles" / "grasse.yaml").write_text("id: grasse \n"),
+         "data/profiles/grasse.yaml changed"),
+        (lambda: (tmp_path / "notebooks" / "helpers.py").write_text("X = 1\n"),
+         "notebooks/ helper files changed"),
+        (lambda: params.write_text(params.read_text() + "# note\n"),
+         "params/one.yaml changed"),
+        (lambda: (tmp_path / "notebooks" / "stub.ipynb").write_text(
             (tmp_path / "notebooks" / "stub.ipynb").read_text() + "\n"),
+         "notebooks/stub.ipynb changed"),
+        (lambda: (tmp_path / "data" / "sources").mkdir() or
+         (tmp_path / "data" / "sources" / "sources.yaml").write_text("[]\n"),
+         "data/sources changed"),
     ):
+        before = inputs()
         change()
-        assert digest() not in seen
-        seen.add(digest())
+        after = inputs()
+        assert combined(after) not in seen
+        assert why(after, {"files": before}) == named
+        seen.add(combined(after))
+    assert why(first, None) == "never built here"
 
 
 def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys):
@@ -309,3 +327,98 @@ def test_a_broken_profile_fails_only_the_dashboards_that_show_it(tmp_path, monke
     assert "grenoble.yaml: facts[2].value" in report.failed["grenoble"]
     assert (tmp_path / "outputs" / "html" / "grenoble.html").read_bytes() == old_page
     assert run_cli(None, 1, True, root=tmp_path) == 2
+
+
+def test_page_language_follows_the_lang_parameter():
+    import nbformat
+
+    from essbench.build.pages import export_html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title")])
+    assert '<html lang="fr">' in export_html(notebook, "T")
+    notebook.metadata["papermill"] = {"parameters": {"lang": "en"}}
+    assert '<html lang="en">' in export_html(notebook, "T")
+
+
+def test_the_index_lists_english_pages_apart_and_escapes(tmp_path):
+    from essbench.build.pages import IndexEntry, render_index
+
+    index = render_index([IndexEntry("a.html", "Grasse <ESS>", "A & B"),
+                          IndexEntry("a_en.html", "Grasse (English)", "In English.", "en")])
+    assert "Grasse &lt;ESS&gt;" in index and "A &amp; B" in index
+    french, english = index.split("Pages en anglais")
+    assert 'href="a.html"' in french and 'href="a_en.html"' not in french
+    assert '<ul lang="en">' in english and 'href="a_en.html"' in english
+    assert '<html lang="fr">' in index
+
+
+WARM_PARAMETERS = 'mode: str = ""  # leak, fail or nothing\n'
+WARM_CELLS = [
+    "import builtins, os\n"
+    "seen = globals().get('left_by_previous_page', 'none')\n"
+    "kept = getattr(builtins, 'essbench_test_mark', 'none')\n"
+    "if 'leak' in mode:\n"
+    "    left_by_previous_page = 'set'\n"
+    "    builtins.essbench_test_mark = 'set'",
+    "if 'fail' in mode:\n    raise ValueError('this page fails')",
+    "from IPython.display import HTML\n"
+    "HTML(f'<p>kernel={os.getpid()} seen={seen} kept={kept} cwd={os.getcwd()}</p>')",
+]
+
+
+def warm_task(root: Path, name: str, mode: str = "") -> Task:
+    notebook = root / "notebooks" / "warm.ipynb"
+    if not notebook.exists():
+        cells = [{"cell_type": "code", "id": "params", "execution_count": None, "outputs": [],
+                  "metadata": {"tags": ["parameters"]}, "source": WARM_PARAMETERS}]
+        cells += [{"cell_type": "code", "id": f"cell{index}", "execution_count": None,
+                   "outputs": [], "metadata": {}, "source": source}
+                  for index, source in enumerate(WARM_CELLS)]
+        notebook.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {
+            "name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return Task(name, str(notebook), {"mode": mode}, name, str(root / "outputs"), str(root))
+
+
+def shown(root: Path, name: str) -> dict[str, str]:
+    import re
+
+    page = (root / "outputs" / "html" / f"{name}.html").read_text(encoding="utf-8")
+    return dict(re.findall(r"(\w+)=(\S+?)[ <]", page.split("kernel=", 1)[1].join(["kernel=", ""])))
+
+
+def test_a_warm_kernel_gives_each_page_a_fresh_namespace(root):
+    assert run_dashboard(warm_task(root, "a", "leak")).ok
+    assert run_dashboard(warm_task(root, "b")).ok
+    first, second = shown(root, "a"), shown(root, "b")
+    assert second["kernel"] == first["kernel"]  # reused
+    assert second["seen"] == "none"  # the previous page's names are gone
+    assert second["kept"] == "set"  # (what a reset cannot clear: hence the restarts below)
+    assert second["cwd"] == str(root / "notebooks")
+
+
+def test_a_failed_page_never_leaks_into_the_next(root):
+    assert run_dashboard(warm_task(root, "a")).ok
+    failed = run_dashboard(warm_task(root, "b", "leak fail"))
+    assert not failed.ok and "this page fails" in failed.reason
+    assert run_dashboard(warm_task(root, "c")).ok
+    first, after = shown(root, "a"), shown(root, "c")
+    assert after["kernel"] != first["kernel"]  # restarted after the failure
+    assert after["seen"] == "none" and after["kept"] == "none"
+
+
+def test_the_kernel_is_restarted_every_n_pages(root, monkeypatch):
+    monkeypatch.setattr(kernels, "PAGES_PER_KERNEL", 2)
+    for name in ("a", "b", "c"):
+        assert run_dashboard(warm_task(root, name, "leak")).ok
+    a, b, c = (shown(root, name) for name in ("a", "b", "c"))
+    assert a["kernel"] == b["kernel"] != c["kernel"]
+    assert b["kept"] == "set" and c["kept"] == "none"
+
+
+def test_a_dead_warm_kernel_is_replaced(root):
+    assert run_dashboard(warm_task(root, "a")).ok
+    kernels._WARM.manager.shutdown_kernel(now=True)  # died between two pages
+    outcome = run_dashboard(warm_task(root, "b"))
+    assert outcome.ok and outcome.attempts == 2
+    assert shown(root, "a")["kernel"] != shown(root, "b")["kernel"]

@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import normalise_space, registry_problems
 from essbench.evidence.numbers import parse_number, same_value
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
 
 
 def all_owners(dataset):
@@ -31,13 +29,6 @@ def test_source_checksums(dataset):
     for source in dataset.sources.values():
         digest = hashlib.sha256((DATA / "sources" / source.file).read_bytes()).hexdigest()
         assert digest == source.sha256, source.file
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ is not beside the clone")
-def test_sources_are_the_shared_documents_byte_for_byte(dataset):
-    for source in dataset.sources.values():
-        original = (SHARED / source.original_name).read_bytes()
-        assert (DATA / "sources" / source.file).read_bytes() == original
 
 
 def test_every_quote_is_in_its_source(dataset):

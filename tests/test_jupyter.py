@@ -201,3 +201,61 @@ def test_explore_notebook_runs_top_to_bottom(tmp_path):
     assert Path(printed.strip()).resolve() == Path(sys.prefix).resolve(), \
         f"the kernel runs {printed.strip()!r}, not this environment ({sys.prefix})"
     print(f"explore.ipynb: {len(notebook.cells) - 1} cells in {seconds:.1f} s")
+
+
+def test_make_lab_names_localhost_root_and_the_project_environment():
+    """`make lab`: this venv's Python, 127.0.0.1 only, allowed as root, the plotting extras."""
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    command = dry.stdout.strip().splitlines()[-1]
+    assert command.startswith(".venv/bin/python -m jupyter lab")
+    assert "--ip=127.0.0.1" in command and "--allow-root" in command
+    assert "matplotlib" in dry.stdout and "'.[lab]'" in dry.stdout
+
+
+def test_make_lab_starts_jupyterlab(tmp_path):
+    """`make lab` serves JupyterLab on 127.0.0.1 (as root too) and stops on request."""
+    import shutil
+
+    requests = pytest.importorskip("requests")
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    port, token = _free_port(), secrets.token_hex(24)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), IPYTHONDIR=str(tmp_path / "ipy"),
+               JUPYTER_PLATFORM_DIRS="1")
+    arguments = (f"--port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token} "
+                 "--LabApp.extension_manager=readonly")
+    log = open(tmp_path / "lab.log", "w+")
+    process = subprocess.Popen(["make", "-o", ".venv/.installed", "lab",
+                                f"LAB_ARGS={arguments}"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"make lab exited with {process.returncode}:\n{log.read()[-3000:]}")
+            try:
+                if requests.get(f"{base}/api/status", headers=headers, timeout=5).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"make lab not answering after {START_TIMEOUT_S} s:\n"
+                            f"{log.read()[-3000:]}")
+            time.sleep(0.5)
+        page = requests.get(f"{base}/lab", headers=headers, timeout=REQUEST_TIMEOUT_S)
+        assert page.status_code == 200 and "JupyterLab" in page.text
+        listing = requests.get(f"{base}/api/contents/notebooks", headers=headers,
+                               timeout=REQUEST_TIMEOUT_S).json()
+        assert "explore.ipynb" in {item["name"] for item in listing["content"]}
+    finally:
+        _stop(process, base, headers)
+        log.close()

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from essbench.build.pages import IndexEntry, export_html, plotly_js, render_index
+from essbench.build.pages import IndexEntry, export_html, render_index
+from essbench.build.plotlyjs import basic_bundle
 
 TITLE = "Pays de Grasse – politique ESS"
 
@@ -96,7 +97,7 @@ def test_page_loads_nothing_from_outside(page):
 
 
 def test_plotly_js_is_inline_exactly_once_before_the_figures(page):
-    bundle = plotly_js()
+    bundle = basic_bundle()
     assert page.count(bundle[:300]) == 1
     assert page.count(bundle) == 1
     assert page.index(bundle) < page.index("</head>") < page.index("Plotly.newPlot")
@@ -104,7 +105,7 @@ def test_plotly_js_is_inline_exactly_once_before_the_figures(page):
 
 def test_no_plotly_js_without_figures():
     page = export_html(stub_notebook(with_figure=False), TITLE)
-    assert plotly_js()[:300] not in page
+    assert basic_bundle()[:300] not in page
     assert len(page) < 1_000_000
 
 

@@ -23,14 +23,17 @@ untyped = 3
 '''
 
 
-def write_notebook(path: Path, parameters: str | None = PARAMETERS_CELL) -> Path:
+def write_notebook(path: Path, parameters: str | None = PARAMETERS_CELL,
+                   kernelspec: bool = True) -> Path:
     """A minimal notebook, with a cell tagged parameters when `parameters` is given."""
     cells = [{"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# Stub"}]
     if parameters is not None:
         cells.insert(0, {"cell_type": "code", "id": "params", "execution_count": None,
                          "metadata": {"tags": ["parameters"]}, "outputs": [],
                          "source": parameters})
-    content = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    metadata = {"kernelspec": {"name": "python3", "language": "python",
+                               "display_name": "Python 3"}} if kernelspec else {}
+    content = {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(content), encoding="utf-8")
     return path
@@ -228,9 +231,13 @@ def test_empty_params_folder(root):
     assert "params: (folder): found no params file" in only_problem(root)
 
 
-def test_declared_parameters_read_like_papermill(root):
-    declared, problems = declared_parameters(root / "notebooks" / "compare.ipynb")
+def test_declared_parameters_are_papermills(root):
+    import papermill
+
+    notebook = root / "notebooks" / "compare.ipynb"
+    declared, problems = declared_parameters(notebook)
     assert problems == []
+    assert list(declared) == list(papermill.inspect_notebook(str(notebook)))
     assert list(declared) == ["territories", "indicators", "map_indicator", "lang", "year",
                               "ratio", "show_sources", "untyped"]
     assert declared["territories"].type_name == "list"
@@ -238,6 +245,43 @@ def test_declared_parameters_read_like_papermill(root):
     assert declared["territories"].help == "territory ids"
     assert declared["untyped"].type_name is None
     assert declared_type(declared["untyped"]) is int
+    assert declared_type(declared["indicators"]) == list[str]
+
+
+@pytest.mark.parametrize("annotation, expected", [
+    ("Optional[int]", int | None), ("str | None", str | None), ("list[str]", list[str]),
+    ("typing.List[str]", list[str]), ("MyType", None),
+])
+def test_declared_types_checked_by_name(annotation, expected):
+    from essbench.build.params import Declared
+
+    assert declared_type(Declared("x", annotation, None, "")) == expected
+
+
+def test_a_notebook_naming_no_kernel_is_read_as_the_build_runs_it(root):
+    write_notebook(root / "notebooks" / "compare.ipynb", kernelspec=False)
+    declared, problems = declared_parameters(root / "notebooks" / "compare.ipynb")
+    assert problems == [] and "territories" in declared
+
+
+def test_a_string_where_a_list_is_expected_is_refused(root):
+    write_params(root, "compare", VALID.replace("[grasse, gpsea]", "grasse"))
+    message = only_problem(root)
+    assert "parameters.territories: found 'grasse'" in message
+    assert "list" in message
+
+
+def test_a_string_for_an_untyped_list_default_is_refused(root):
+    write_notebook(root / "notebooks" / "compare.ipynb", 'territories = ["grasse"]\n')
+    write_params(root, "compare", "notebook: notebooks/compare.ipynb\ntitle: T\nsummary: S\n"
+                 "parameters: {territories: grasse}\n")
+    assert "parameters.territories: found 'grasse'" in only_problem(root)
+
+
+def test_a_file_that_is_not_a_notebook(root):
+    (root / "notebooks" / "compare.ipynb").write_text("{not json", encoding="utf-8")
+    write_params(root, "compare", VALID)
+    assert "notebooks/compare.ipynb: (file): found not a notebook" in only_problem(root)
 
 
 def test_a_parameters_cell_that_does_not_parse(root):
@@ -253,3 +297,17 @@ def test_the_project_params_files_are_valid():
         pytest.skip("the dashboards' notebooks are not written yet")
     names = {dashboard.name for dashboard in load_dashboards(REPO)}
     assert names == {"grasse", "gpsea", "pas_de_calais", "grenoble", "compare"}
+
+
+def test_what_papermill_read_is_kept_by_the_notebooks_bytes(root, monkeypatch):
+    from essbench.build import params
+
+    notebook, cache = root / "notebooks" / "compare.ipynb", root / "outputs" / "cache.json"
+    cache.parent.mkdir()
+    declared, _ = declared_parameters(notebook, cache)
+    monkeypatch.setattr(params, "_inspect", lambda path: (_ for _ in ()).throw(
+        AssertionError("papermill asked again")))
+    assert declared_parameters(notebook, cache)[0] == declared
+    write_notebook(notebook, 'territory: str = "grasse"\n')
+    with pytest.raises(AssertionError, match="asked again"):
+        declared_parameters(notebook, cache)

@@ -220,8 +220,10 @@ def test_build_is_reproducible(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         build_reference(TERRITORIES, out, communes=synthetic_communes(), tolerance_m=TOLERANCE_M)
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted([*OUTPUT_FILES, "manifest.json"])
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    split = [f"territories/{t}/{layer}.geojson" for t in TERRITORIES for layer in
+             ("communes", "perimeters")]
+    assert names == sorted([*OUTPUT_FILES, "manifest.json", *split])
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -278,3 +280,39 @@ def test_committed_reference_files_match_their_manifest():
     assert territories.loc["pas_de_calais", "communes_count"] == 887
     grasse = load_communes(Path(__file__).resolve().parents[1] / "data" / "reference").query("territory_id == 'grasse' and former_perimeter != ''")
     assert sorted(grasse["insee"]) == ["06007", "06069", "06084", "06090", "06108"]
+
+
+def test_a_page_loads_only_its_territories_geometry(built, tmp_path):
+    import shutil
+
+    from essbench.geography.layers import geometry_files, load_geometry
+
+    out, _ = built
+    some = sorted(TERRITORIES)[:1]
+    geometry = load_geometry(out, some)
+    for name in ("communes", "perimeters"):
+        national = load_geojson(out, name)
+        expected = national[national["territory_id"].isin(some)].reset_index(drop=True)
+        assert getattr(geometry, name).equals(expected)
+        assert getattr(load_geometry(out), name).equals(national)
+    files = geometry_files(out, some)
+    assert [p.relative_to(out).as_posix() for p in files] == [
+        f"territories/{some[0]}/perimeters.geojson", f"territories/{some[0]}/communes.geojson",
+        "departements.geojson"]
+    # a reference folder without the split files: the national layers, filtered, same frames
+    old = tmp_path / "old"
+    shutil.copytree(out, old, ignore=shutil.ignore_patterns("territories"))
+    assert load_geometry(old, some).communes.equals(geometry.communes)
+    assert [p.name for p in geometry_files(old, some)][:2] == ["perimeters.geojson",
+                                                               "communes.geojson"]
+
+
+def test_the_france_outline_is_parsed_once_and_never_shared(built, monkeypatch):
+    from essbench.geography import layers
+
+    out, _ = built
+    first = layers.load_outline(out)
+    first["name"] = "changed by a page"
+    monkeypatch.setattr(layers, "load_geojson", lambda *a: (_ for _ in ()).throw(
+        AssertionError("parsed twice")))
+    assert "changed by a page" not in set(layers.load_outline(out)["name"])

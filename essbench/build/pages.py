@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import copy
-import html
+import functools
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import essbench
 
-# jsonschema, which nbformat imports, builds an RFC 3987 grammar at import time when the
-# optional rfc3987-syntax is installed (pulled in by jupyter-events): about 1.3 s in every
-# process that exports or runs a notebook. nbformat's schemas use no IRI format, so jsonschema
-# is made to see it as absent (a None entry makes the import fail, which jsonschema expects).
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
 TEMPLATE_NAME = "essbench"
-LANGUAGE = "fr"
+INDEX_TEMPLATE = "index_page.html.j2"
+# A page's language is its notebook's `lang` parameter; notebooks default to French.
+DEFAULT_LANGUAGE = "fr"
 INDEX_TITLE = "Politiques locales d'économie sociale et solidaire – tableaux de bord"
 
 # Cells that only set things up: invisible with the code hidden, but the one papermill injects
@@ -32,11 +28,23 @@ _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 def export_html(notebook, title: str, resources_dir: Path | None = None) -> str:
     """An executed notebook as one HTML page: no code, no CDN, plotly.js inline once if used."""
+    notebook = stable_ids(copy.deepcopy(notebook))
+    notebook.metadata["title"] = title
+    exporter = _exporter(page_language(notebook))
+    resources = {
+        "metadata": {"name": title, "path": str(resources_dir or Path.cwd())},
+        "essbench": {"plotly_js": plotly_js(notebook) if uses_plotly(notebook) else ""},
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return body
+
+
+@functools.lru_cache(maxsize=4)
+def _exporter(language: str):
+    """One exporter per language and process: compiling its templates takes 0.2 s a page."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    notebook = stable_ids(copy.deepcopy(notebook))
-    notebook.metadata["title"] = title
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES)],
@@ -46,24 +54,33 @@ def export_html(notebook, title: str, resources_dir: Path | None = None) -> str:
         exclude_anchor_links=True,
         # Images a markdown cell shows by path would be missing from an e-mailed page.
         embed_images=True,
-        language_code=LANGUAGE,
+        language_code=language,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_CELL_TAGS)), enabled=True
     )
-    resources = {
-        "metadata": {"name": title, "path": str(resources_dir or Path.cwd())},
-        "essbench": {"plotly_js": plotly_js() if uses_plotly(notebook) else ""},
-    }
-    body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    return body
+    return exporter
 
 
-def plotly_js() -> str:
-    """The plotly.js bundle of the installed plotly, the one its figures were made for."""
-    from plotly.offline import get_plotlyjs
+def page_language(notebook) -> str:
+    """The `lang` papermill ran the notebook with (its params), French when it was not given.
 
-    return get_plotlyjs()
+    Examples
+    --------
+    >>> import nbformat
+    >>> page_language(nbformat.v4.new_notebook(metadata={"papermill": {"parameters": {"lang": "en"}}}))
+    'en'
+    """
+    parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
+    return parameters.get("lang") or DEFAULT_LANGUAGE
+
+
+def plotly_js(notebook) -> str:
+    """The smallest plotly.js bundle that draws every figure of the notebook (same version)."""
+    from essbench.build import plotlyjs
+
+    bundle, _ = plotlyjs.choose(plotlyjs.trace_types(notebook))
+    return bundle
 
 
 def uses_plotly(notebook) -> bool:
@@ -103,55 +120,22 @@ class IndexEntry:
     href: str | None
     title: str
     summary: str
-
-
-_INDEX_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #1f2328; max-width: 50rem; margin: 0 auto; padding: 2rem 1.5rem; line-height: 1.5; }
-h1 { font-size: 1.6rem; margin-bottom: 0.3rem; }
-ul { list-style: none; padding: 0; }
-li { border-top: 1px solid #d0d7de; padding: 0.9rem 0; }
-a { font-size: 1.15rem; font-weight: 600; color: #0b5cad; }
-p { margin: 0.2rem 0 0; }
-.missing { font-size: 1.15rem; font-weight: 600; }
-.note { color: #59636e; }
-@media print { li { break-inside: avoid; page-break-inside: avoid; }
-               a::after { content: " (" attr(href) ")"; font-weight: normal; } }
-"""
-
-
-def _text_escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    lang: str = DEFAULT_LANGUAGE
 
 
 def render_index(entries: list[IndexEntry], title: str = INDEX_TITLE) -> str:
-    """The table of contents of the dashboards, in French, with links relative to it."""
-    items = []
-    for entry in entries:
-        if entry.href is None:
-            heading = (f'<span class="missing">{_text_escape(entry.title)}</span> '
-                       '<span class="note">(pas encore disponible)</span>')
-        else:
-            heading = f'<a href="{html.escape(entry.href)}">{_text_escape(entry.title)}</a>'
-        items.append(f"<li>{heading}\n<p>{_text_escape(entry.summary)}</p></li>")
-    listing = "\n".join(items)
-    return f"""<!DOCTYPE html>
-<html lang="{LANGUAGE}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="essbench {html.escape(essbench.__version__)}">
-<title>{_text_escape(title)}</title>
-<style>{_INDEX_CSS}</style>
-</head>
-<body>
-<main>
-<h1>{_text_escape(title)}</h1>
-<p class="note">Chaque tableau de bord est une page autonome, lisible sans connexion.</p>
-<ul>
-{listing}
-</ul>
-</main>
-</body>
-</html>
-"""
+    """The table of contents of the dashboards, in French, with links relative to it.
+
+    Examples
+    --------
+    >>> "grasse.html" in render_index([IndexEntry("grasse.html", "Grasse", "Résumé")])
+    True
+    """
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                     autoescape=True, keep_trailing_newline=True)
+    return environment.get_template(INDEX_TEMPLATE).render(
+        title=title, version=essbench.__version__,
+        french=[e for e in entries if e.lang != "en"],
+        english=[e for e in entries if e.lang == "en"])

