@@ -184,7 +184,7 @@ def economy_html(ctx: Context, territory: str) -> str:
 
 def yardsticks_html(ctx: Context, territory: str) -> str:
     """The France and région figures set against the territory's shares, same base only."""
-    from essbench.figures.charts import share_of_jobs_values
+    from essbench.figures.bars import share_of_jobs_values
 
     lang = ctx.lang
     rows = []
