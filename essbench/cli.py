@@ -58,7 +58,12 @@ def _export(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from essbench.build.runner import run_cli
+    from essbench.library.checks import check_ids
 
+    if args.names:
+        # Checked before any kernel starts: a misspelt name is told with its close matches.
+        dashboards = sorted(path.stem for path in (args.root / "params").glob("*.yaml"))
+        check_ids(args.names, dashboards, argument="names", what="dashboard")
     code = run_cli(args.names or None, args.jobs, args.force, root=args.root)
     if code == 0 and args.pdf:
         from essbench.build.pdf import PrintError, print_all

@@ -63,3 +63,10 @@ def test_main_reports_an_os_error_in_one_line(monkeypatch, capsys):
     assert cli.main(["--root", str(ROOT), "validate"]) == 1
     err = capsys.readouterr().err
     assert "Permission denied: /somewhere/facts.csv" in err and "Traceback" not in err
+
+
+def test_build_names_a_misspelt_dashboard_before_building(tmp_path):
+    result = _run("build", "grenoble", "grenble")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown dashboard 'grenble' (did you mean 'grenoble'" in result.stderr
+    assert "compare" in result.stderr  # the valid list

@@ -21,12 +21,18 @@ def all_facts(dataset):
     return [(oid, f) for oid, owner in all_owners(dataset).items() for f in owner.facts]
 
 
-def test_the_four_territories_are_profiled(dataset):
-    assert set(dataset.profiles) == {"grasse", "gpsea", "pas_de_calais", "grenoble"}
+def test_every_profile_has_a_page(dataset):
+    # Territories are data: the list comes from data/profiles and params/, never from here.
+    pages = {p.stem for p in (DATA.parent / "params").glob("*.yaml")}
+    assert set(dataset.profiles) <= pages and len(dataset.profiles) >= 1
+
+
+def archived(dataset):
+    return [s for s in dataset.sources.values() if s.kind == "archived"]
 
 
 def test_source_checksums(dataset):
-    for source in dataset.sources.values():
+    for source in archived(dataset):
         digest = hashlib.sha256((DATA / "sources" / source.file).read_bytes()).hexdigest()
         assert digest == source.sha256, source.file
 
@@ -44,7 +50,9 @@ def test_every_quote_is_in_its_source(dataset):
 
 def test_every_number_is_in_its_quote_and_rederived(dataset):
     for owner_id, fact in all_facts(dataset):
-        assert normalise_space(fact.as_written) in normalise_space(fact.quote), (owner_id, fact.id)
+        if fact.evidence == "quoted":
+            assert normalise_space(fact.as_written) in normalise_space(fact.quote), (owner_id,
+                                                                                     fact.id)
         parsed = parse_number(fact.as_written)
         assert same_value(parsed.value, fact.value), (owner_id, fact.id)
         assert parsed.conversion == fact.conversion, (owner_id, fact.id)
@@ -95,9 +103,12 @@ def test_grasse_wage_bill_is_not_a_budget(dataset):
 
 
 def test_grasse_private_share_is_not_an_all_jobs_share(dataset):
-    assert _facts(dataset, "grasse", "ess_employment_share") == []
-    (share,) = _facts(dataset, "grasse", "ess_private_employment_share")
-    assert (share.value, share.qualifier, share.base) == (0.10, "at_least", "private_salaried_jobs")
+    # The only all-jobs share is the flagged 25 %, kept but never retained.
+    (outlier,) = _facts(dataset, "grasse", "ess_employment_share")
+    assert outlier.outlier and outlier.value == 0.25 and not outlier.primary
+    shares = _facts(dataset, "grasse", "ess_private_employment_share")
+    assert {(s.value, s.qualifier, s.base) for s in shares} == {
+        (0.10, "at_least", "private_salaried_jobs"), (0.11, "at_least", "private_salaried_jobs")}
 
 
 def test_pas_de_calais_solidarity_spending_is_not_the_ess_budget(dataset):
@@ -111,7 +122,8 @@ def test_pas_de_calais_growth_contradiction_is_kept(dataset):
     growth = _facts(dataset, "pas_de_calais", "ess_employment_growth")
     assert sorted(f.value for f in growth) == [0.024, 0.028]
     assert not any(f.primary for f in growth)
-    assert dataset.profiles["pas_de_calais"].contradictions[0].indicator == "ess_employment_growth"
+    assert "ess_employment_growth" in {c.indicator for c in
+                                       dataset.profiles["pas_de_calais"].contradictions}
 
 
 def test_mutuals_share_stays_unknown(dataset):
@@ -128,3 +140,37 @@ def test_gpsea_budget_scope_excludes_staff_and_grants(dataset):
     (budget,) = _facts(dataset, "gpsea", "ess_budget_eur")
     assert budget.value == 92_900
     assert budget.scope.excludes == ["frais de personnel", "subventions allouées aux associations"]
+
+
+# The second wave: series, stages and fields kept as the sources give them.
+
+def test_gpsea_call_for_projects_is_a_series(dataset):
+    calls = _facts(dataset, "gpsea", "call_for_projects_eur")
+    assert sorted((f.year, f.value) for f in calls if f.year != "unknown") == [
+        (2019, 25_000), (2022, 55_000), (2023, 60_000), (2024, 60_000)]
+    assert not dataset.profiles["gpsea"].contradictions
+
+
+def test_pas_de_calais_stage_counts_are_both_kept(dataset):
+    (labelled,) = _facts(dataset, "pas_de_calais", "citizen_budget_projects_labelled")
+    voted = {f.year: f.value for f in _facts(dataset, "pas_de_calais",
+                                                 "citizen_budget_projects_voted")}
+    assert labelled.value == 54 and voted == {2019: 39, 2024: 51}
+    (multi_year,) = [f for f in _facts(dataset, "pas_de_calais", "citizen_budget_eur")
+                     if f.scope.period == "multi_year"]
+    assert (multi_year.period.start, multi_year.period.end) == (2018, 2023)
+
+
+def test_social_economy_is_not_the_ess(dataset):
+    region = dataset.references["hauts_de_france"]
+    ess = {f.year for f in region.facts if f.indicator == "ess_employment_share"}
+    social = {f.year for f in region.facts if f.indicator == "social_economy_employment_share"}
+    assert 2021 in ess and 2014 not in ess and social == {2014}
+
+
+def test_cited_facts_copy_no_text_and_say_what_they_measure(dataset):
+    cited = [(oid, f) for oid, f in all_facts(dataset) if f.evidence == "cited"]
+    assert len(cited) >= 40
+    for owner_id, fact in cited:
+        assert fact.quote is None and fact.description, (owner_id, fact.id)
+        assert dataset.sources[fact.source].kind == "cited", (owner_id, fact.id)

@@ -167,11 +167,14 @@ def test_lower_bound_is_marked(built):
 def test_yardsticks_only_with_the_same_base(ctx, built):
     gpsea = figures.figure_meta(built["gpsea-emploi"])["table"]["rows"]
     france = [r for r in gpsea if r[0] == "France"]
-    assert [r[2] for r in france] == ["environ 10\u00a0%"]  # all jobs, not the 9,8 % salaried
+    # All jobs (undated: the retained Panorama 2015) and private jobs (2019), never the 9,8 %
+    # salaried share.
+    assert [r[2] for r in france] == ["10,5\u00a0%", "13,6\u00a0%"]
     pdc = {r[0]: r[2] for r in figures.figure_meta(built["pas_de_calais-emploi"])["table"]["rows"]}
     assert pdc["France"] == "9,8\u00a0%" and pdc["Hauts-de-France"] == "11,3\u00a0%"
     grasse = figures.figure_meta(built["grasse-emploi"])["table"]["rows"]
-    assert not [r for r in grasse if r[0] == "France"]  # private jobs: no yardstick of that base
+    # Private jobs only: the 25 % all-jobs outlier is never shown, so no all-jobs yardstick.
+    assert [r[2] for r in grasse if r[0] == "France"] == ["13,6\u00a0%"]
 
 
 def test_former_perimeter_drawn_apart(built):

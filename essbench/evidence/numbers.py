@@ -8,9 +8,27 @@ from dataclasses import dataclass
 
 # Every space a French web page may put between digit groups.
 _SPACES = " \u00a0\u202f\u2009"
-_NUMBER = rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_S = f"[{_SPACES}]"
+_NUMBER = rf"\d{{1,3}}(?:{_S}\d{{3}})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 
-_MULTIPLIERS = {"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+# Multipliers as curators meet them: words, and the short forms of budget tables
+# ("300 K€", "1,1 M€", "2 Md€"). Each maps to (factor, conversion).
+_WORD_MULTIPLIERS = {
+    "mille": (1e3, "thousands"),
+    "milliers": (1e3, "thousands"),
+    "million": (1e6, "millions"),
+    "millions": (1e6, "millions"),
+    "milliard": (1e9, "milliards"),
+    "milliards": (1e9, "milliards"),
+}
+_SHORT_MULTIPLIERS = {
+    "k": (1e3, "thousands"),
+    "m": (1e6, "millions"),
+    "md": (1e9, "milliards"),
+    "mds": (1e9, "milliards"),
+    "mrd": (1e9, "milliards"),
+    "mrds": (1e9, "milliards"),
+}
 # "une quarantaine de projets": round counts written as words.
 _APPROXIMATE_WORDS = {
     "dizaine": 10,
@@ -24,24 +42,47 @@ _APPROXIMATE_WORDS = {
     "centaine": 100,
     "millier": 1000,
 }
+# "plus du double": a multiple of another figure, not an amount.
+_MULTIPLES = {"moitié": 0.5, "moitie": 0.5, "double": 2, "triple": 3, "quadruple": 4}
+
 _QUALIFIER_WORDS = (
-    ("près de", "approximately"),
-    ("pres de", "approximately"),
+    ("près", "approximately"),
+    ("pres", "approximately"),
+    ("pas loin", "approximately"),
     ("environ", "approximately"),
-    ("plus de", "at_least"),
+    ("quelque", "approximately"),
+    ("au plus tard", "at_most"),
+    ("au plus tôt", "at_least"),
+    ("plus", "at_least"),
     ("au moins", "at_least"),
-    ("moins de", "at_most"),
+    ("au-delà", "at_least"),
+    ("moins", "at_most"),
     ("jusqu'à", "at_most"),
+    ("jusqu’à", "at_most"),
 )
 
+_QUALIFIER = (
+    r"(?:un\s+peu\s+)?(?:plus|moins)\s+(?:de\s+la|de|du|d['’])\s*"
+    r"|(?:près|pres|pas\s+loin)\s+(?:de\s+la|de|du|d['’])\s*"
+    r"|environ\s+|quelque\s+|au\s+moins\s+|au-delà\s+de\s+|jusqu['’]à\s+"
+    r"|au\s+plus\s+(?:tard|tôt)\s+(?:en\s+)?"
+)
+_SHORT = "|".join(sorted(_SHORT_MULTIPLIERS, key=len, reverse=True))
+_WORDS = "|".join(sorted(_WORD_MULTIPLIERS, key=len, reverse=True))
+
 _PATTERN = re.compile(
-    rf"(?P<qualifier>(?:près|pres|plus|moins)\s+de\s+|environ\s+|au\s+moins\s+)?"
+    rf"(?P<qualifier>{_QUALIFIER})?"
     rf"(?:(?P<k>\d+) \w+ sur (?P<n>\d+)"
-    rf"|une (?P<word>{'|'.join(_APPROXIMATE_WORDS)})"
+    rf"|une?\s+(?:(?P<word>{'|'.join(_APPROXIMATE_WORDS)})|(?P<digits_word>\d+)aine)\b"
+    rf"|(?:(?:le|la|l['’])\s*)?(?P<multiple>{'|'.join(_MULTIPLES)})\b"
     rf"|(?:(?<!\w)(?P<sign>[+\-−] ?))?(?<![^\W\d_])(?P<number>{_NUMBER})"
-    rf"(?P<suffix>[{_SPACES}]?%|[{_SPACES}](?:millions?|milliards?)\b)?)",
+    rf"(?P<suffix>{_S}?%|{_S}?(?:{_SHORT})(?=\s?(?:€|euros?\b))|{_S}?(?-i:K|M|Md|Mds)\b"
+    rf"|{_S}(?:{_WORDS})\b)?)",
     re.IGNORECASE,
 )
+# Letters glued to a euro sign right after a number ("3 G€", "2 Mio €"): a multiplier this
+# reader does not know. Reading the bare number would change the magnitude, so it refuses.
+_UNKNOWN_MULTIPLIER = re.compile(rf"^{_S}?([^\W\d_]{{1,4}}){_S}?(?:€|euros?\b)", re.IGNORECASE)
 
 
 class NumberFormatError(ValueError):
@@ -54,7 +95,8 @@ class ParsedNumber:
 
     value: float
     qualifier: str  # exact | approximately | at_least | at_most
-    conversion: str  # none | percent | ratio | millions | milliards | approximate_word
+    conversion: str  # none | percent | ratio | thousands | millions | milliards |
+    # approximate_word | multiple
     text: str
 
 
@@ -70,41 +112,62 @@ def _to_float(digits: str) -> float:
 
 def _qualifier(prefix: str | None) -> str:
     prefix = " ".join((prefix or "").split()).lower()
+    prefix = prefix.removeprefix("un peu ")
     for words, qualifier in _QUALIFIER_WORDS:
         if prefix.startswith(words):
             return qualifier
     return "exact"
 
 
-def _parsed(match: re.Match[str]) -> ParsedNumber:
+def _parsed(match: re.Match[str], following: str = "") -> ParsedNumber:
     qualifier = _qualifier(match["qualifier"])
     text = match.group(0)
     if match["n"]:
         return ParsedNumber(int(match["k"]) / int(match["n"]), qualifier, "ratio", text)
-    if match["word"]:
-        word_value = _APPROXIMATE_WORDS[match["word"].lower()]
-        return ParsedNumber(word_value, "approximately", "approximate_word", text)
+    if match["word"] or match["digits_word"]:
+        word_value = (_APPROXIMATE_WORDS[match["word"].lower()] if match["word"]
+                      else int(match["digits_word"]))
+        # "plus d'une centaine" keeps its bound; a bare "une centaine" is approximate.
+        bound = qualifier if qualifier != "exact" else "approximately"
+        return ParsedNumber(word_value, bound, "approximate_word", text)
+    if match["multiple"]:
+        return ParsedNumber(_MULTIPLES[match["multiple"].lower()], qualifier, "multiple", text)
     value = _to_float(match["number"])
     if match["sign"] and match["sign"].strip() in "-−":
         value = -value
-    suffix = (match["suffix"] or "").strip(_SPACES).lower()
+    suffix = (match["suffix"] or "").strip(_SPACES)
     if suffix == "%":
         return ParsedNumber(round(value / 100, 12), qualifier, "percent", text)
-    if suffix in _MULTIPLIERS:
-        conversion = "millions" if suffix.startswith("million") else "milliards"
-        return ParsedNumber(round(value * _MULTIPLIERS[suffix], 6), qualifier, conversion, text)
+    if suffix:
+        factor, conversion = (_WORD_MULTIPLIERS.get(suffix.lower())
+                              or _SHORT_MULTIPLIERS[suffix.lower()])
+        return ParsedNumber(round(value * factor, 6), qualifier, conversion, text)
+    unknown = _UNKNOWN_MULTIPLIER.match(following)
+    if unknown:
+        raise NumberFormatError(
+            f"'{text}{unknown.group(0)}': '{unknown.group(1)}' is not a multiplier this reader "
+            "knows (k€, K€, M€, Md€, mille, millions, milliards); write one of those"
+        )
     return ParsedNumber(value, qualifier, "none", text)
 
 
 def parse_number(text: str) -> ParsedNumber:
-    """Read one French number ("2 392", "8,6%", "55 millions d'euros", "1 emploi sur 10")."""
+    """Read one French number ("2 392", "8,6%", "1,1 M€", "300 k€", "une quarantaine").
+
+    Examples
+    --------
+    >>> parse_number("1,1 M€").value
+    1100000.0
+    >>> parse_number("un peu plus de 400 000").qualifier
+    'at_least'
+    """
     matches = list(_PATTERN.finditer(text))
     if not matches:
         raise NumberFormatError(f"no number in '{text}'")
     if len(matches) > 1:
         found = ", ".join(repr(m.group(0)) for m in matches)
         raise NumberFormatError(f"more than one number in '{text}': {found}")
-    return _parsed(matches[0])
+    return _parsed(matches[0], text[matches[0].end():])
 
 
 def find_numbers(text: str) -> list[ParsedNumber]:
@@ -112,7 +175,7 @@ def find_numbers(text: str) -> list[ParsedNumber]:
     found = []
     for match in _PATTERN.finditer(text):
         try:
-            found.append(_parsed(match))
+            found.append(_parsed(match, text[match.end():]))
         except NumberFormatError:
             continue
     return found
@@ -160,6 +223,15 @@ _QUALIFIER_PREFIX = {
 }
 
 
-def qualifier_prefix(qualifier: str) -> str:
-    """French words that mark an approximate or bounded value."""
-    return _QUALIFIER_PREFIX[qualifier]
+# A bounded year reads "au plus tard en 2011", never "moins de 2011".
+_YEAR_QUALIFIER_PREFIX = {
+    "exact": "",
+    "approximately": "vers ",
+    "at_least": "au plus tôt en ",
+    "at_most": "au plus tard en ",
+}
+
+
+def qualifier_prefix(qualifier: str, unit: str | None = None) -> str:
+    """French words that mark an approximate or bounded value ('plus de ', 'au plus tard en ')."""
+    return (_YEAR_QUALIFIER_PREFIX if unit == "year" else _QUALIFIER_PREFIX)[qualifier]

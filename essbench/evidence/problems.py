@@ -56,10 +56,11 @@ def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") 
         allowed = _allowed(item)
         # A check across fields names the field it is about: "value: a share from 0 to 1".
         named = re.match(r"^(\w+): (.*)$", allowed, re.DOTALL)
-        if named and isinstance(item.get("input"), dict):
+        if named:
             key, allowed = named.groups()
             field = f"{field}.{key}"
-            found = shorten(item["input"].get(key, "nothing"))
+            if isinstance(item.get("input"), dict):
+                found = shorten(item["input"].get(key, "nothing"))
         problems.append(Problem(file, field or "(file)", found, allowed))
     return problems
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Literal
+import re
+from typing import Any, Literal
 
 import pydantic
 
@@ -13,10 +14,12 @@ from essbench.evidence.problems import InvalidInput, Problem, display_path, from
 from essbench.evidence.schema import (
     BaseId,
     BudgetNatureId,
+    BudgetPeriodId,
     ConversionId,
     IndicatorId,
     KindId,
     LeverId,
+    PolicyStepId,
     NonEmpty,
     QualifierId,
     SnakeId,
@@ -33,40 +36,172 @@ from essbench.evidence.yamlfiles import read_yaml
 InseeCode = pydantic.constr(pattern=r"^(\d{5}|2[AB]\d{3})$")
 
 
-class Quoted(Strict):
-    """A statement of a source, quoted verbatim, with the curator's note kept apart."""
+class Evidence(Strict):
+    """What backs an item: a verbatim quote of an archived source, or a cited page described.
+
+    A quoted item names a source of sources.yaml and its exact words; a cited item names a
+    page of cited.yaml and says, in the curator's own words, what the figure measures. The
+    curator's note is kept apart from both.
+    """
 
     source: SnakeId
-    quote: NonEmpty
+    quote: NonEmpty | None = None
+    description: NonEmpty | None = None
     note: NonEmpty | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _quoted_or_cited(self) -> Evidence:
+        if (self.quote is None) == (self.description is None):
+            raise ValueError("quote: a verbatim quote of an archived source, or a description "
+                             "(in your own words) of what a cited page gives; one of the two")
+        return self
+
+    @property
+    def evidence(self) -> str:
+        """'quoted' (checked word for word in an archived document) or 'cited' (a page cited)."""
+        return "quoted" if self.quote is not None else "cited"
+
+
+class Quoted(Evidence):
+    """A statement of an archived source, quoted verbatim, with the curator's note kept apart."""
+
+    quote: NonEmpty
+    description: None = None
 
 
 class Scope(Strict):
-    """What a budget covers: included and excluded items as the source words them."""
+    """What a budget amount covers: nature, how long it is spent over, included and excluded."""
 
     nature: BudgetNatureId
-    period: Literal["annual", "unknown"]
+    period: BudgetPeriodId
+    line: NonEmpty | None = None  # the line or scheme as the source names it
     includes: list[NonEmpty] = []
     excludes: list[NonEmpty] = []
 
 
-class Fact(Quoted):
-    """One figure of a source: value, unit, year, wording, base or scope, and its quote."""
+_SPAN = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+class Period(Strict):
+    """When a figure holds: one year, a start–end span, or unknown with what is known of it.
+
+    `end` alone means the figure is from `end` or before (a publication year bounds it);
+    `about` marks a year the source gives only roughly ("vers 2007").
+
+    Examples
+    --------
+    >>> Period.model_validate(2019).kind, Period.model_validate("2016-2022").kind
+    ('year', 'span')
+    """
+
+    start: Year | None = None
+    end: Year | None = None
+    about: bool = False
+    note: NonEmpty | None = None
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, int):
+            return {"start": data, "end": data}
+        if isinstance(data, str):
+            span = _SPAN.match(data.strip())
+            if span:
+                return {"start": int(span[1]), "end": int(span[2])}
+            if data.strip().isdigit():
+                return {"start": int(data), "end": int(data)}
+            raise ValueError(f"a year (2019), a span ('2016-2022') or a mapping with start, end "
+                             f"and note; found {data!r}")
+        if isinstance(data, dict) and data.get("start") is not None and data.get("end") is None:
+            return {**data, "end": data["start"]}
+        return data
+
+    @pydantic.model_validator(mode="after")
+    def _consistent(self) -> Period:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end: a year from the start, {self.start}, on")
+        if self.start is None and self.note is None:
+            raise ValueError("note: what is known of the period, since its start is unknown")
+        if self.about and self.start is None:
+            raise ValueError("about: only for a known year given roughly")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """'year', 'span' or 'unknown' (unknown may still be bounded by `end`)."""
+        if self.start is None:
+            return "unknown"
+        return "year" if self.start == self.end else "span"
+
+    @property
+    def known(self) -> bool:
+        return self.start is not None
+
+    @property
+    def key(self) -> tuple:
+        """Equal for two figures that hold at the same time, as far as the sources say."""
+        return (self.start, self.end) if self.known else ("unknown",)
+
+    @property
+    def sort_year(self) -> float:
+        """The end year to order a series by; unknown periods sort first."""
+        return float(self.end) if self.known else float("-inf")
+
+
+class Fact(Evidence):
+    """One figure: value, unit, period, wording, base or scope, and its evidence.
+
+    `year` and `year_note` read the period as the single-year fields they replace: a year for
+    one-year periods, 'unknown' (with a note saying what is known) otherwise.
+    """
 
     id: SnakeId
     indicator: IndicatorId
     value: float
     unit: UnitId
-    year: Year | Unknown
-    year_note: NonEmpty | None = None
+    period: Period
     qualifier: QualifierId
-    as_written: NonEmpty  # the number exactly as the quote writes it
+    as_written: NonEmpty  # as the quote writes it; for a cited page, as the curator read it
     conversion: ConversionId = "none"
     base: BaseId | None = None
     base_as_worded: NonEmpty | None = None
     scope: Scope | None = None
     geography_as_worded: NonEmpty | None = None
     primary: bool = False
+    outlier: bool = False  # kept and shown, never a headline, never averaged
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _single_year_fields(cls, data: Any) -> Any:
+        # Profiles written before periods existed say `year:` and `year_note:`.
+        if not isinstance(data, dict) or ("year" not in data and "year_note" not in data):
+            return data
+        if "period" in data:
+            raise ValueError("period: either period, or the older year and year_note, not both")
+        data = dict(data)
+        year, note = data.pop("year", None), data.pop("year_note", None)
+        period: dict[str, Any] = {} if year in (None, "unknown") else {"start": year, "end": year}
+        if note is not None:
+            period["note"] = note
+        data["period"] = period
+        return data
+
+    @property
+    def year(self) -> int | str:
+        """The year of a one-year period, else 'unknown' (a span is no single year)."""
+        return self.period.start if self.period.kind == "year" and not self.period.about \
+            else "unknown"
+
+    @property
+    def year_note(self) -> str | None:
+        """What is known of the period when `year` is 'unknown'."""
+        if self.period.note or self.period.kind == "unknown":
+            return self.period.note
+        if self.period.about:
+            return f"vers {self.period.start}"
+        return f"{self.period.start}-{self.period.end}"
 
     @pydantic.model_validator(mode="after")
     def _fits_its_indicator(self) -> Fact:
@@ -90,13 +225,22 @@ class Fact(Quoted):
         if indicator.needs_scope and self.scope is None:
             raise ValueError(f"scope: {self.indicator} needs a scope (what is included and "
                              "excluded)")
-        if self.year == "unknown" and self.year_note is None:
-            raise ValueError("year_note: a note saying what is known of the year, since it is "
-                             "unknown")
+        if self.scope is not None:
+            spread = self.scope.period
+            if spread == "multi_year" and self.period.kind != "span":
+                raise ValueError("period: a multi-year amount needs a start-end span "
+                                 "('2024-2025')")
+            if spread in ("annual", "one_off") and self.period.kind == "span":
+                raise ValueError(f"scope: an amount over {self.period.start}-{self.period.end} "
+                                 "is multi_year, not " + spread)
+        if self.outlier and self.note is None:
+            raise ValueError("note: why this figure is flagged as an outlier")
+        if self.outlier and self.primary:
+            raise ValueError("primary: an outlier is never the value retained")
         return self
 
 
-class Period(Quoted):
+class ProgrammePeriod(Quoted):
     """The years a programme covers, with the quote that gives them."""
 
     start: Year
@@ -134,7 +278,7 @@ class Programme(Strict):
     """The ESS policy document or plan: name, period, what it aims at, how, and who steers it."""
 
     name: NonEmpty | Unknown
-    period: Period | None = None
+    period: ProgrammePeriod | None = None
     objectives: list[Quoted] = []
     axes: list[Quoted] = []
     orientations: list[Quoted] = []
@@ -176,12 +320,15 @@ class HistoryEvent(Strict):
     event: NonEmpty
     source: SnakeId | None = None
     quote: NonEmpty | None = None
+    description: NonEmpty | None = None  # what a cited page says of it, in our words
     note: NonEmpty | None = None
 
     @pydantic.model_validator(mode="after")
     def _evidence(self) -> HistoryEvent:
-        if (self.source is None) != (self.quote is None):
-            raise ValueError("source and quote go together")
+        if self.quote is not None and self.description is not None:
+            raise ValueError("quote: a quote (archived source) or a description (cited page)")
+        if (self.source is None) != (self.quote is None and self.description is None):
+            raise ValueError("source and quote (or description) go together")
         if self.source is None and self.note is None:
             raise ValueError("a note saying where the event is known from, since no source says it")
         return self
@@ -203,7 +350,7 @@ class Codes(Strict):
 
 
 class Contradiction(Strict):
-    """Figures of the same indicator that disagree; all are kept and shown."""
+    """Figures of one indicator, base and period that disagree; all are kept and shown."""
 
     indicator: IndicatorId
     facts: list[SnakeId] = pydantic.Field(min_length=2)
@@ -217,18 +364,55 @@ class Caveat(Strict):
     sources: list[SnakeId] = []
 
 
+class PolicyStep(Strict):
+    """One step of the policy over time (a plan, a deliberation, a scheme...) and its documents."""
+
+    id: SnakeId
+    kind: PolicyStepId
+    name: NonEmpty
+    start: Year | None = None
+    end: Year | None = None
+    date: datetime.date | None = None
+    ongoing: bool = False  # still running when its latest document was written
+    documents: list[Evidence] = pydantic.Field(min_length=1)
+    note: NonEmpty | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _years(self) -> PolicyStep:
+        if self.start is None and self.date is None:
+            raise ValueError("start: the first year (or the date) of this step")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"end: a year from the start, {self.start}, on")
+        if self.date is not None and self.start is not None and self.date.year != self.start:
+            raise ValueError(f"date: a date in the start year, {self.start}")
+        return self
+
+    @property
+    def first_year(self) -> int:
+        return self.start if self.start is not None else self.date.year
+
+
+class ExhaustiveLines(Evidence):
+    """A source saying that these budget lines are the whole ESS budget of their period."""
+
+    lines: list[SnakeId] = pydantic.Field(min_length=2)
+
+
 class Profile(Strict):
     """Everything essbench knows about one territory's ESS and ESS policy, with evidence."""
 
     id: SnakeId
     names: Names
     kind: KindId
+    color: pydantic.constr(pattern=r"^#[0-9A-Fa-f]{6}$") | None = None  # type: ignore[valid-type]
     codes: Codes
     perimeter: Perimeter
     former_perimeters: list[FormerPerimeter] = []
     history: list[HistoryEvent] = []
     facts: list[Fact] = []
+    exhaustive_budget_lines: list[ExhaustiveLines] = []
     programme: Programme
+    policy_history: list[PolicyStep] = []
     levers: list[LeverMapping] = []
     levers_excluded: list[LeverMapping] = []
     themes: list[ThemeMapping] = []
@@ -241,8 +425,9 @@ class ReferenceArea(Strict):
 
     id: SnakeId
     name: NonEmpty
-    kind: Literal["country", "region"]
+    kind: Literal["country", "country_part", "region"]
     code: NonEmpty
+    note: NonEmpty | None = None
     facts: list[Fact] = []
     contradictions: list[Contradiction] = []
 

@@ -60,6 +60,7 @@ TERRITORY_KINDS: dict[str, dict[str, str]] = {
     },
     "departement": {"fr": "département", "en": "département"},
     "region": {"fr": "région", "en": "region"},
+    "country_part": {"fr": "ensemble de régions", "en": "group of regions"},
     "country": {"fr": "pays", "en": "country"},
 }
 
@@ -101,6 +102,9 @@ _INDICATORS = [
            "private_salaried_jobs"),
     Indicator("ess_establishments", "Établissements de l'ESS", "ESS establishments", "count",
               "ESS establishments (employer establishments where the source says so)."),
+    Indicator("ess_establishments_all", "Établissements de l'ESS, employeurs ou non",
+              "ESS establishments, employers or not", "count",
+              "Every ESS establishment, with or without employees."),
     Indicator("ess_enterprises", "Entreprises et structures de l'ESS",
               "ESS enterprises and organisations", "count",
               "ESS enterprises and organisations, counted as legal units, not establishments."),
@@ -113,6 +117,9 @@ _INDICATORS = [
     Indicator("ess_employment_growth", "Évolution de l'emploi dans l'ESS",
               "ESS employment growth", "rate",
               "Growth rate of ESS employment over a period the source may not state."),
+    Indicator("ess_enterprises_growth", "Évolution du nombre d'entreprises de l'ESS",
+              "ESS enterprises growth", "rate",
+              "Growth rate of the number of ESS enterprises over the period the source gives."),
     Indicator("non_ess_private_employment_growth", "Évolution de l'emploi privé hors ESS",
               "Non-ESS private employment growth", "rate",
               "Growth rate of private employment outside the ESS, the comparison point."),
@@ -131,11 +138,33 @@ _INDICATORS = [
            "ess_employer_establishments"),
     _share("ess_establishments_mutuals_share", "Part des mutuelles", "Share of mutuals",
            "Mutuals among ESS employer establishments.", "ess_employer_establishments"),
+    # The social economy (économie sociale: associations, cooperatives, mutuals, foundations)
+    # is counted apart from the ESS: older statistics use it, and it is not the same field.
+    Indicator("social_economy_employees", "Emplois salariés de l'économie sociale",
+              "Social economy employees", "persons",
+              "Salaried jobs in social-economy organisations (not the wider ESS)."),
+    _share("social_economy_employment_share", "Part de l'économie sociale dans l'emploi salarié",
+           "Social economy share of salaried employment",
+           "Social-economy jobs over all salaried jobs (not the wider ESS).", "salaried_jobs"),
+    Indicator("social_economy_establishments", "Établissements de l'économie sociale",
+              "Social economy establishments", "count",
+              "Establishments of social-economy organisations (not the wider ESS)."),
+    # What an authority says of itself, kept apart from the reference geography it checks.
+    Indicator("population_as_stated", "Population selon la collectivité",
+              "Population as the authority states it", "persons",
+              "Inhabitants as a source words it; the reference population is computed apart."),
+    Indicator("communes_count_as_stated", "Nombre de communes selon la collectivité",
+              "Number of communes as stated", "count",
+              "Communes as a source counts them; the reference count is computed apart."),
     _share("ess_gdp_share", "Part de l'ESS dans le PIB", "ESS share of GDP",
            "ESS value added over gross domestic product.", "gdp"),
     # The ESS policy of the local authority.
     Indicator("ess_budget_eur", "Budget consacré à l'ESS", "ESS policy budget", "eur",
               "Money the authority devotes to its ESS policy; its scope says what is in and out.",
+              needs_scope=True),
+    Indicator("ess_budget_line_eur", "Ligne budgétaire ESS", "ESS budget line", "eur",
+              "One line of the authority's ESS spending (a fund, conventions, operating costs...): "
+              "never a total; lines add up only where a source says they are exhaustive.",
               needs_scope=True),
     Indicator("ess_staff", "Agents dédiés à l'ESS", "ESS policy staff", "persons",
               "People (not full-time equivalents unless stated) working on the ESS policy."),
@@ -144,7 +173,11 @@ _INDICATORS = [
               "Money a call for projects distributes each year.", needs_scope=True),
     Indicator("call_for_projects_winners", "Lauréats de l'appel à projets ESS",
               "ESS call for projects, winners", "count",
-              "Organisations funded by the call for projects, over the period the source gives."),
+              "Organisations or projects funded by one edition of the call for projects."),
+    Indicator("call_for_projects_winners_total", "Lauréats cumulés de l'appel à projets ESS",
+              "ESS call for projects, winners since its start", "count",
+              "Organisations or projects funded by the call since its first edition, cumulated "
+              "up to the end of the fact's period."),
     Indicator("call_for_projects_start_year", "Année de lancement de l'appel à projets",
               "First year of the call for projects", "year",
               "Year the call for projects was first run."),
@@ -154,6 +187,26 @@ _INDICATORS = [
     Indicator("policy_start_year", "Année de début de la politique ESS",
               "Start year of the ESS policy", "year",
               "Year the authority's ESS policy (plan, contract) began."),
+    Indicator("citizen_budget_eur", "Enveloppe du budget citoyen", "Citizen budget envelope",
+              "eur", "Money a participatory budget (citizens vote for ESS projects) distributes.",
+              needs_scope=True),
+    Indicator("citizen_budget_start_year", "Année de lancement du budget citoyen",
+              "First year of the citizen budget", "year",
+              "Year the participatory ESS budget was first run."),
+    Indicator("citizen_budget_files", "Dossiers déposés au budget citoyen",
+              "Citizen budget: files submitted", "count",
+              "Project files submitted to one edition of the citizen budget."),
+    Indicator("citizen_budget_projects_labelled", "Projets labellisés du budget citoyen",
+              "Citizen budget: projects labelled", "count",
+              "Projects given the citizen budget's ESS label in one edition."),
+    Indicator("citizen_budget_projects_voted", "Projets soumis au vote du budget citoyen",
+              "Citizen budget: projects put to the vote", "count",
+              "Labelled projects put to the citizens' vote in one edition."),
+    Indicator("citizen_budget_voters", "Votants du budget citoyen", "Citizen budget: voters",
+              "persons", "People who voted in one edition of the citizen budget."),
+    Indicator("citizen_budget_project_holders", "Porteurs de projet du budget citoyen",
+              "Citizen budget: project holders", "persons",
+              "People carrying the projects submitted to one edition."),
     Indicator("ess_network_members", "Structures membres du réseau local de l'ESS",
               "Members of the local ESS network", "count",
               "Organisations taking part in the network or platform the authority runs."),
@@ -237,7 +290,38 @@ BUDGET_NATURES: dict[str, dict[str, str]] = {
     "operating": {"fr": "fonctionnement", "en": "operating"},
     "investment": {"fr": "investissement", "en": "investment"},
     "mixed": {"fr": "fonctionnement et investissement", "en": "operating and investment"},
+    "grants_or_fund": {"fr": "subventions ou fonds", "en": "grants or fund"},
+    "call_for_projects": {"fr": "appel à projets", "en": "call for projects"},
+    "partnership_agreements": {"fr": "conventions de partenariat", "en": "partnership agreements"},
+    "staff": {"fr": "frais de personnel", "en": "staff"},
     "unknown": {"fr": "non précisé", "en": "not stated"},
+}
+
+# Over how long a budget amount is spent: a multi-year amount is never an annual one.
+BUDGET_PERIODS: dict[str, dict[str, str]] = {
+    "annual": {"fr": "annuel", "en": "annual"},
+    "multi_year": {"fr": "pluriannuel", "en": "multi-year"},
+    "one_off": {"fr": "ponctuel", "en": "one-off"},
+    "unknown": {"fr": "période non précisée", "en": "period not stated"},
+}
+
+# Steps of a policy over time, each with its years and the documents that give them.
+POLICY_STEPS: dict[str, dict[str, str]] = {
+    "plan": {"fr": "plan ou programme", "en": "plan or programme"},
+    "contract": {"fr": "contrat", "en": "contract"},
+    "deliberation": {"fr": "délibération", "en": "council deliberation"},
+    "evaluation": {"fr": "évaluation", "en": "evaluation"},
+    "scheme": {"fr": "dispositif", "en": "scheme"},
+    "governance_body": {"fr": "instance", "en": "governance body"},
+    "facility": {"fr": "équipement", "en": "facility"},
+    "label": {"fr": "label ou reconnaissance", "en": "label"},
+}
+
+EVIDENCE_KINDS: dict[str, dict[str, str]] = {
+    "quoted": {"fr": "citation vérifiée dans un document archivé",
+               "en": "verbatim quote checked in an archived document"},
+    "cited": {"fr": "page citée (non archivée), décrite par nous",
+              "en": "cited page (not archived), described by the curator"},
 }
 
 

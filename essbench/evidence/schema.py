@@ -37,7 +37,10 @@ ThemeBasisId = _closed(registry.THEME_BASES)
 StageId = _closed(registry.ACTION_STAGES)
 KindId = _closed(registry.TERRITORY_KINDS)
 BudgetNatureId = _closed(registry.BUDGET_NATURES)
-ConversionId = Literal["none", "percent", "ratio", "millions", "milliards", "approximate_word"]
+BudgetPeriodId = _closed(registry.BUDGET_PERIODS)
+PolicyStepId = _closed(registry.POLICY_STEPS)
+ConversionId = Literal["none", "percent", "ratio", "thousands", "millions", "milliards",
+                       "approximate_word", "multiple"]
 
 FIRST_YEAR = 1900
 

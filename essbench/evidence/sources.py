@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pydantic
+from pydantic import StringConstraints
 
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic
 from essbench.evidence.schema import NonEmpty, SnakeId, Strict, Unknown
 from essbench.evidence.yamlfiles import read_yaml
 
 SOURCES_FILE = "sources.yaml"
+CITED_FILE = "cited.yaml"
 
 
 class Source(Strict):
@@ -33,6 +35,76 @@ class Source(Strict):
     sha256: str = pydantic.Field(pattern=r"^[0-9a-f]{64}$")
     original_name: NonEmpty
     description: NonEmpty
+
+    @property
+    def kind(self) -> str:
+        """'archived': the project keeps its text, and quotes are checked against it."""
+        return "archived"
+
+
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")]
+
+
+class CitedSource(Strict):
+    """A page the project cites but does not keep: its address, publisher, title and date.
+
+    Its text is third-party material: nothing of it is copied here, so facts that rest on it
+    carry a description in the curator's words instead of a quote.
+    """
+
+    id: SnakeId
+    territory: SnakeId  # the profile or reference area the page is about
+    url: pydantic.AnyHttpUrl
+    publisher: NonEmpty
+    title: NonEmpty
+    document_kind: Literal["web_page", "news_article", "interview", "minutes", "presentation",
+                           "statistical_study", "report", "newsletter"]
+    date_published: datetime.date | PartialDate | Unknown
+    date_published_known: NonEmpty  # shown to readers, in French
+    date_accessed: datetime.date | Unknown = "unknown"
+    description: NonEmpty  # what the page is, for developers; never its text
+
+    @pydantic.field_validator("date_published", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @pydantic.field_validator("date_published", "date_accessed")
+    @classmethod
+    def _not_in_the_future(cls, value: object) -> object:
+        today = datetime.date.today()
+        if isinstance(value, datetime.date) and value > today:
+            raise ValueError(f"a date up to today, {today.isoformat()}")
+        if isinstance(value, str) and value != "unknown" and value > today.isoformat()[:len(value)]:
+            raise ValueError(f"a date up to today, {today.isoformat()}")
+        return value
+
+    @property
+    def kind(self) -> str:
+        """'cited': a page named with its metadata, its text not kept."""
+        return "cited"
+
+
+def load_cited(sources_dir: Path) -> dict[str, CitedSource]:
+    """Every page of cited.yaml, checked; none when the file does not exist."""
+    path = sources_dir / CITED_FILE
+    if not path.exists():
+        return {}
+    shown = display_path(path)
+    problems: list[Problem] = []
+    cited: dict[str, CitedSource] = {}
+    for index, entry in enumerate(read_yaml(path, expected=list)):
+        try:
+            source = CitedSource.model_validate(entry)
+        except pydantic.ValidationError as error:
+            problems += from_pydantic(shown, error, prefix=f"[{index}]")
+            continue
+        if source.id in cited:
+            problems.append(Problem(shown, f"[{index}].id", repr(source.id), "a unique source id"))
+        cited[source.id] = source
+    if problems:
+        raise InvalidInput(problems)
+    return cited
 
 
 def sha256_of(path: Path) -> str:

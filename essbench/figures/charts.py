@@ -26,6 +26,7 @@ from essbench.figures.layout import (  # noqa: F401
     SEPARATORS,
     TERRITORY_PALETTE,
     UNKNOWN_COLOR,
+    YARDSTICK_COLORS,
     base_layout,
     data_table,
     figure_meta,
@@ -44,6 +45,7 @@ from essbench.figures.timeline import (  # noqa: F401
 )
 # Text helpers live in essbench.text; re-exported for notebooks that import them from charts.
 from essbench.text.citations import (  # noqa: F401
+    evidence_words,
     fact_of,
     input_sources,
     source_label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import hashlib
 import re
 
 import plotly.graph_objects as go
@@ -21,13 +22,16 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-# Yellow last: it is hard to read on white.
-TERRITORY_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
-                     "#000000", "#F0E442"]
+# Territory colours never take a yardstick's (France grey, région sky blue, ink, unknown grey):
+# Okabe-Ito without sky blue and black, then Paul Tol's muted wine, teal and olive; yellow last,
+# as it is hard to read on white.
+TERRITORY_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#882255",
+                     "#44AA99", "#999933", "#F0E442"]
 FRANCE_COLOR = "#595959"
 REGION_COLOR = "#56B4E9"
 UNKNOWN_COLOR = "#9E9E9E"
 INK = "#1A1A1A"
+YARDSTICK_COLORS = frozenset({FRANCE_COLOR, REGION_COLOR, UNKNOWN_COLOR, INK})
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # Plotly writes 6,5 and 48 390 with these: decimal comma, space between thousands.
 SEPARATORS = ", "
@@ -35,9 +39,19 @@ PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
 
 
 def territory_colors(dataset: Dataset) -> dict[str, str]:
-    """One fixed colour per territory, the same in every figure and map."""
-    return {tid: TERRITORY_PALETTE[i % len(TERRITORY_PALETTE)]
-            for i, tid in enumerate(sorted(dataset.profiles))}
+    """One fixed colour per territory: the one its profile stores, else one derived from its id.
+
+    Neither depends on the other territories, so adding one never recolours the others; a
+    stored colour that is a yardstick's is not used.
+    """
+    colors = {}
+    for tid, profile in dataset.profiles.items():
+        color = (getattr(profile, "color", None) or "").upper()
+        if not color or color in YARDSTICK_COLORS:
+            digest = hashlib.sha256(tid.encode("utf-8")).digest()
+            color = TERRITORY_PALETTE[int.from_bytes(digest[:4], "big") % len(TERRITORY_PALETTE)]
+        colors[tid] = color
+    return colors
 
 
 # ---------------------------------------------------------------- layout

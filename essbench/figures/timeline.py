@@ -25,7 +25,7 @@ from essbench.figures.layout import (
     wrap_name,
 )
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, territory_name
+from essbench.text.citations import evidence_words, source_label, territory_name
 from essbench.text.formats import date_text
 from essbench.text.markup import esc, wrap
 from essbench.values.normalize import Value
@@ -124,10 +124,10 @@ def timeline_events(dataset: Dataset, territories: list[str],
             events.append(Event(
                 tid, kind, year, None, labelled,
                 f"<b>{esc(name)} — {esc(labelled)}</b><br>"
-                f"{wrap(t('quote.inline', lang, quote=fact.quote))}"
+                f"{wrap(evidence_words(fact, lang))}"
                 f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
                 + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
-                [name, str(year), label, t("quote.cell", lang, quote=fact.quote)]))
+                [name, str(year), label, evidence_words(fact, lang)]))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
             former = next((f for f in profile.former_perimeters

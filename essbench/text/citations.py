@@ -13,6 +13,14 @@ from essbench.text.formats import date_text
 from essbench.values.normalize import Value
 
 
+def evidence_words(item: object, lang: str = "fr") -> str:
+    """An archived quote in guillemets, or a cited page's description, marked as such."""
+    quote = getattr(item, "quote", None)
+    if quote:
+        return t("quote.inline", lang, quote=quote)
+    return t("quote.cited", lang, description=getattr(item, "description", None) or "")
+
+
 def territory_name(dataset: Dataset, owner_id: str) -> str:
     """The short name of a territory, or the name of a reference area."""
     if owner_id in dataset.profiles:

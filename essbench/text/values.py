@@ -14,9 +14,13 @@ from essbench.text.catalog import t
 from essbench.text.formats import eur, number, share
 from essbench.values.normalize import Code, Value, territory_values
 
-def qualifier_prefix(qualifier: str, lang: str = "fr") -> str:
-    """Words that mark an approximate or bounded value: 'plus de ', 'environ '."""
-    return t(f"qualifier.prefix.{qualifier}", lang)
+def qualifier_prefix(qualifier: str, lang: str = "fr", unit: str | None = None) -> str:
+    """Words that mark an approximate or bounded value: 'plus de ', 'environ '.
+
+    A bounded year reads 'au plus tard en 2011', never 'moins de 2011'.
+    """
+    group = "year_prefix" if unit == "year" else "prefix"
+    return t(f"qualifier.{group}.{qualifier}", lang)
 
 
 def format_value(value: float, unit: str, lang: str = "fr") -> str:
@@ -44,7 +48,8 @@ def formatted(value: Value, lang: str = "fr") -> str:
     """The value as an official reads it: '48 390', '6,5 %', 'plus de 13 %', 'inconnu'."""
     if value.value is None:
         return t("value.unknown", lang)
-    return qualifier_prefix(value.qualifier, lang) + format_value(value.value, value.unit, lang)
+    return (qualifier_prefix(value.qualifier, lang, value.unit)
+            + format_value(value.value, value.unit, lang))
 
 
 def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
@@ -67,6 +72,15 @@ def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
               title=titles[facts[i].source].title)
             for i in reason["facts"])
         return t("reason.sources_disagree", lang, values=values)
+    if reason.code in ("only_outliers", "budget_lines_without_total"):
+        facts = value.outliers if reason.code == "only_outliers" else value.other_series
+        values = t("list.semicolon", lang).join(
+            qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang)
+            for f in facts)
+        return t(f"reason.{reason.code}", lang, values=values)
+    if reason.code == "not_annual":
+        return t("reason.not_annual", lang,
+                 spread=registry.BUDGET_PERIODS[reason["spread"]][lang])
     raise ValueError(f"unknown reason code: {reason.code}")
 
 
@@ -84,6 +98,13 @@ def derivation_text(value: Value, lang: str = "fr") -> str | None:
                  numerator_value=formatted(numerator, lang),
                  denominator=registry.indicator_label(denominator.indicator, lang),
                  denominator_value=formatted(denominator, lang))
+    if derivation.code == "first_known_step":
+        return t("derivation.first_known_step", lang, name=derivation["name"],
+                 year=derivation["year"])
+    if derivation.code == "sum_of_exhaustive_lines":
+        values = t("list.semicolon", lang).join(
+            format_value(f.value, f.unit, lang) for f in derivation["lines"])
+        return t("derivation.sum_of_exhaustive_lines", lang, values=values)
     raise ValueError(f"unknown derivation code: {derivation.code}")
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from essbench.evidence import registry
-from essbench.evidence.dataset import Dataset
-from essbench.evidence.profiles import Fact, Scope
+from essbench.evidence.dataset import Dataset, series_key
+from essbench.evidence.profiles import Fact, Period, Scope
 
 REFERENCE_INDICATORS = ("population", "area_km2", "communes_count")
 
@@ -54,9 +54,19 @@ class Value:
     geography_as_worded: str | None = None
     derived: bool = False
     inputs: tuple[str, ...] = ()
-    reason: Code | None = None  # why the value is unknown: no_source, sources_disagree, input_unknown
-    derivation: Code | None = None  # how a derived value was computed: reference_perimeter, ratio
-    alternatives: tuple[Fact, ...] = field(default=(), compare=False)
+    reason: Code | None = None  # why unknown: no_source, sources_disagree, input_unknown,
+    # only_outliers, budget_lines_without_total, not_annual
+    derivation: Code | None = None  # reference_perimeter, ratio, sum_of_exhaustive_lines
+    alternatives: tuple[Fact, ...] = field(default=(), compare=False)  # same period, not retained
+    period: Period | None = field(default=None, compare=False)  # None for reference geography
+    evidence: str | None = None  # quoted | cited, for a value read from one fact
+    description: str | None = None  # what a cited page's figure measures, in our words
+    history: tuple[Value, ...] = field(default=(), compare=False)  # earlier periods, oldest first
+    undated: tuple[Fact, ...] = field(default=(), compare=False)  # same indicator, no date
+    other_series: tuple[Fact, ...] = field(default=(), compare=False)  # other base or spread
+    outliers: tuple[Fact, ...] = field(default=(), compare=False)  # flagged, never retained
+    match: Code | None = None  # for a yardstick: same_period, nearest_period(gap), same_source,
+    # period_unknown
 
     @property
     def known(self) -> bool:
@@ -73,22 +83,139 @@ def _from_fact(territory: str, fact: Fact, alternatives: tuple[Fact, ...] = ()) 
         qualifier=fact.qualifier, base=fact.base, scope=fact.scope, source=fact.source,
         quote=fact.quote, fact_id=fact.id, note=fact.note,
         geography_as_worded=fact.geography_as_worded, alternatives=alternatives,
+        period=fact.period, evidence=fact.evidence, description=fact.description,
     )
 
 
-def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
-    """The one value to show: the single fact, the primary one, or unknown with the reason."""
-    facts = [fact for fact in dataset.facts(owner_id) if fact.indicator == indicator]
-    if not facts:
-        return Value(owner_id, indicator, None, reason=Code.of("no_source"))
-    if len(facts) == 1:
-        return _from_fact(owner_id, facts[0])
-    others = tuple(facts)
-    primary = [fact for fact in facts if fact.primary]
-    if primary:
-        return _from_fact(owner_id, primary[0], tuple(f for f in others if f is not primary[0]))
-    return Value(owner_id, indicator, None, alternatives=others,
+def _agree(facts: list[Fact]) -> bool:
+    return len({(round(f.value, 12), f.qualifier) for f in facts}) <= 1
+
+
+def _pick(owner_id: str, facts: list[Fact]) -> Value:
+    """One value from facts of one period: the primary, the agreed one, or unknown."""
+    primary = [f for f in facts if f.primary]
+    if primary or _agree(facts):
+        # Agreeing facts: an archived quote is the stronger evidence, so it stands first.
+        chosen = primary[0] if primary else sorted(facts, key=lambda f: f.quote is None)[0]
+        return _from_fact(owner_id, chosen, tuple(f for f in facts if f is not chosen))
+    return Value(owner_id, facts[0].indicator, None, alternatives=tuple(facts),
                  reason=Code.of("sources_disagree", facts=tuple(f.id for f in facts)))
+
+
+def _series_rank(key: tuple, facts: list[Fact]) -> tuple:
+    # An annual (or unscoped) series heads before a multi-year one; then the latest, then the
+    # one a curator marked primary.
+    spread = key[3] if len(key) > 3 else None
+    latest = max(f.period.sort_year for f in facts)
+    return (spread in (None, "annual"), any(f.primary for f in facts), latest)
+
+
+def series(dataset: Dataset, owner_id: str, indicator: str) -> dict[tuple, list[Value]]:
+    """Every dated value of an indicator, one list per series (base, budget nature and spread).
+
+    Each list is ordered by period, oldest first, one value per period; a period whose sources
+    disagree gives an unknown value with the reason.
+
+    Examples
+    --------
+    >>> from essbench import project
+    >>> from essbench.evidence.dataset import load_dataset
+    >>> ds = load_dataset(project.find_project().data)
+    >>> [v.year for v in next(iter(series(ds, "gpsea", "call_for_projects_eur").values()))]
+    [2019, 2022, 2023, 2024]
+    """
+    found: dict[tuple, list[Value]] = {}
+    facts = [f for f in dataset.facts(owner_id)
+             if f.indicator == indicator and not f.outlier and f.period.known]
+    for key in dict.fromkeys(series_key(f) for f in facts):
+        members = [f for f in facts if series_key(f) == key]
+        by_period: dict[tuple, list[Fact]] = {}
+        for fact in sorted(members, key=lambda f: (f.period.sort_year, f.period.start)):
+            by_period.setdefault(fact.period.key, []).append(fact)
+        found[key] = [_pick(owner_id, group) for group in by_period.values()]
+    return found
+
+
+def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
+    """The value to show: the latest period's, with earlier periods as its history.
+
+    Undated facts head only when no fact is dated; outliers never do. A start year is one
+    value whatever its period: the primary, or the one its sources agree on.
+    """
+    facts = [fact for fact in dataset.facts(owner_id) if fact.indicator == indicator]
+    if indicator == "ess_budget_eur" and not facts:
+        return _budget_from_lines(dataset, owner_id)
+    if indicator == "policy_start_year" and not [f for f in facts if not f.outlier]:
+        started = _start_from_history(dataset, owner_id)
+        if started is not None:
+            return started
+    outliers = tuple(f for f in facts if f.outlier)
+    usable = [f for f in facts if not f.outlier]
+    if not usable:
+        reason = (Code.of("only_outliers", facts=tuple(f.id for f in outliers)) if outliers
+                  else Code.of("no_source"))
+        return Value(owner_id, indicator, None, reason=reason, outliers=outliers)
+    dated = [f for f in usable if f.period.known]
+    undated = tuple(f for f in usable if not f.period.known)
+    if registry.INDICATORS[indicator].unit == "year" or not dated:
+        value = _pick(owner_id, usable)
+        return replace(value, outliers=outliers)
+    all_series = series(dataset, owner_id, indicator)
+    members = {key: [f for f in dated if series_key(f) == key] for key in all_series}
+    key = max(all_series, key=lambda k: _series_rank(k, members[k]))
+    *history, latest = all_series[key]
+    others = tuple(f for f in dated if series_key(f) != key)
+    same_time = tuple(f for f in others if f.period.key == (latest.period or Period(
+        note="-")).key)
+    return replace(latest, history=tuple(history), undated=undated, outliers=outliers,
+                   other_series=tuple(f for f in others if f not in same_time),
+                   alternatives=latest.alternatives + same_time)
+
+
+# Steps that are the policy itself; a scheme, a body or a facility may predate a policy.
+POLICY_DOCUMENTS = ("plan", "contract", "deliberation")
+
+
+def _start_from_history(dataset: Dataset, owner_id: str) -> Value | None:
+    """'No later than' the first known plan, contract or deliberation, when no source dates it."""
+    profile = dataset.profiles.get(owner_id)
+    steps = [s for s in getattr(profile, "policy_history", []) if s.kind in POLICY_DOCUMENTS]
+    if not steps:
+        return None
+    first = min(steps, key=lambda s: s.first_year)
+    document = first.documents[0]
+    return Value(owner_id, "policy_start_year", float(first.first_year), year=first.first_year,
+                 qualifier="at_most", source=document.source, quote=document.quote,
+                 description=document.description, evidence=document.evidence, derived=True,
+                 inputs=(f"policy_history:{first.id}",),
+                 derivation=Code.of("first_known_step", step=first.id, kind=first.kind,
+                                    name=first.name, year=first.first_year),
+                 period=Period(start=first.first_year))
+
+
+def _budget_from_lines(dataset: Dataset, owner_id: str) -> Value:
+    """A total from lines only where a quote says they are the whole budget; else unknown."""
+    lines = [f for f in dataset.facts(owner_id) if f.indicator == "ess_budget_line_eur"]
+    if not lines:
+        return Value(owner_id, "ess_budget_eur", None, reason=Code.of("no_source"))
+    profile = dataset.profiles.get(owner_id)
+    by_id = {f.id: f for f in lines}
+    totals = [entry for entry in getattr(profile, "exhaustive_budget_lines", [])]
+    if totals:
+        entry = max(totals, key=lambda e: by_id[e.lines[0]].period.sort_year)
+        members = [by_id[i] for i in entry.lines]
+        first = members[0]
+        qualifiers = {f.qualifier for f in members}
+        qualifier = qualifiers.pop() if len(qualifiers) == 1 else "approximately"
+        return Value(owner_id, "ess_budget_eur", sum(f.value for f in members), year=first.year,
+                     qualifier=qualifier, scope=Scope(nature="mixed" if len(
+                         {f.scope.nature for f in members}) > 1 else first.scope.nature,
+                         period=first.scope.period), source=entry.source, quote=entry.quote,
+                     derived=True, inputs=tuple(f"ess_budget_line_eur:{f.id}" for f in members),
+                     derivation=Code.of("sum_of_exhaustive_lines", lines=tuple(members)),
+                     period=first.period, evidence=entry.evidence)
+    return Value(owner_id, "ess_budget_eur", None, other_series=tuple(lines),
+                 reason=Code.of("budget_lines_without_total", lines=tuple(f.id for f in lines)))
 
 
 def reference_values(reference: pd.DataFrame, manifest: dict, territory: str) -> list[Value]:
@@ -107,6 +234,12 @@ def reference_values(reference: pd.DataFrame, manifest: dict, territory: str) ->
 
 def _ratio(territory: str, indicator: str, numerator: Value, denominator: Value,
            factor: float = 1.0) -> Value:
+    spread = numerator.scope.period if numerator.scope is not None else None
+    if numerator.known and spread in ("multi_year", "one_off"):
+        # Dividing a multi-year or one-off amount would read as a yearly effort per inhabitant.
+        return Value(territory, indicator, None, derived=True,
+                     inputs=(_input(numerator), denominator.indicator),
+                     reason=Code.of("not_annual", indicator=numerator.indicator, spread=spread))
     missing = [v for v in (numerator, denominator) if not v.known]
     if missing:
         return Value(territory, indicator, None, derived=True,
@@ -116,6 +249,7 @@ def _ratio(territory: str, indicator: str, numerator: Value, denominator: Value,
     return Value(
         territory, indicator, factor * numerator.value / denominator.value,
         year=numerator.year if numerator.year == denominator.year else "unknown",
+        period=numerator.period,
         qualifier=_ratio_qualifier(numerator.qualifier, denominator.qualifier),
         derived=True, inputs=(_input(numerator), _input(denominator)),
         geography_as_worded=numerator.geography_as_worded or denominator.geography_as_worded,
@@ -165,12 +299,13 @@ def comparability(values: list[Value]) -> list[Code]:
     """
     known = [v for v in values if v.known]
     found = []
-    unknown_year = tuple(v.territory for v in known if v.year == "unknown")
+    unknown_year = tuple(v.territory for v in known if v.year == "unknown"
+                         and (v.period is None or not v.period.known))
     if unknown_year:
         found.append(Code.of("year_unknown", territories=unknown_year))
-    years = {v.year for v in known} - {"unknown"}
+    years = {period_label(v) for v in known} - {"unknown"}
     if len(years) > 1:
-        found.append(Code.of("different_years", years=tuple(sorted(years))))
+        found.append(Code.of("different_years", years=tuple(sorted(years, key=str))))
     if len({v.base for v in known if v.base}) > 1:
         found.append(Code.of("different_bases", bases=tuple((v.territory, v.base) for v in known)))
     if len({scope_key(v.scope) for v in known if v.scope}) > 1:
@@ -185,21 +320,59 @@ def comparability(values: list[Value]) -> list[Code]:
     return found
 
 
+def period_label(value: Value) -> int | str:
+    """A value's year, its 'start-end' span, or 'unknown'."""
+    period = value.period
+    if period is None or not period.known:
+        return value.year
+    return period.start if period.kind == "year" else f"{period.start}-{period.end}"
+
+
 def scope_key(scope: Scope) -> tuple:
     """What makes two budget scopes the same."""
     return (scope.nature, scope.period, tuple(scope.includes), tuple(scope.excludes))
 
 
 def yardstick(dataset: Dataset, area_id: str, value: Value) -> Value | None:
-    """The value of a reference area (France, a région) on the same base as `value`, or None."""
+    """The area's value on the same base as `value`, matched to its period; None if none.
+
+    Same year first, else the nearest dated year (its gap in `match`). An undated territory
+    value takes the figure its own source gives beside it, else the area's headline.
+
+    Examples
+    --------
+    >>> from essbench import project
+    >>> from essbench.evidence.dataset import load_dataset
+    >>> ds = load_dataset(project.find_project().data)
+    >>> v = Value("x", "ess_employment_share", 0.1, year=2020, base="salaried_jobs",
+    ...           period=Period(start=2020))
+    >>> yardstick(ds, "france", v).match
+    Code(code='nearest_period', params=(('gap', 1), ('year', 2019)))
+    """
     if area_id not in dataset.references:
         return None
     facts = [f for f in dataset.references[area_id].facts
-             if f.indicator == value.indicator and f.base == value.base]
+             if f.indicator == value.indicator and f.base == value.base and not f.outlier]
     if not facts:
         return None
-    chosen = next((f for f in facts if f.primary), facts[0])
-    return _from_fact(area_id, chosen)
+    dated = [f for f in facts if f.period.known]
+    period = value.period
+    if period is not None and period.known and dated:
+        target = period.end
+        best = min(dated, key=lambda f: (abs(f.period.end - target), -f.period.end,
+                                         not f.primary))
+        gap = abs(best.period.end - target)
+        match = (Code.of("same_period") if best.period.key == period.key else
+                 Code.of("nearest_period", gap=gap, year=best.period.end))
+        return replace(_from_fact(area_id, best), match=match)
+    beside = [f for f in facts if value.source is not None and f.source == value.source]
+    if beside:
+        chosen = next((f for f in beside if f.primary), beside[0])
+        return replace(_from_fact(area_id, chosen), match=Code.of("same_source"))
+    chosen = headline(dataset, area_id, value.indicator)
+    if chosen.base != value.base or not chosen.known:
+        chosen = _from_fact(area_id, next((f for f in facts if f.primary), facts[0]))
+    return replace(chosen, match=Code.of("period_unknown"))
 
 
 def region_area(dataset: Dataset, territory: str) -> str | None:

