@@ -171,8 +171,8 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
     profile_path.write_text(header + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False,
                                                     width=100), encoding="utf-8")
     params = {"notebook": PROFILE_NOTEBOOK, "title": f"{names['short']} – politique ESS",
-              "summary": f"{names['official']} : poids de l'ESS, politique ESS, leviers, "
-                         "sources citées.",
+              "summary": f"{names['official']} : l'ESS et la politique ESS du territoire, "
+                         "d'après les sources citées.",
               "parameters": {"territory": id, "lang": "fr"}}
     params_path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False,
                                           width=100), encoding="utf-8")

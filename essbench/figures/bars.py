@@ -385,11 +385,16 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
     """Years as dots on a time axis; unknown years keep their row with 'inconnu'."""
     fig = go.Figure()
     labels = [r.label for r in rows]
+    years = [r.value.value for r in rows if r.value.known]
+    middle = (min(years) + max(years)) / 2 if years else 0
     for row in rows:
         if row.value.known:
+            # A label written to the right of the latest year ("au plus tard en 2011") would run
+            # past the plot: labels of the later half go to the left of their dot.
+            side = "middle left" if years and row.value.value > middle else "middle right"
             fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
                             name=esc(row.group), marker={"size": 16, "color": row.color},
-                            text=[esc(formatted(row.value, lang))], textposition="middle right",
+                            text=[esc(formatted(row.value, lang))], textposition=side,
                             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
                             showlegend=False)
         else:
@@ -398,7 +403,6 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
                                hovertext=row.hover,
                                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
                                bgcolor="#F2F2F2")
-    years = [r.value.value for r in rows if r.value.known]
     xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5"}
     if years:
         xaxis["range"] = [min(years) - 3, max(years) + 3]

@@ -41,16 +41,24 @@ PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
 def territory_colors(dataset: Dataset) -> dict[str, str]:
     """One fixed colour per territory: the one its profile stores, else one derived from its id.
 
-    Neither depends on the other territories, so adding one never recolours the others; a
-    stored colour that is a yardstick's is not used.
+    Neither depends on the territories added later, so adding one never recolours the others.
+    A yardstick's colour is never used; a colour stored twice (a copied profile) stays with the
+    first id, the other territory taking the first palette colour nobody has.
     """
-    colors = {}
-    for tid, profile in dataset.profiles.items():
-        color = (getattr(profile, "color", None) or "").upper()
+    colors: dict[str, str] = {}
+    pending = []
+    for tid in sorted(dataset.profiles):
+        color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
             digest = hashlib.sha256(tid.encode("utf-8")).digest()
             color = TERRITORY_PALETTE[int.from_bytes(digest[:4], "big") % len(TERRITORY_PALETTE)]
-        colors[tid] = color
+        if color in colors.values():
+            pending.append(tid)
+        else:
+            colors[tid] = color
+    for tid in pending:
+        free = [c for c in TERRITORY_PALETTE if c not in colors.values()]
+        colors[tid] = free[0] if free else TERRITORY_PALETTE[0]
     return colors
 
 

@@ -54,12 +54,16 @@ def _value(value: Value) -> dict:
 
 
 def _cited(source: str, quote: str | None = None, note: str | None = None,
-           always: bool = False) -> dict:
-    return {"kind": "cited", "source": source, "quote": quote, "note": note, "always": always}
+           always: bool = False, description: str | None = None) -> dict:
+    # A cited page's description stands where an archived quote would, never in guillemets.
+    return {"kind": "cited", "source": source, "quote": quote, "note": note, "always": always,
+            "description": description}
 
 
-def _quoted(quote: str, source: str | None = None, note: str | None = None) -> dict:
-    return {"kind": "quoted", "quote": quote, "source": source, "note": note}
+def _quoted(quote: str | None, source: str | None = None, note: str | None = None,
+            description: str | None = None) -> dict:
+    return {"kind": "quoted", "quote": quote, "source": source, "note": note,
+            "description": description}
 
 
 def _fr(text: str) -> dict:
@@ -86,7 +90,8 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
         source = _cited(t("values.calculation", lang, text=value_note(value, lang)))
     else:
         source = _cited(source_label(ctx.dataset, value.source, lang),
-                        value.quote if with_quote else None, value.note)
+                        value.quote if with_quote else None, value.note,
+                        description=value.description if with_quote else None)
     return [_label(value.indicator, lang), _value(value), detail or "—",
             year_text(ctx.dataset, value, lang), source]
 
@@ -162,7 +167,8 @@ def _alternatives(ctx: Context, values: Iterable[Value]) -> list[dict]:
         facts = [{"value": qualifier_prefix(f.qualifier, ctx.lang)
                   + format_value(f.value, f.unit, ctx.lang),
                   "base": registry.BASES[f.base][ctx.lang] if f.base else None,
-                  "quote": f.quote, "note": f.note} for f in value.alternatives]
+                  "quote": f.quote, "description": f.description, "note": f.note}
+                 for f in value.alternatives]
         found.append({"label": _label(value.indicator, ctx.lang), "known": value.known,
                       "facts": facts})
     return found
@@ -196,7 +202,8 @@ def yardsticks_html(ctx: Context, territory: str) -> str:
                          _value(other), base_text(other, lang),
                          year_text(ctx.dataset, other, lang),
                          _cited(source_label(ctx.dataset, other.source, lang),
-                                other.quote or "", always=True)])
+                                other.quote or "", always=True,
+                                description=other.description)])
     return render("profile.html.j2", "yardsticks", lang, v={
         "rows": rows,
         "columns": _columns(("reference", "indicator", "value", "base", "year", "source"), lang)})
@@ -350,6 +357,7 @@ def caveats_html(ctx: Context, territory: str) -> str:
         contradictions.append({
             "label": _label(contradiction.indicator, lang), "note": contradiction.note,
             "facts": [{"value": format_value(f.value, f.unit, lang), "quote": f.quote,
+                       "description": f.description,
                        "source": source_label(ctx.dataset, f.source, lang)} for f in facts]})
     caveats = [{"text": c.text, "cited": "; ".join(source_label(ctx.dataset, s, lang)
                                                    for s in c.sources)}
@@ -372,8 +380,9 @@ def sources_html(ctx: Context, territory: str) -> str:
                      str(source.url) if source.url != "unknown"
                      else t("value.unknown_feminine", lang)])
     fact_rows = [[_label(f.indicator, lang),
-                  qualifier_prefix(f.qualifier, lang) + format_value(f.value, f.unit, lang),
-                  t("quote.cell", lang, quote=f.as_written), _quoted(f.quote),
+                  qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
+                  t("quote.cell", lang, quote=f.as_written),
+                  _quoted(f.quote, description=f.description),
                   source_label(ctx.dataset, f.source, lang)]
                  for f in profile.facts]
     return render("profile.html.j2", "sources", lang, v={
