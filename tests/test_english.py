@@ -49,6 +49,7 @@ def allowed_texts(ctx) -> list[str]:
         texts |= {a.title for a in profile.programme.actions}
         texts |= {e.event for e in profile.history} | {e.note or "" for e in profile.history}
         texts |= {f.note or "" for f in profile.facts} | {f.year_note or "" for f in profile.facts}
+        texts |= {getattr(f, "description", None) or "" for f in profile.facts}
         texts |= {c.note for c in profile.contradictions} | {c.text for c in profile.caveats}
         texts |= {m.note or "" for m in [*profile.levers, *profile.levers_excluded,
                                          *profile.themes, *profile.programme.actions]}
@@ -62,6 +63,7 @@ def allowed_texts(ctx) -> list[str]:
         texts |= {getattr(item, "quote", None) or "" for item in quoted}
     for area in dataset.references.values():
         texts |= {f.quote or "" for f in area.facts}
+        texts |= {getattr(f, "description", None) or "" for f in area.facts}
         texts.add(area.name)
         texts |= {f.note or "" for f in area.facts}
     for source in dataset.sources.values():
@@ -80,6 +82,7 @@ def french_leaks(texts: list[str], allowed: list[str]) -> list[str]:
         for piece in allowed:
             text = text.replace(piece, " ")
         text = re.sub(r"«[^»]*»", " ", text)  # verbatim quotes, French guillemets in any language
+        text = re.sub(r"https?://\S+", " ", text)  # addresses of the sources
         text = " ".join(text.split())
         for word in re.finditer(r"[A-Za-zÀ-ÿ’']+", text):
             if word.group(0).lower() in FRENCH_WORDS:
