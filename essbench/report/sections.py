@@ -66,6 +66,11 @@ def _quoted(quote: str | None, source: str | None = None, note: str | None = Non
             "description": description}
 
 
+def _fr(text: str) -> dict:
+    """The curators' own words, marked French on a page in another language."""
+    return {"kind": "fr", "text": text}
+
+
 def _quote(ctx: Context, item) -> dict:
     return {"quote": item.quote, "source": source_label(ctx.dataset, item.source, ctx.lang),
             "note": item.note}
@@ -142,7 +147,7 @@ def identity_html(ctx: Context, territory: str) -> str:
     for key, code in profile.codes.other.items():
         pairs.append((key.upper(), code))
     if profile.perimeter.note:
-        pairs.append((t("identity.perimeter_note", lang), profile.perimeter.note))
+        pairs.append((t("identity.perimeter_note", lang), _fr(profile.perimeter.note)))
     formers = [{"date": date_text(f.valid_to, lang), "name": f.name, "count": len(f.communes),
                 **_quote(ctx, f)} for f in profile.former_perimeters]
     events = [{"date": date_text(ev.date, lang), "event": ev.event, "quote": ev.quote,
@@ -185,7 +190,7 @@ def economy_html(ctx: Context, territory: str) -> str:
 
 def yardsticks_html(ctx: Context, territory: str) -> str:
     """The France and région figures set against the territory's shares, same base only."""
-    from essbench.figures.charts import share_of_jobs_values
+    from essbench.figures.bars import share_of_jobs_values
 
     lang = ctx.lang
     rows = []
@@ -216,8 +221,8 @@ def budget_html(ctx: Context, territory: str) -> str:
                  (t("columns.year", lang), year_text(ctx.dataset, budget, lang))]
         if scope is not None:
             not_stated = t("scope.not_stated", lang)
-            pairs.append((t("budget.includes", lang), "; ".join(scope.includes) or not_stated))
-            pairs.append((t("budget.excludes", lang), "; ".join(scope.excludes) or not_stated))
+            pairs.append((t("budget.includes", lang), _items(scope.includes, lang) or not_stated))
+            pairs.append((t("budget.excludes", lang), _items(scope.excludes, lang) or not_stated))
             pairs.append((t("budget.nature", lang), registry.BUDGET_NATURES[scope.nature][lang]))
             pairs.append((t("budget.period", lang), t("scope.annual", lang)
                           if scope.period == "annual" else t("budget.period_unknown", lang)))
@@ -267,7 +272,7 @@ def actions_html(ctx: Context, territory: str) -> str:
     """Actions as the sources word them, planned or reported, each with its quote."""
     lang = ctx.lang
     actions = ctx.dataset.profiles[territory].programme.actions
-    rows = [[a.title, registry.ACTION_STAGES[a.stage][lang],
+    rows = [[_fr(a.title), registry.ACTION_STAGES[a.stage][lang],
              _quoted(a.quote, source_label(ctx.dataset, a.source, lang), a.note)]
             for a in actions]
     return render("profile.html.j2", "actions", lang, v={
@@ -371,12 +376,13 @@ def sources_html(ctx: Context, territory: str) -> str:
     for sid in used:
         source = ctx.dataset.sources[sid]
         rows.append([source.title, _publisher(source, lang), _published(source, lang),
-                     source.date_published_known,
+                     _fr(source.date_published_known),
                      str(source.url) if source.url != "unknown"
                      else t("value.unknown_feminine", lang)])
     fact_rows = [[_label(f.indicator, lang),
                   qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
-                  f.as_written, _quoted(f.quote, description=f.description),
+                  t("quote.cell", lang, quote=f.as_written),
+                  _quoted(f.quote, description=f.description),
                   source_label(ctx.dataset, f.source, lang)]
                  for f in profile.facts]
     return render("profile.html.j2", "sources", lang, v={
@@ -384,6 +390,10 @@ def sources_html(ctx: Context, territory: str) -> str:
         "rows": rows,
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
         "fact_rows": fact_rows, "reference": reference_source(ctx)})
+
+
+def _items(items: list[str], lang: str) -> str:
+    return "; ".join(t("scope.item", lang, item=item) for item in items)
 
 
 def _published(source, lang: str) -> str:
