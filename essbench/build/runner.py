@@ -382,7 +382,7 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
         notebook = papermill.execute_notebook(
             task.notebook, str(executed), parameters=task.parameters,
             engine_name=kernels.ENGINE, kernel_name=task.kernel_name, km=kernel.manager,
-            cwd=folder,
+            essbench_reset=kernels.reset_code(folder), cwd=folder,
             # Saving after every cell rewrites the whole notebook each time: slow, and no
             # one watches a batch build's notebooks while they run.
             request_save_on_cell_execute=False, progress_bar=False, log_output=False,
@@ -404,7 +404,8 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
         executed.unlink(missing_ok=True)
         raise
     try:
-        page = pages.export_html(notebook, task.title, Path(task.notebook).parent)
+        # papermill has written the executed notebook: this copy in memory is ours to change
+        page = pages.export_html(notebook, task.title, Path(task.notebook).parent, owned=True)
     except Exception as error:
         os.replace(executed, failed)
         return False, f"HTML export: {type(error).__name__}: {error}"
