@@ -303,3 +303,21 @@ def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> Non
 def compare_sources(ctx: Context, territories: Sequence[str]) -> None:
     """Sources of the compared territories."""
     raw_html(comparison_sources_html(ctx, territories))
+
+
+def profile_evolution(ctx: Context, territory: str) -> None:
+    """Each series of the territory: a chart with its sources, and the change in one sentence."""
+    from essbench.figures.series import series_figure, territory_series
+    from essbench.text.reading import change_sentence
+
+    drawn = territory_series(ctx.dataset, territory)
+    if not drawn:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=t("evolution.none", ctx.lang)))
+        return
+    for values in drawn:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=change_sentence(ctx.dataset, values, ctx.lang)))
+        key = "-".join(str(part) for part in (values[0].indicator, values[0].base) if part)
+        show(series_figure(ctx.dataset, territory, values, ctx.lang),
+             _fig_id(territory, "evolution", key), lang=ctx.lang)
