@@ -61,3 +61,17 @@ def test_years_and_start_years_are_not_series(dataset):
 def test_period_labels(period, fr, en):
     parsed = Period.model_validate(period)
     assert (period_label(parsed, "fr"), period_label(parsed, "en")) == (fr, en)
+
+
+def test_the_comparison_draws_series_two_territories_share(dataset):
+    from essbench.figures.series import comparison_series_figure, shared_series
+
+    territories = sorted(dataset.profiles)
+    for found in shared_series(dataset, territories):
+        assert len(found) >= 2
+        fig = comparison_series_figure(dataset, found, "fr")
+        assert len(fig.data) == len(found)
+    gpsea = _series(dataset, "gpsea", "call_for_projects_eur")
+    # Two territories with the same series are drawn together.
+    fig = comparison_series_figure(dataset, {"gpsea": gpsea, "grasse": gpsea}, "en")
+    assert len(fig.data) == 2 and "2019" in fig.layout.title.text

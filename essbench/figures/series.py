@@ -60,43 +60,76 @@ def _hover(dataset: Dataset, value: Value, lang: str) -> str:
 
 def series_figure(dataset: Dataset, territory: str, values: list[Value],
                   lang: str = "fr") -> go.Figure:
-    """One series as dots joined by a line, each point's source on hover and in the table."""
+    """One territory's series as dots joined by a line, with the yardsticks of the same base."""
     known = [v for v in values if v.known]
-    first = known[0]
-    indicator = registry.indicator_label(first.indicator, lang)
-    unit = first.unit
-    fig = go.Figure()
-    rows = []
-    colours = territory_colors(dataset)
-    lines = [(territory, known, colours.get(territory, "#0072B2"), "solid")]
+    colour = territory_colors(dataset).get(territory, "#0072B2")
+    lines = [(territory, known, colour, "solid")]
     for points in yardstick_series(dataset, territory, known):
         area = dataset.references[points[0].territory]
         lines.append((area.id, points, FRANCE_COLOR if area.kind == "country" else REGION_COLOR,
                       "dash"))
+    caption = t("evolution.caption", lang,
+                indicator=registry.indicator_label(known[0].indicator, lang),
+                name=territory_name(dataset, territory))
+    return _lines_figure(dataset, lines, {territory}, caption, lang)
+
+
+def shared_series(dataset: Dataset, territories: list[str]) -> list[dict[str, list[Value]]]:
+    """Series of one indicator, base and spread that two territories or more have."""
+    by_key: dict[tuple, dict[str, list[Value]]] = {}
+    for territory in territories:
+        for indicator, keyed in all_series(dataset, territory).items():
+            if registry.INDICATORS[indicator].unit in NOT_SERIES_UNITS:
+                continue
+            for key, values in keyed.items():
+                by_key.setdefault(key, {})[territory] = values
+    return [found for found in by_key.values() if len(found) >= 2]
+
+
+def comparison_series_figure(dataset: Dataset, found: dict[str, list[Value]],
+                             lang: str = "fr") -> go.Figure:
+    """Several territories' series of one indicator and base on one time axis."""
+    colours = territory_colors(dataset)
+    lines = [(tid, values, colours.get(tid, "#0072B2"), "solid") for tid, values in found.items()]
+    first = next(iter(found.values()))[0]
+    caption = t("evolution.compare_caption", lang,
+                indicator=registry.indicator_label(first.indicator, lang))
+    return _lines_figure(dataset, lines, set(found), caption, lang)
+
+
+def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str]],
+                  territories: set[str], caption: str, lang: str) -> go.Figure:
+    """Each line's points labelled with their value; sources on hover and in the data table."""
+    first = lines[0][1][0]
+    unit = first.unit
+    fig = go.Figure()
+    rows = []
     for owner, points, colour, dash in lines:
         name = territory_name(dataset, owner)
+        own = owner in territories
         fig.add_scatter(
             x=[p.period.sort_year for p in points], y=[axis_value(p.value, unit) for p in points],
-            mode="lines+markers+text" if owner == territory else "lines+markers",
+            mode="lines+markers+text" if own else "lines+markers",
             name=esc(name), line={"color": colour, "dash": dash, "width": 2},
-            marker={"size": 10 if owner == territory else 7, "color": colour},
+            marker={"size": 10 if own else 7, "color": colour},
             text=[esc(formatted(p, lang)) for p in points], textposition="top center",
             customdata=[_hover(dataset, p, lang) for p in points],
             hovertemplate="%{customdata}<extra></extra>")
         rows += [[name, period_label(p.period, lang), formatted(p, lang),
                   t(f"evolution.evidence.{p.evidence or 'quoted'}", lang),
                   source_label(dataset, p.source, lang)] for p in points]
-    years = [p.period.sort_year for _, points, _, _ in lines for p in points]
+    all_points = [p for _, points, _, _ in lines for p in points]
+    years = [p.period.sort_year for p in all_points]
     fig.update_layout(
         xaxis={"tickformat": "d", "dtick": 1 if max(years) - min(years) <= 8 else 2,
                "range": [min(years) - 0.7, max(years) + 0.7], "showgrid": False},
         yaxis={**value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5"})
-    title = t("evolution.title", lang, indicator=indicator,
-              first=period_label(known[0].period, lang), last=period_label(known[-1].period, lang))
+    earliest = min(all_points, key=lambda p: p.period.sort_year)
+    latest = max(all_points, key=lambda p: p.period.sort_year)
+    title = t("evolution.title", lang, indicator=registry.indicator_label(first.indicator, lang),
+              first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
-    caption = t("evolution.caption", lang, indicator=indicator,
-                name=territory_name(dataset, territory))
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]
     return set_meta(fig, caption, [], data_table(columns, rows))

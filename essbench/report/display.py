@@ -321,3 +321,18 @@ def profile_evolution(ctx: Context, territory: str) -> None:
         key = "-".join(str(part) for part in (values[0].indicator, values[0].base) if part)
         show(series_figure(ctx.dataset, territory, values, ctx.lang),
              _fig_id(territory, "evolution", key), lang=ctx.lang)
+
+
+def compare_evolution(ctx: Context, territories: Sequence[str]) -> None:
+    """Series that two territories or more have, on one time axis; a sentence when none."""
+    from essbench.figures.series import comparison_series_figure, shared_series
+
+    found = shared_series(ctx.dataset, list(territories))
+    if not found:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=t("evolution.compare_none", ctx.lang)))
+    for series in found:
+        first = next(iter(series.values()))[0]
+        key = "-".join(str(part) for part in (first.indicator, first.base) if part)
+        show(comparison_series_figure(ctx.dataset, series, ctx.lang),
+             _fig_id("evolution", key), lang=ctx.lang)
