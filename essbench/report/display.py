@@ -19,6 +19,7 @@ from essbench.report.context import (  # noqa: F401  (the notebooks' entry point
     load_context,
     reference_source,
 )
+from essbench.report.essentials import date_line, essentials_html, nav_html
 from essbench.report.html import STYLESHEET, render
 from essbench.report.sections import (  # noqa: F401  (sections a notebook may show alone)
     KEY_INDICATORS,
@@ -136,11 +137,35 @@ def yardstick_for(ctx: Context, area: str, value: Value) -> Value | None:
     return yardstick(ctx.dataset, area, value)
 
 
+# The page's main sections, as the contents bar lists them (the catalog's "## " headings).
+PROFILE_CONTENTS = ("profile.identity", "profile.economy", "profile.policy", "profile.ratios",
+                    "profile.caveats", "profile.unknowns", "profile.sources")
+COMPARE_CONTENTS = ("compare.key_figures", "compare.reading", "compare.indicators",
+                    "compare.levers", "compare.timeline", "compare.map", "compare.sources")
+
+
+def _anchor(key: str) -> str:
+    return key.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def _contents(ctx: Context, keys: Sequence[str]) -> list[tuple[str, str]]:
+    """(anchor, title) of each section: the first line of its catalog heading."""
+    found = []
+    for key in keys:
+        first = t(f"notebook.{key}", ctx.lang).splitlines()[0]
+        found.append((_anchor(key), first.lstrip("#").strip()))
+    return found
+
+
 def heading(ctx: Context, key: str) -> None:
-    """A notebook section's heading and introduction, from the catalogs, as markdown."""
+    """A notebook section's heading and introduction, from the catalogs, as markdown; the
+    page's contents bar links to the anchor written before it."""
     from IPython.display import Markdown, display
 
-    display(Markdown(t(f"notebook.{key}", ctx.lang)))
+    text = t(f"notebook.{key}", ctx.lang)
+    if key in PROFILE_CONTENTS or key in COMPARE_CONTENTS:
+        text = f'<div class="ess-anchor" id="{_anchor(key)}"></div>\n\n{text}'
+    display(Markdown(text))
 
 
 # ---------------------------------------------------------------- what notebook cells call
@@ -152,9 +177,12 @@ def _fig_id(*parts: str) -> str:
 
 
 def profile_header(ctx: Context, territory: str) -> None:
-    """Stylesheet and page title of a territory profile."""
+    """Stylesheet, contents bar, page title and "L'essentiel" of a territory profile."""
     setup()
-    raw_html(title_html(ctx, territory))
+    contents = [("essentiel", t("essentials.heading", ctx.lang)),
+                *_contents(ctx, PROFILE_CONTENTS)]
+    raw_html(nav_html(ctx, territory, contents) + title_html(ctx, territory)
+             + essentials_html(ctx, territory))
 
 
 def profile_identity(ctx: Context, territory: str) -> None:
@@ -245,9 +273,12 @@ def profile_sources(ctx: Context, territory: str) -> None:
 
 
 def compare_header(ctx: Context, territories: Sequence[str]) -> None:
-    """Stylesheet and page title of a comparison."""
+    """Stylesheet, contents bar, page title and date of a comparison (its key table and
+    reading follow at once)."""
     setup()
-    raw_html(compare_header_html(ctx, territories))
+    raw_html(nav_html(ctx, None, _contents(ctx, COMPARE_CONTENTS))
+             + compare_header_html(ctx, territories)
+             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)}))
 
 
 def compare_key_figures(ctx: Context, territories: Sequence[str],

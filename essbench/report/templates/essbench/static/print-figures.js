@@ -19,3 +19,46 @@
     saved = [];
   });
 })();
+
+/* Annexes (every quote, what is unknown) are folded on screen and open on paper: opened before
+   printing, folded again after; print media emulated by a PDF printer counts as printing. */
+(function () {
+  var opened = [];
+  function open() {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  }
+  function close() {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  }
+  window.addEventListener("beforeprint", open);
+  window.addEventListener("afterprint", close);
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { open(); } else { close(); } };
+    if (print.addEventListener) { print.addEventListener("change", onChange); }
+    else if (print.addListener) { print.addListener(onChange); }
+  }
+})();
+
+/* A figure drawn wider than a phone's screen is redrawn at the screen's width, so that it is
+   seen whole instead of cut or scrolled. */
+(function () {
+  var NARROW = 700;
+  function fit() {
+    if (!window.Plotly || window.innerWidth > NARROW) { return; }
+    document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
+      var room = graph.parentElement ? graph.parentElement.clientWidth : window.innerWidth;
+      var layout = graph.layout || {};
+      var width = layout.width || graph.offsetWidth;
+      if (room > 0 && width > room) {
+        window.Plotly.relayout(graph, {width: room});
+      }
+    });
+  }
+  window.addEventListener("load", function () { window.setTimeout(fit, 0); });
+  window.addEventListener("resize", fit);
+})();
