@@ -19,7 +19,7 @@ from essbench.report.context import (  # noqa: F401  (the notebooks' entry point
     load_context,
     reference_source,
 )
-from essbench.report.essentials import date_line, essentials_html, nav_html
+from essbench.report.essentials import colophon_html, date_line, essentials_html, nav_html
 from essbench.report.html import STYLESHEET, render
 from essbench.report.sections import (  # noqa: F401  (sections a notebook may show alone)
     KEY_INDICATORS,
@@ -97,16 +97,52 @@ def _jupyter_figure(fig: go.Figure, caption: str, notes: list[str]) -> go.Figure
     return clean
 
 
+QUOTED = re.compile(r"«\s*(.+?)\s*»")
+
+
+def hover_quotes(fig: go.Figure, table: dict | None = None) -> list[str]:
+    """The verbatim quotes a figure shows on hover that its data table does not hold.
+
+    Examples
+    --------
+    >>> hover_quotes(go.Figure(go.Bar(x=[1], y=["a"], hovertext=["« Une citation. »"])))
+    ['Une citation.']
+    """
+    in_table = " ".join(str(c) for row in (table or {}).get("rows", []) for c in row)
+    found: list[str] = []
+    for trace in fig.data:
+        texts = []
+        for attribute in ("hovertext", "text", "customdata"):
+            value = getattr(trace, attribute, None)
+            if value is None:
+                continue
+            texts += [str(v) for v in _flatten(value)]
+        for text in texts:
+            plain = html.unescape(re.sub(r"<[^>]+>", " ", text.replace("<br>", " ")))
+            for quote in QUOTED.findall(re.sub(r"\s+", " ", plain)):
+                if len(quote) >= 12 and quote not in found and quote[:40] not in in_table:
+                    found.append(quote)
+    return found
+
+
+def _flatten(value) -> list:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return [value]
+    return [item for part in value for item in _flatten(part)]
+
+
 def figure_html(fig: go.Figure, fig_id: str, caption: str | None = None,
                 notes: Sequence[str] | None = None, lang: str = "fr") -> str:
-    """The figure's div and Plotly.newPlot call (no plotly.js), its caption and a data table."""
+    """The figure's div and Plotly.newPlot call (no plotly.js), its caption, a data table and
+    the quotes its hovers show (a touch screen and paper have no hover)."""
     meta = figure_meta(fig)
     div = _html_figure(fig).to_html(full_html=False, include_plotlyjs=False, div_id=fig_id,
                                     config=PLOTLY_CONFIG)
     return render("figure.html.j2", "figure", lang, v={
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
         "caption": meta["caption"] if caption is None else caption,
-        "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"]})
+        "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"],
+        "quotes": hover_quotes(fig, meta["table"])})
 
 
 def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
@@ -268,8 +304,8 @@ def profile_unknowns(ctx: Context, territory: str) -> None:
 
 
 def profile_sources(ctx: Context, territory: str) -> None:
-    """Sources and every figure's quote."""
-    raw_html(sources_html(ctx, territory))
+    """Sources, every figure's quote, and the page's colophon."""
+    raw_html(sources_html(ctx, territory) + colophon_html(ctx))
 
 
 def compare_header(ctx: Context, territories: Sequence[str]) -> None:
@@ -332,5 +368,5 @@ def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> Non
 
 
 def compare_sources(ctx: Context, territories: Sequence[str]) -> None:
-    """Sources of the compared territories."""
-    raw_html(comparison_sources_html(ctx, territories))
+    """Sources of the compared territories, and the page's colophon."""
+    raw_html(comparison_sources_html(ctx, territories) + colophon_html(ctx))

@@ -464,3 +464,11 @@ def source_list_html(ctx: Context) -> str:
         rows.append({"n": n, "label": source_label(ctx.dataset, sid, lang), "url": url,
                      "kind": t(f"essentials.source_kind.{source.kind}", lang)})
     return render("essentials.html.j2", "source_list", lang, v={"rows": rows})
+
+
+def colophon_html(ctx: Context) -> str:
+    """The end of a page: its date, what 'cité', 'd'après' and 'calculé' mean, and the tools."""
+    from essbench.report.context import reference_source
+
+    return render("essentials.html.j2", "colophon", ctx.lang, v={
+        "date": date_line(ctx), "reference": reference_source(ctx)})

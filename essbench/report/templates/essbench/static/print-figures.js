@@ -44,8 +44,8 @@
   }
 })();
 
-/* A figure drawn wider than a phone's screen is redrawn at the screen's width, so that it is
-   seen whole instead of cut or scrolled. */
+/* On a phone a figure is redrawn at the screen's width, its legend under the plot and its title
+   smaller, so that it is seen whole instead of cut or scrolled. */
 (function () {
   var NARROW = 700;
   function fit() {
@@ -54,9 +54,11 @@
       var room = graph.parentElement ? graph.parentElement.clientWidth : window.innerWidth;
       var layout = graph.layout || {};
       var width = layout.width || graph.offsetWidth;
-      if (room > 0 && width > room) {
-        window.Plotly.relayout(graph, {width: room});
-      }
+      var update = {"legend.orientation": "h", "legend.x": 0, "legend.xanchor": "left",
+                    "title.font.size": 12, "margin.l": Math.min((layout.margin || {}).l || 80, 60),
+                    "margin.r": 10};
+      if (room > 0 && width > room) { update.width = room; }
+      window.Plotly.relayout(graph, update);
     });
   }
   window.addEventListener("load", function () { window.setTimeout(fit, 0); });
