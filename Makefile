@@ -4,9 +4,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 JOBS ?=
+# pytest-xdist workers for `make test`: auto is one per core.
+TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help dashboards test test-fast validate export reference pdf bench clean
+.PHONY: help dashboards test test-fast test-integration test-notebooks test-browser test-jupyter validate export reference pdf bench clean
 
 ## List the targets
 help:
@@ -24,19 +26,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 dashboards: $(VENV)/.installed
 	$(BIN)/essbench build $(if $(JOBS),--jobs $(JOBS))
 
-## Run the whole test suite (unit, data, notebooks, HTML, browser, PDF, accessibility, Jupyter)
+## Run every test tier (unit, integration, notebooks, browser, jupyter), TEST_JOBS at a time
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
-## Fast tests only: no notebook runs, no browser, no Jupyter server
+## Unit tier only: no kernel, no browser, no server (under 15 s)
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -m "not notebooks and not browser and not jupyter"
+	$(BIN)/python -m pytest -m unit -q
+
+## One tier: make test-integration, test-notebooks, test-browser, test-jupyter
+test-%: $(VENV)/.installed
+	$(BIN)/python -m pytest -m $* -n $(TEST_JOBS)
 
 ## Check every source, profile, registry entry and params file
 validate: $(VENV)/.installed
 	$(BIN)/essbench validate
 
-## Write the tidy tables (facts.csv, levers.csv, themes.csv, profiles.json) to outputs/export/
+## Write the library's tables (CSV, GeoJSON) and their data dictionary to outputs/export/
 export: $(VENV)/.installed
 	$(BIN)/essbench export --out outputs/export
 

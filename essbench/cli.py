@@ -23,11 +23,13 @@ def _validate(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(problems)
         return 1
-    facts = sum(len(p.facts) for p in dataset.profiles.values())
-    facts += sum(len(r.facts) for r in dataset.references.values())
+    facts = [f for owner in (*dataset.profiles.values(), *dataset.references.values())
+             for f in owner.facts]
+    cited = sum(1 for f in facts if f.evidence == "cited")
     print(f"OK: {len(dataset.sources)} sources, {len(dataset.profiles)} profiles, "
-          f"{len(dataset.references)} reference areas, {facts} facts: every quote found in its "
-          "source and every number in its quote.")
+          f"{len(dataset.references)} reference areas, {len(facts)} facts: "
+          f"{len(facts) - cited} quoted (each quote found in its archived document, each number "
+          f"in its quote), {cited} cited (source metadata and number checked).")
     return 0
 
 
@@ -96,6 +98,20 @@ def _reference_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from essbench.project import Project
+    from essbench.scaffold import new_territory
+
+    communes = [c.strip() for c in args.communes.split(",") if c.strip()] if args.communes else None
+    written = new_territory(Project(args.root), args.id, siren=args.siren,
+                            departement=args.departement, communes=communes, name=args.name,
+                            short=args.short, kind=args.kind, compare=not args.no_compare)
+    for path in written:
+        print(path)
+    print("Next: essbench reference build (adds its perimeter), then essbench validate.")
+    return 0
+
+
 def _print_problems(problems: list) -> None:
     print(f"{len(problems)} problem(s) found:", file=sys.stderr)
     for problem in problems:
@@ -129,6 +145,20 @@ def parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build_parser.add_argument("--pdf", action="store_true", help="also print each page to PDF")
     build_parser.set_defaults(run=_build)
+
+    new_parser = commands.add_parser("new", help="start a territory from the reference data: "
+                                     "profile, params file and comparison entry")
+    new_parser.add_argument("id", help="territory id (snake_case), the name of its files")
+    perimeter = new_parser.add_mutually_exclusive_group(required=True)
+    perimeter.add_argument("--siren", help="SIREN of an EPCI (communes from the reference data)")
+    perimeter.add_argument("--departement", help="code of a département (62, 2A...)")
+    perimeter.add_argument("--communes", help="INSEE codes of the communes, comma-separated")
+    new_parser.add_argument("--name", help="official name (default: the reference data's)")
+    new_parser.add_argument("--short", help="short name shown on pages")
+    new_parser.add_argument("--kind", help="territory kind (needed with --communes)")
+    new_parser.add_argument("--no-compare", action="store_true",
+                            help="do not add it to params/compare.yaml")
+    new_parser.set_defaults(run=_new)
 
     reference_parser = commands.add_parser("reference", help="reference geography")
     reference_commands = reference_parser.add_subparsers(dest="reference_command", required=True)

@@ -161,7 +161,7 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
         "id": id, "names": names, "kind": identity["kind"], "color": _free_color(project),
         "codes": codes,
         "perimeter": {**perimeter, "valid_from": "unknown",
-                      "note": "Périmètre actuel du paquet de référence ; date non vérifiée."},
+                      "note": "Périmètre actuel selon la géographie de référence ; date de début non vérifiée."},
         "history": [], "facts": [], "programme": {"name": "unknown"},
     }
     header = (f"# {names['official']}: written by `essbench new` from the reference package.\n"
@@ -171,8 +171,8 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
     profile_path.write_text(header + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False,
                                                     width=100), encoding="utf-8")
     params = {"notebook": PROFILE_NOTEBOOK, "title": f"{names['short']} – politique ESS",
-              "summary": f"{names['official']} : poids de l'ESS, politique ESS, leviers, "
-                         "sources citées.",
+              "summary": f"{names['official']} : l'ESS et la politique ESS du territoire, "
+                         "d'après les sources citées.",
               "parameters": {"territory": id, "lang": "fr"}}
     params_path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False,
                                           width=100), encoding="utf-8")

@@ -11,14 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
-@pytest.fixture(autouse=True)
-def _project_root_not_leaked(monkeypatch):
-    """A test that builds in-process sets ESSBENCH_ROOT to its temporary project (as a build
-    does for its kernels): undone after the test, so the next one finds this repository."""
-    from essbench.project import ROOT_ENV
+TIERS = ("unit", "integration", "notebooks", "browser", "jupyter")
 
-    monkeypatch.setenv(ROOT_ENV, "")
-    monkeypatch.delenv(ROOT_ENV)
+
+def pytest_collection_modifyitems(items):
+    """A test that names no tier is a unit test: fast, no kernel, no browser, no server."""
+    for item in items:
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session")

@@ -385,8 +385,6 @@ def test_profile_ids_lets_a_page_check_before_loading():
 
 
 @pytest.mark.notebooks
-@pytest.mark.xfail(reason="until essbench/report/display.py (text helper) checks with "
-                   "essbench.library.checks before loading; see the api report", strict=False)
 def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
     papermill = pytest.importorskip("papermill")
     cases = [({"territories": '["grenoble", "gpsea"]'}, "expected a list"),

@@ -1,4 +1,5 @@
-"""The batch build on tiny stub notebooks: skipping, forcing, failures kept apart, the lock."""
+"""The batch build on tiny stub notebooks: skipping, forcing, failures kept apart, the lock,
+warm kernels. Tests that start kernels are the integration tier, each in its own tmp_path."""
 
 from __future__ import annotations
 
@@ -121,6 +122,7 @@ def test_a_page_is_rebuilt_for_its_own_inputs_only(tmp_path):
     assert why(first, None) == "never built here"
 
 
+@pytest.mark.integration
 def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys):
     write_params(root, "ok", territory="grenoble")
     write_params(root, "broken", territory="gpsea", fail=True)
@@ -146,6 +148,7 @@ def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys
     assert not list(root.rglob("*essbench-tmp*"))
 
 
+@pytest.mark.integration
 def test_unchanged_dashboards_are_skipped_forced_ones_rebuilt(root, capsys):
     write_params(root, "one")
     page = root / "outputs" / "html" / "one.html"
@@ -169,6 +172,7 @@ def test_unchanged_dashboards_are_skipped_forced_ones_rebuilt(root, capsys):
     capsys.readouterr()
 
 
+@pytest.mark.integration
 def test_a_failed_rebuild_leaves_the_published_page(root):
     write_params(root, "one", territory="grenoble")
     assert build(None, 1, False, root).ok
@@ -187,6 +191,7 @@ def test_a_failed_rebuild_leaves_the_published_page(root):
     assert build(None, 1, False, root).skipped == ["one"]
 
 
+@pytest.mark.integration
 def test_a_worker_that_dies_fails_its_dashboard_only(root):
     write_params(root, "a_killer", kill_worker=True)
     write_params(root, "b_after")
@@ -196,6 +201,7 @@ def test_a_worker_that_dies_fails_its_dashboard_only(root):
     assert report.built == ["b_after"]
 
 
+@pytest.mark.integration
 def test_a_calling_script_without_main_guard_does_not_deadlock(root):
     # workers that re-ran this script's top level would each wait for the parent's lock
     write_params(root, "one")
@@ -228,6 +234,7 @@ def test_bad_jobs_is_bad_input(root, capsys):
     assert "--jobs: (option): found 0" in capsys.readouterr().err
 
 
+@pytest.mark.integration
 def test_a_hung_cell_fails_its_dashboard_with_the_notebook_kept(root):
     outputs = root / "outputs"
     task = Task("slow", str(root / "notebooks" / "stub.ipynb"), {"nap": 30.0}, "Lent",
@@ -240,6 +247,7 @@ def test_a_hung_cell_fails_its_dashboard_with_the_notebook_kept(root):
     assert not (outputs / "html" / "slow.html").exists()
 
 
+@pytest.mark.integration
 def test_a_kernel_that_does_not_start_is_retried_once(root):
     outputs = root / "outputs"
     task = Task("nokernel", str(root / "notebooks" / "stub.ipynb"), {}, "Essai", str(outputs), str(root / "data"),
@@ -306,6 +314,7 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     assert said[-1] == "second holds the lock"
 
 
+@pytest.mark.integration
 def test_a_broken_profile_fails_only_the_dashboards_that_show_it(tmp_path, monkeypatch):
     import shutil
 
@@ -387,6 +396,7 @@ def shown(root: Path, name: str) -> dict[str, str]:
     return dict(re.findall(r"(\w+)=(\S+?)[ <]", page.split("kernel=", 1)[1].join(["kernel=", ""])))
 
 
+@pytest.mark.integration
 def test_a_warm_kernel_gives_each_page_a_fresh_namespace(root):
     assert run_dashboard(warm_task(root, "a", "leak")).ok
     assert run_dashboard(warm_task(root, "b")).ok
@@ -397,6 +407,7 @@ def test_a_warm_kernel_gives_each_page_a_fresh_namespace(root):
     assert second["cwd"] == str(root / "notebooks")
 
 
+@pytest.mark.integration
 def test_a_failed_page_never_leaks_into_the_next(root):
     assert run_dashboard(warm_task(root, "a")).ok
     failed = run_dashboard(warm_task(root, "b", "leak fail"))
@@ -407,6 +418,7 @@ def test_a_failed_page_never_leaks_into_the_next(root):
     assert after["seen"] == "none" and after["kept"] == "none"
 
 
+@pytest.mark.integration
 def test_the_kernel_is_restarted_every_n_pages(root, monkeypatch):
     monkeypatch.setattr(kernels, "PAGES_PER_KERNEL", 2)
     for name in ("a", "b", "c"):
@@ -416,6 +428,7 @@ def test_the_kernel_is_restarted_every_n_pages(root, monkeypatch):
     assert b["kept"] == "set" and c["kept"] == "none"
 
 
+@pytest.mark.integration
 def test_a_dead_warm_kernel_is_replaced(root):
     assert run_dashboard(warm_task(root, "a")).ok
     kernels._WARM.manager.shutdown_kernel(now=True)  # died between two pages

@@ -70,3 +70,19 @@ def test_build_names_a_misspelt_dashboard_before_building(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "unknown dashboard 'grenble' (did you mean 'grenoble'" in result.stderr
     assert "compare" in result.stderr  # the valid list
+
+
+def test_new_territory_writes_its_files_and_refuses_a_bad_siren(tmp_path):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    result = _run("new", "lyon", "--siren", "200046977", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "data" / "profiles" / "lyon.yaml").is_file()
+    assert (project / "params" / "lyon.yaml").is_file()
+    assert "lyon" in (project / "params" / "compare.yaml").read_text(encoding="utf-8")
+    assert "essbench reference build" in result.stdout
+    bad = _run("new", "nowhere", "--siren", "123", cwd=project)
+    assert bad.returncode == 1
+    assert "--siren: found '123'" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (project / "data" / "profiles" / "nowhere.yaml").exists()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from browser import ROOT, require_built
+from browser import OUTPUTS, ROOT, require_built
 
 pytestmark = pytest.mark.notebooks
 
-EXECUTED = ROOT / "outputs" / "notebooks"
+EXECUTED = OUTPUTS / "notebooks"  # the build of the tests' copy of the project
 SP = "[ \u00a0\u202f]"
 
 

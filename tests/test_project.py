@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +44,85 @@ def test_readme_gives_the_two_commands_first():
     readme = (ROOT / "README.md").read_text()
     first_block = readme.split("```")[1]
     assert "make dashboards" in first_block and "make test" in first_block
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment with essbench installed from a copy of its source (not
+    editable), the other dependencies seen through this environment's site-packages."""
+    import shutil
+    import site
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("install")
+    source = folder / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "essbench", source / "essbench",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # A venv made from a venv sees the base interpreter's packages, not this one's: a path
+    # line (not processed as a site folder, so this venv's editable essbench stays out).
+    [own] = [p for p in (venv / "lib").glob("python3*/site-packages")]
+    (own / "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
+                           "install", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--no-index", str(source)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    shutil.rmtree(source)  # nothing may read the source tree any more
+    # The data files the dependencies install into an environment (ipykernel's kernel spec,
+    # nbconvert's templates): this environment's, as for the packages.
+    (venv / "share").mkdir(exist_ok=True)
+    (venv / "share" / "jupyter").symlink_to(Path(sys.prefix) / "share" / "jupyter")
+    return venv
+
+
+def run_essbench(venv: Path, cwd: Path, *args: str):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("ESSBENCH_ROOT", "PYTHONPATH")}
+    return subprocess.run([str(venv / "bin" / "essbench"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.integration
+def test_a_non_editable_install_validates_and_builds_the_project_it_is_run_in(installed,
+                                                                              tmp_path):
+    import subprocess
+
+    from conftest import copy_project
+
+    where = subprocess.run([str(installed / "bin" / "python"), "-c",
+                            "import essbench; print(essbench.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert str(installed) in where.stdout, where.stdout + where.stderr
+    project = copy_project(tmp_path / "one", geometry=True)
+    validated = run_essbench(installed, project / "params", "validate")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert f"Project: {project}" in validated.stderr
+    built = run_essbench(installed, project, "build", "grasse")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "outputs" / "html" / "grasse.html").read_text(encoding="utf-8")
+    assert "Pays de Grasse" in page and '<html lang="fr">' in page
+
+
+@pytest.mark.integration
+def test_validate_reports_the_problem_of_the_copy_it_is_run_in(installed, tmp_path):
+    from conftest import copy_project
+
+    good = copy_project(tmp_path / "good")
+    broken = copy_project(tmp_path / "broken")
+    profile = broken / "data" / "profiles" / "grenoble.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("value: 1875", "value: -1875"),
+                       encoding="utf-8")
+    checked = run_essbench(installed, broken, "validate")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert f"Project: {broken}" in checked.stderr
+    assert "data/profiles/grenoble.yaml: facts[2].value" in checked.stderr
+    assert "OK" not in checked.stdout
+    still = run_essbench(installed, good, "validate")
+    assert still.returncode == 0 and f"Project: {good}" in still.stderr, still.stdout + still.stderr

@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from essbench.evidence.dataset import load_dataset
@@ -273,3 +275,29 @@ def test_policy_start_is_no_later_than_the_first_plan(tmp_path):
     start = headline(load_dataset(data), "temoin", "policy_start_year")
     assert (start.value, start.qualifier, start.derived) == (2006, "at_most", True)
     assert start.derivation["step"] == "plan_2006"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.integers(min_value=1990, max_value=2024),
+                       st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8))
+def test_any_dated_series_is_valid_and_heads_with_its_latest_year(by_year):
+    from essbench.evidence.dataset import Dataset, _check_fact_ids
+    from essbench.evidence.profiles import Profile
+    from essbench.values.normalize import headline
+
+    facts = [{"id": f"jobs_{year}", "indicator": "ess_employees", "value": value,
+              "unit": "persons", "period": year, "qualifier": "exact", "as_written": str(value),
+              "source": "page", "description": "Emplois de l'ESS."}
+             for year, value in by_year.items()]
+    profile = Profile.model_validate({
+        "id": "temoin", "names": {"official": "Témoin", "short": "Témoin"},
+        "kind": "communaute_communes",
+        "codes": {"siren": "unknown", "insee": "unknown", "departement": "01", "region": "84"},
+        "perimeter": {"rule": "communes", "communes": ["01001"], "valid_from": "unknown"},
+        "facts": facts, "programme": {"name": "unknown"}})
+    assert _check_fact_ids(profile, "temoin.yaml") == []
+    dataset = Dataset(Path("."), {}, {}, {"temoin": profile}, {})
+    value = headline(dataset, "temoin", "ess_employees")
+    latest = max(by_year)
+    assert (value.year, value.value) == (latest, by_year[latest])
+    assert [v.year for v in value.history] == sorted(by_year)[:-1]

@@ -36,8 +36,12 @@ def test_colours_are_fixed_distinct_and_never_a_yardstick(dataset):
     assert set(colors) == set(PROFILES)
     assert len(set(colors.values())) == len(colors)
     assert not set(colors.values()) & YARDSTICK_COLORS
-    # A page that reads one profile draws it in the colour the comparison gives it.
+    # A page that reads one profile draws it in the colour the comparison gives it (a colour
+    # stored twice, as in a copied profile, is resolved in comparisons only).
+    stored = [str(dataset.profiles[t].color).upper() for t in PROFILES]
     for territory in PROFILES:
+        if stored.count(str(dataset.profiles[territory].color).upper()) > 1:
+            continue
         alone = load_dataset(ROOT / "data", only=[territory])
         assert territory_colors(alone)[territory] == colors[territory]
 
@@ -82,6 +86,18 @@ def test_bad_scaffold_input_writes_nothing(project, kwargs, field):
         new_territory(project, "nouveau", **kwargs)
     assert field in str(error.value)
     assert not (project.profiles / "nouveau.yaml").exists()
+
+
+def test_a_copied_profile_is_valid_and_recolours_no_other_territory(project):
+    text = (project.profiles / f"{PROFILES[0]}.yaml").read_text(encoding="utf-8")
+    (project.profiles / "copie.yaml").write_text(
+        text.replace(f"id: {PROFILES[0]}", "id: copie", 1), encoding="utf-8")
+    before = territory_colors(load_dataset(project.data, only=PROFILES))
+    colors = territory_colors(load_dataset(project.data))
+    assert {t: colors[t] for t in PROFILES[1:]} == {t: before[t] for t in PROFILES[1:]}
+    # The two sharing a stored colour get two colours, neither a yardstick's.
+    assert colors["copie"] != colors[PROFILES[0]]
+    assert not {colors["copie"], colors[PROFILES[0]]} & YARDSTICK_COLORS
 
 
 def test_an_existing_id_is_refused(project):

@@ -62,6 +62,23 @@ def _exporter(language: str):
     return exporter
 
 
+def preload() -> None:
+    """Export a tiny page in every language now (before worker processes fork): templates
+    compiled, markdown and HTML handling imported, plotly.js read."""
+    import nbformat
+
+    output = nbformat.v4.new_output("display_data", data={"text/html": "<p>x</p>"})
+    for language in ("fr", "en"):
+        notebook = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell("# x"),
+                   nbformat.v4.new_code_cell("x", outputs=[output])],
+            metadata={"papermill": {"parameters": {"lang": language}}})
+        export_html(notebook, "x")
+    from essbench.build import plotlyjs
+
+    plotlyjs.basic_bundle()
+
+
 def page_language(notebook) -> str:
     """The `lang` papermill ran the notebook with (its params), French when it was not given.
 

@@ -69,13 +69,6 @@ def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
     if not profiles and not any(p.file.endswith(".yaml") for p in problems):
         problems.append(Problem(display_path(root / "profiles"), "(folder)", "no profile",
                                 "at least one <territory id>.yaml"))
-    colors: dict[str, str] = {}
-    for pid, profile in sorted(profiles.items()):
-        if profile.color is not None:
-            other = colors.setdefault(profile.color.upper(), pid)
-            if other != pid:
-                problems.append(Problem(files_of(root, pid), "color", repr(profile.color),
-                                        f"a colour no other territory stores ({other} has it)"))
     for rid in set(profiles) & set(references):
         problems.append(Problem(files[rid], "id", repr(rid), "an id no profile and no reference "
                                 "area share"))
@@ -88,10 +81,6 @@ def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
     if problems:
         raise InvalidInput(problems)
     return Dataset(root, sources, texts, profiles, references, files)
-
-
-def files_of(root: Path, profile_id: str) -> str:
-    return display_path(root / "profiles" / f"{profile_id}.yaml")
 
 
 def profile_of(problem: Problem) -> str | None:

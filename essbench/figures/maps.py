@@ -13,7 +13,7 @@ import shapely
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.charts import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
+from essbench.figures.layout import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
 from essbench.text.citations import source_label, territory_name, year_text
 from essbench.text.comparability import value_notes
 from essbench.text.catalog import t

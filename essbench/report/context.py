@@ -9,10 +9,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset, load_dataset
+from essbench.library import checks
 from essbench.project import find_project
-from essbench.text.catalog import LANGS, t
+from essbench.text.catalog import t
 from essbench.text.citations import territory_name
 from essbench.text.values import values_table
 from essbench.values.normalize import Value, load_reference, territory_values
@@ -45,8 +45,10 @@ def load_context(data_dir: Path | None = None, lang: str = "fr",
     from essbench.geography.layers import load_geometry
 
     data_dir = find_project().data if data_dir is None else Path(data_dir)
-    if lang not in LANGS:
-        raise ValueError(f"lang is fr or en, not {lang!r}")
+    # The notebook's parameters are checked before anything loads, in the library's words.
+    lang = checks.check_lang(lang)
+    if territories is not None:
+        territories = checks.check_territories(territories, checks.profile_ids(data_dir))
     dataset = load_dataset(data_dir, only=territories)
     ref_dir = Path(data_dir) / "reference"
     table, manifest = load_reference(ref_dir)
@@ -57,24 +59,25 @@ def load_context(data_dir: Path | None = None, lang: str = "fr",
 
 
 def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
-    """The territory ids, or ValueError naming the unknown ones and the known ones."""
-    if isinstance(territories, str):
-        territories = [territories]
-    unknown = [tid for tid in territories if tid not in ctx.dataset.profiles]
-    if unknown:
-        raise ValueError(t("errors.unknown_territories", ctx.lang, unknown=", ".join(unknown),
-                           known=", ".join(sorted(ctx.dataset.profiles))))
-    return list(territories)
+    """The territory ids, or InvalidArgument (a ValueError) naming the wrong ones.
+
+    Examples
+    --------
+    >>> check_territories(load_context(territories=["grasse"]), ["grasse"])  # doctest: +SKIP
+    ['grasse']
+    """
+    return checks.check_territories(territories, ctx.dataset.profiles, allow_none=False)
 
 
-def check_indicators(indicators: Sequence[str], lang: str = "fr") -> list[str]:
-    """The indicator ids, or ValueError naming the unknown ones."""
-    if isinstance(indicators, str):
-        indicators = [indicators]
-    unknown = [i for i in indicators if i not in registry.INDICATORS]
-    if unknown:
-        raise ValueError(t("errors.unknown_indicators", lang, unknown=", ".join(unknown)))
-    return list(indicators)
+def check_indicators(indicators: Sequence[str], argument: str = "indicators") -> list[str]:
+    """The indicator ids, or InvalidArgument (a ValueError) naming the wrong ones.
+
+    Examples
+    --------
+    >>> check_indicators(["ess_employees"])
+    ['ess_employees']
+    """
+    return checks.check_indicators(indicators, argument=argument, allow_none=False)
 
 
 def reference_source(ctx: Context) -> str:

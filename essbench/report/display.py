@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from essbench.figures.charts import figure_meta
+from essbench.figures.layout import figure_meta
 from essbench.report.context import (  # noqa: F401  (the notebooks' entry points)
     Context,
     check_indicators,

@@ -12,7 +12,7 @@ from essbench.report.context import Context, reference_source
 from essbench.report.essentials import source_list_html, source_ref
 from essbench.report.html import render
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, year_text
+from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
 from essbench.text.values import (
@@ -57,12 +57,21 @@ def _value(value: Value) -> dict:
 
 
 def _cited(source: str, quote: str | None = None, note: str | None = None,
-           always: bool = False) -> dict:
-    return {"kind": "cited", "source": source, "quote": quote, "note": note, "always": always}
+           always: bool = False, description: str | None = None) -> dict:
+    # A cited page's description stands where an archived quote would, never in guillemets.
+    return {"kind": "cited", "source": source, "quote": quote, "note": note, "always": always,
+            "description": description}
 
 
-def _quoted(quote: str, source: str | None = None, note: str | None = None) -> dict:
-    return {"kind": "quoted", "quote": quote, "source": source, "note": note}
+def _quoted(quote: str | None, source: str | None = None, note: str | None = None,
+            description: str | None = None) -> dict:
+    return {"kind": "quoted", "quote": quote, "source": source, "note": note,
+            "description": description}
+
+
+def _fr(text: str) -> dict:
+    """The curators' own words, marked French on a page in another language."""
+    return {"kind": "fr", "text": text}
 
 
 def _quote(ctx: Context, item) -> dict:
@@ -84,7 +93,8 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
         source = _cited(t("values.calculation", lang, text=value_note(value, lang)))
     else:
         source = _cited(source_ref(ctx, value.source),
-                        value.quote if with_quote else None, value.note)
+                        value.quote if with_quote else None, value.note,
+                        description=value.description if with_quote else None)
     return [_label(value.indicator, lang), _value(value), detail or "—",
             year_text(ctx.dataset, value, lang), source]
 
@@ -140,7 +150,7 @@ def identity_html(ctx: Context, territory: str) -> str:
     for key, code in profile.codes.other.items():
         pairs.append((key.upper(), code))
     if profile.perimeter.note:
-        pairs.append((t("identity.perimeter_note", lang), profile.perimeter.note))
+        pairs.append((t("identity.perimeter_note", lang), _fr(profile.perimeter.note)))
     formers = [{"date": date_text(f.valid_to, lang), "name": f.name, "count": len(f.communes),
                 **_quote(ctx, f)} for f in profile.former_perimeters]
     events = [{"date": date_text(ev.date, lang), "event": ev.event, "quote": ev.quote,
@@ -160,7 +170,8 @@ def _alternatives(ctx: Context, values: Iterable[Value]) -> list[dict]:
         facts = [{"value": qualifier_prefix(f.qualifier, ctx.lang)
                   + format_value(f.value, f.unit, ctx.lang),
                   "base": registry.BASES[f.base][ctx.lang] if f.base else None,
-                  "quote": f.quote, "note": f.note} for f in value.alternatives]
+                  "quote": f.quote, "description": f.description, "note": f.note}
+                 for f in value.alternatives]
         found.append({"label": _label(value.indicator, ctx.lang), "known": value.known,
                       "facts": facts})
     return found
@@ -182,7 +193,7 @@ def economy_html(ctx: Context, territory: str) -> str:
 
 def yardsticks_html(ctx: Context, territory: str) -> str:
     """The France and région figures set against the territory's shares, same base only."""
-    from essbench.figures.charts import share_of_jobs_values
+    from essbench.figures.bars import share_of_jobs_values
 
     lang = ctx.lang
     rows = []
@@ -194,7 +205,8 @@ def yardsticks_html(ctx: Context, territory: str) -> str:
                          _value(other), base_text(other, lang),
                          year_text(ctx.dataset, other, lang),
                          _cited(source_ref(ctx, other.source),
-                                other.quote or "", always=True)])
+                                other.quote or "", always=True,
+                                description=other.description)])
     return render("profile.html.j2", "yardsticks", lang, v={
         "rows": rows,
         "columns": _columns(("reference", "indicator", "value", "base", "year", "source"), lang)})
@@ -212,8 +224,8 @@ def budget_html(ctx: Context, territory: str) -> str:
                  (t("columns.year", lang), year_text(ctx.dataset, budget, lang))]
         if scope is not None:
             not_stated = t("scope.not_stated", lang)
-            pairs.append((t("budget.includes", lang), "; ".join(scope.includes) or not_stated))
-            pairs.append((t("budget.excludes", lang), "; ".join(scope.excludes) or not_stated))
+            pairs.append((t("budget.includes", lang), _items(scope.includes, lang) or not_stated))
+            pairs.append((t("budget.excludes", lang), _items(scope.excludes, lang) or not_stated))
             pairs.append((t("budget.nature", lang), registry.BUDGET_NATURES[scope.nature][lang]))
             pairs.append((t("budget.period", lang), t("scope.annual", lang)
                           if scope.period == "annual" else t("budget.period_unknown", lang)))
@@ -263,7 +275,7 @@ def actions_html(ctx: Context, territory: str) -> str:
     """Actions as the sources word them, planned or reported, each with its quote."""
     lang = ctx.lang
     actions = ctx.dataset.profiles[territory].programme.actions
-    rows = [[a.title, registry.ACTION_STAGES[a.stage][lang],
+    rows = [[_fr(a.title), registry.ACTION_STAGES[a.stage][lang],
              _quoted(a.quote, source_ref(ctx, a.source), a.note)]
             for a in actions]
     return render("profile.html.j2", "actions", lang, v={
@@ -348,6 +360,7 @@ def caveats_html(ctx: Context, territory: str) -> str:
         contradictions.append({
             "label": _label(contradiction.indicator, lang), "note": contradiction.note,
             "facts": [{"value": format_value(f.value, f.unit, lang), "quote": f.quote,
+                       "description": f.description,
                        "source": source_ref(ctx, f.source)} for f in facts]})
     caveats = [{"text": c.text, "cited": "; ".join(source_ref(ctx, s)
                                                    for s in c.sources)}
@@ -361,13 +374,19 @@ def sources_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
     fact_rows = [[_label(f.indicator, lang),
-                  qualifier_prefix(f.qualifier, lang) + format_value(f.value, f.unit, lang),
-                  f.as_written, _quoted(f.quote) if f.quote else "—", source_ref(ctx, f.source)]
+                  qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
+                  t("quote.cell", lang, quote=f.as_written),
+                  _quoted(f.quote, description=f.description),
+                  source_ref(ctx, f.source)]
                  for f in profile.facts]
     return render("profile.html.j2", "sources", lang, v={
         "list": Markup(source_list_html(ctx)),  # our own rendered template
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
         "fact_rows": fact_rows, "reference": reference_source(ctx)})
+
+
+def _items(items: list[str], lang: str) -> str:
+    return "; ".join(t("scope.item", lang, item=item) for item in items)
 
 
 def _published(source, lang: str) -> str:

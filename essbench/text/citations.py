@@ -39,6 +39,12 @@ def source_label(dataset: Dataset, source_id: str | None, lang: str = "fr") -> s
         return source_id  # reference geography: the package name and version
     if isinstance(source.date_published, datetime.date):
         date = t("source.published_on", lang, date=date_text(source.date_published, lang))
+    elif source.date_published != "unknown":
+        # A cited page may be dated to the month ("2019-09") or the year ("2023") only.
+        year, _, month = source.date_published.partition("-")
+        when = (date_text(datetime.date(int(year), int(month), 1), lang).split(" ", 1)[1]
+                if month else year)
+        date = t("source.published_in", lang, date=when)
     else:
         date = t("source.undated", lang)
     publisher = (t("source.publisher_unknown", lang) if source.publisher == "unknown"

@@ -11,6 +11,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from essbench.text.catalog import t
+
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -59,7 +61,7 @@ def eur(value: float, decimals: int = 0, lang: str = "fr") -> str:
         # CLDR's compact form reads '8,7 M €'; officials read '8,7 millions d’euros'.
         millions = value / 1e6
         amount = number(millions, 0 if float(millions).is_integer() else 1, lang)
-        return amount + ("\u00a0millions d’euros" if lang == "fr" else "\u00a0million euros")
+        return t("amount.millions_eur", lang, amount=amount)
     standard = Locale.parse(_locale(lang)).currency_formats["standard"].pattern
     pattern = standard.split(";")[0].replace("0.00", _fraction(decimals))
     return format_currency(_exact(value), "EUR", format=pattern, currency_digits=False,
@@ -93,6 +95,6 @@ def date_text(date: datetime.date, lang: str = "fr") -> str:
     """
     text = format_date(date, format="d MMMM y", locale=_locale(lang))
     # CLDR has no ordinal day; French writes the first of the month '1er'.
-    if lang == "fr" and date.day == 1:
-        text = "1er" + text[1:]
+    if date.day == 1:
+        text = t("date.first_day", lang) + text[1:]
     return text

@@ -304,6 +304,8 @@ def start_year_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
         s.text(t("list.semicolon", lang) if index else "").say(
             "reading.start.since", name=territory_name(dataset, value.territory)).year(
             int(value.value))
+        if value.qualifier == "at_most":  # "au plus tard en 2011": the policy may be older
+            s.say("reading.start.at_latest")
     if unknown:
         s.say("reading.start.unknown_for", names=_names(dataset, unknown, lang))
     return s.done()

@@ -29,7 +29,7 @@ def format_value(value: float, unit: str, lang: str = "fr") -> str:
     Examples
     --------
     >>> format_value(0.065, "share")
-    '6,5\\u00a0%'
+    '6,5\\xa0%'
     """
     if unit == "share" or unit == "rate":
         return ("+" if unit == "rate" and value > 0 else "") + share(value, lang=lang)

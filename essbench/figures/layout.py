@@ -1,0 +1,194 @@
+"""What every figure shares: palette, fonts, layout, room for labels, caption and data table."""
+
+from __future__ import annotations
+
+import html
+import hashlib
+import re
+
+import plotly.graph_objects as go
+
+from essbench.evidence.dataset import Dataset
+from essbench.text.markup import wrap
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# Territory colours never take a yardstick's (France grey, région sky blue, ink, unknown grey):
+# Okabe-Ito without sky blue and black, then Paul Tol's muted wine, teal and olive; yellow last,
+# as it is hard to read on white.
+TERRITORY_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#882255",
+                     "#44AA99", "#999933", "#F0E442"]
+FRANCE_COLOR = "#595959"
+REGION_COLOR = "#56B4E9"
+UNKNOWN_COLOR = "#9E9E9E"
+INK = "#1A1A1A"
+YARDSTICK_COLORS = frozenset({FRANCE_COLOR, REGION_COLOR, UNKNOWN_COLOR, INK})
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Plotly writes 6,5 and 48 390 with these: decimal comma, space between thousands.
+SEPARATORS = ", "
+PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
+
+
+def territory_colors(dataset: Dataset) -> dict[str, str]:
+    """One fixed colour per territory: the one its profile stores, else one derived from its id.
+
+    Neither depends on the territories added later, so adding one never recolours the others.
+    A yardstick's colour is never used; a colour stored twice (a copied profile) stays with the
+    first id, the other territory taking the first palette colour nobody has.
+    """
+    colors: dict[str, str] = {}
+    pending = []
+    for tid in sorted(dataset.profiles):
+        color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
+        if not color or color in YARDSTICK_COLORS:
+            digest = hashlib.sha256(tid.encode("utf-8")).digest()
+            color = TERRITORY_PALETTE[int.from_bytes(digest[:4], "big") % len(TERRITORY_PALETTE)]
+        if color in colors.values():
+            pending.append(tid)
+        else:
+            colors[tid] = color
+    for tid in pending:
+        free = [c for c in TERRITORY_PALETTE if c not in colors.values()]
+        colors[tid] = free[0] if free else TERRITORY_PALETTE[0]
+    return colors
+
+
+# ---------------------------------------------------------------- layout
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """French separators, readable fonts, a small template: every figure goes through here."""
+    fig.update_layout(
+        template=go.layout.Template(),
+        separators=SEPARATORS,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 14, "color": INK},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"family": FONT, "size": 13}},
+        legend={"orientation": "h", "x": 0, "y": -0.12, "xanchor": "left", "yanchor": "top"},
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- room for labels
+#
+# Plotly does not keep labels apart: a label sized for a wide screen runs into its neighbour,
+# or off the figure, on a printed sheet. The layouts below leave the room each label needs at
+# the narrowest width a figure is drawn at, estimated from its characters; labels that fit
+# there fit at any wider width.
+
+# A4's printable width less the page's own margins: print redraws figures at 673 px to 680 px.
+MIN_WIDTH = 660
+# Mean advance of a character, in em, in the sans-serif fonts browsers fall back on (DejaVu
+# Sans, the widest, is 0,51 to 0,57 em): rounded up, so estimates err on the roomy side.
+EM_REGULAR = 0.6
+EM_BOLD = 0.68
+LEGEND_ROW_PX = 22  # one row of the 14 px legend
+LEGEND_GAP_PX = 6  # between two rows of a grouped legend
+AXIS_LABELS_PX = 30  # a row of 14 px tick labels under the plot
+_TAG = re.compile(r"<[^>]+>")
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+)px")
+
+
+def text_px(text: str, size: float = 14) -> float:
+    """Estimated width in pixels of a plotly label (its widest line, tags dropped)."""
+    widest, bold = 0.0, False
+    for line in re.split(r"<br\s*/?>", str(text)):
+        sized = _FONT_SIZE.search(line)
+        em = EM_BOLD if bold or "<b>" in line else EM_REGULAR
+        if "<b>" in line or "</b>" in line:
+            bold = line.rfind("<b>") > line.rfind("</b>")
+        plain = html.unescape(_TAG.sub("", line))
+        widest = max(widest, len(plain) * (float(sized.group(1)) if sized else size) * em)
+    return widest
+
+
+def wrap_name(name: str, width: int = 14) -> str:
+    """A territory's name escaped, on two lines or more when long: « Grenoble-Alpes<br>Métropole »."""
+    return wrap(name, width)
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    """The names the legend shows: one per trace that asks for an entry."""
+    if fig.layout.showlegend is False:
+        return []
+    return [str(trace.name or "") for trace in fig.data if trace.showlegend is not False]
+
+
+def _legend_rows(names: list[str], plot_px: float) -> int:
+    """Rows of a horizontal grouped legend as plotly wraps it within the plot's width."""
+    rows, used = 0, 0.0
+    for name in names:
+        item = text_px(name) + 45  # symbol, gaps
+        if rows == 0 or used + item > plot_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def legend_below(fig: go.Figure, plot_px: float, axis_px: int = AXIS_LABELS_PX) -> int:
+    """The legend at the foot of the figure, under the axis labels; returns the bottom margin.
+
+    Anchored to the figure (not to the plot), it never sits on the tick labels, whatever the
+    plot's height; the margin it gets is sized for the rows it takes at the narrowest width.
+    """
+    rows = _legend_rows(_legend_entries(fig), plot_px)
+    if not rows:
+        return axis_px + 10
+    # An entry of its own group, so the entries flow in rows rather than stack in one group.
+    for trace in fig.data:
+        if trace.showlegend is not False and not trace.legendgroup:
+            trace.legendgroup = f"légende : {trace.name}"
+    fig.update_layout(legend={"orientation": "h", "traceorder": "grouped",
+                              "tracegroupgap": LEGEND_GAP_PX, "x": 0, "xanchor": "left",
+                              "yref": "container", "y": 0, "yanchor": "bottom"})
+    return axis_px + 14 + rows * LEGEND_ROW_PX + (rows - 1) * LEGEND_GAP_PX
+
+
+def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
+             table: dict | None = None) -> go.Figure:
+    """Caption, comparability notes and the text alternative, carried by the figure for show()."""
+    fig.update_layout(meta={"caption": caption, "notes": list(notes or []),
+                            "table": table or {"columns": [], "rows": []}})
+    return fig
+
+
+def figure_meta(fig: go.Figure) -> dict:
+    """The caption, notes and table of a figure made here (empty ones otherwise)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict):
+        return {"caption": meta.get("caption", ""), "notes": list(meta.get("notes", [])),
+                "table": meta.get("table") or {"columns": [], "rows": []}}
+    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}}
+
+
+def axis_value(value: float, unit: str) -> float:
+    """Shares and rates drawn in percent so the axis reads 6,5 %, not 0,065."""
+    return value * 100 if unit in ("share", "rate") else value
+
+
+def value_axis(unit: str) -> dict:
+    if unit in ("share", "rate"):
+        return {"ticksuffix": "\u00a0%", "tickformat": "~r", "rangemode": "tozero"}
+    if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
+        return {"ticksuffix": "\u00a0€", "tickformat": ",~r", "rangemode": "tozero"}
+    if unit == "year":
+        return {"tickformat": "d"}
+    return {"tickformat": ",~r", "rangemode": "tozero"}
+
+
+def data_table(columns: list[str], rows: list[list[str]]) -> dict:
+    """Columns and rows of a figure's data, as its caption's table shows them."""
+    return {"columns": columns, "rows": [[str(c) for c in row] for row in rows]}

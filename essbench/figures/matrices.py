@@ -1,0 +1,179 @@
+"""Levers and themes × territories, each mark backed by a quote on hover."""
+
+from __future__ import annotations
+
+
+import plotly.graph_objects as go
+
+from essbench.evidence import registry
+from essbench.evidence.dataset import Dataset
+from essbench.figures.layout import (
+    INK,
+    MIN_WIDTH,
+    OKABE_ITO,
+    UNKNOWN_COLOR,
+    base_layout,
+    data_table,
+    legend_below,
+    set_meta,
+    text_px,
+    wrap_name,
+)
+from essbench.text.catalog import t
+from essbench.text.citations import source_label, territory_name
+from essbench.text.comparability import dedupe
+from essbench.text.markup import esc, wrap
+
+
+
+def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") -> str:
+    lines = [f"<b>{esc(title)}</b>"]
+    for item in items:
+        prefix = ""
+        if hasattr(item, "basis"):
+            prefix = f"[{registry.THEME_BASES[item.basis][lang]}] "
+        lines.append(wrap(prefix + t("quote.inline", lang, quote=item.quote)))
+        lines.append(wrap(t("figure.hover.source", lang,
+                            text=source_label(dataset, item.source, lang))))
+        if item.note:
+            lines.append(wrap(t("figure.hover.note", lang, text=item.note)))
+    return "<br>".join(lines)
+
+
+MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
+
+
+def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: str) -> go.Figure:
+    """Territories as columns, their long names on two lines so that neighbours never touch;
+    long row labels on two lines too, which leaves the columns the room they need on paper."""
+    heads = [wrap_name(n) for n in names]
+    rows = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
+    head_lines = max((h.count("<br>") + 1 for h in heads), default=1)
+    row_px = 46 if any("<br>" in r for r in rows) else 40
+    fig.update_layout(
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
+               "tickvals": names, "ticktext": heads,
+               "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
+               "automargin": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
+               "tickvals": labels, "ticktext": rows,
+               "autorange": "reversed", "showgrid": True, "gridcolor": "#E5E5E5",
+               "automargin": True},
+        hovermode="closest",
+    )
+    top = 64 + 19 * head_lines
+    plot_px = row_px * len(labels) + 10
+    base_layout(fig, title, top + plot_px)
+    label_px = max((text_px(r) for r in rows), default=0) + 12
+    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
+    fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
+                      title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
+    return fig
+
+
+def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
+    names = [territory_name(dataset, tid) for tid in territories]
+    labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
+    states = {"mapped": ([], [], []), "excluded": ([], [], []), "none": ([], [], [])}
+    table_rows = []
+    for key, label in zip(registry.LEVERS, labels, strict=True):
+        table_row = [label]
+        for tid, name in zip(territories, names, strict=True):
+            profile = dataset.profiles[tid]
+            mapped = [m for m in profile.levers if m.lever == key]
+            excluded = [m for m in profile.levers_excluded if m.lever == key]
+            if mapped:
+                state, items, cell = "mapped", mapped, t("figure.levers.cell.mapped", lang)
+            elif excluded:
+                state, items, cell = "excluded", excluded, t("figure.levers.cell.excluded", lang)
+            else:
+                state, items, cell = "none", [], t("figure.levers.cell.none", lang)
+            title = f"{name} — {label}"
+            hover = _quote_hover(dataset, title, items, lang) if items else (
+                f"<b>{esc(title)}</b><br>{esc(t('figure.levers.hover_none', lang))}")
+            xs, ys, hovers = states[state]
+            xs.append(name)
+            ys.append(label)
+            hovers.append(hover)
+            table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
+                             if items else cell)
+        table_rows.append(table_row)
+    fig = go.Figure()
+    styles = {
+        "mapped": (t("figure.levers.legend.mapped", lang),
+                   {"symbol": "circle", "size": 20, "color": OKABE_ITO["bluish_green"],
+                    "line": {"color": INK, "width": 1}}),
+        "excluded": (t("figure.levers.legend.excluded", lang),
+                     {"symbol": "x-thin-open", "size": 16, "color": OKABE_ITO["vermillion"],
+                      "line": {"color": OKABE_ITO["vermillion"], "width": 4}}),
+        "none": (t("figure.legend.none", lang), {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR,
+                                   "line": {"width": 1}}),
+    }
+    for state, (xs, ys, hovers) in states.items():
+        if not xs:
+            continue
+        legend, marker = styles[state]
+        fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=marker,
+                        customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
+    _matrix_layout(fig, names, labels, t("figure.levers.title", lang))
+    used = {s for p in (dataset.profiles[tid] for tid in territories) for s in
+            [m.source for m in p.levers + p.levers_excluded]}
+    caption = t("figure.levers.caption", lang) + " "
+    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+        source_label(dataset, s, lang) for s in sorted(used)))
+    return set_meta(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows))
+
+
+BASIS_ORDER = ("stated_priority", "action", "supported_project")
+
+
+def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Themes × territories, marked by how each is backed: stated priority, action or project."""
+    names = [territory_name(dataset, tid) for tid in territories]
+    labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
+    points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
+    table_rows = []
+    for key, label in zip(registry.THEMES, labels, strict=True):
+        table_row = [label]
+        for tid, name in zip(territories, names, strict=True):
+            items = [m for m in dataset.profiles[tid].themes if m.theme == key]
+            title = f"{name} — {label}"
+            if items:
+                basis = min((m.basis for m in items), key=BASIS_ORDER.index)
+                hover = _quote_hover(dataset, title, items, lang)
+                table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
+                    registry.THEME_BASES[m.basis][lang] for m in items)), quote=items[0].quote))
+            else:
+                basis = "none"
+                hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"
+                table_row.append(t("figure.levers.cell.none", lang))
+            xs, ys, hovers = points[basis]
+            xs.append(name)
+            ys.append(label)
+            hovers.append(hover)
+        table_rows.append(table_row)
+    styles = {
+        "stated_priority": {"symbol": "circle", "size": 20, "color": OKABE_ITO["blue"],
+                            "line": {"color": INK, "width": 1}},
+        "action": {"symbol": "diamond", "size": 18, "color": OKABE_ITO["orange"],
+                   "line": {"color": INK, "width": 1}},
+        "supported_project": {"symbol": "square-open", "size": 16,
+                              "color": OKABE_ITO["reddish_purple"],
+                              "line": {"color": OKABE_ITO["reddish_purple"], "width": 3}},
+        "none": {"symbol": "circle-open", "size": 9, "color": UNKNOWN_COLOR, "line": {"width": 1}},
+    }
+    fig = go.Figure()
+    for basis, (xs, ys, hovers) in points.items():
+        if not xs:
+            continue
+        legend = (t("figure.legend.none", lang) if basis == "none"
+                  else registry.THEME_BASES[basis][lang].capitalize())
+        fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=styles[basis],
+                        customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
+    _matrix_layout(fig, names, labels, t("figure.themes.title", lang))
+    used = sorted({m.source for tid in territories for m in dataset.profiles[tid].themes})
+    caption = t("figure.themes.caption", lang) + " "
+    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+        source_label(dataset, s, lang) for s in used))
+    return set_meta(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows))

@@ -1,0 +1,280 @@
+"""Programme periods, policy start years and perimeter changes on one time axis."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+import re
+import textwrap
+from collections.abc import Mapping
+
+import plotly.graph_objects as go
+
+from essbench.evidence.dataset import Dataset
+from essbench.figures.layout import (
+    INK,
+    MIN_WIDTH,
+    UNKNOWN_COLOR,
+    base_layout,
+    data_table,
+    legend_below,
+    set_meta,
+    territory_colors,
+    text_px,
+    wrap_name,
+)
+from essbench.text.catalog import t
+from essbench.text.citations import evidence_words, source_label, territory_name
+from essbench.text.formats import date_text
+from essbench.text.markup import esc, wrap
+from essbench.values.normalize import Value
+
+
+
+def _decimal_year(date: datetime.date) -> float:
+    start = datetime.date(date.year, 1, 1)
+    days = (datetime.date(date.year + 1, 1, 1) - start).days
+    return date.year + (date - start).days / days
+
+
+def _short_programme(name: str) -> str:
+    acronym = re.search(r"\(([A-ZÉ]{3,})\)", name)
+    return acronym.group(1) if acronym else textwrap.shorten(name, 40, placeholder="…")
+
+
+TIMELINE_LABEL_WIDTH = 32  # characters on a line of a timeline label
+_LOOSE_ENDS = {"à", "au", "aux", "avec", "d'", "dans", "de", "des", "du", "en", "et", "l'", "la",
+               "le", "les", "par", "pour", "sein", "sur", "un", "une"}
+
+
+def _two_lines(text: str, width: int = TIMELINE_LABEL_WIDTH) -> str:
+    """Text on at most two lines ("\n"), cut after a meaningful word ('… T11…', not '… de…')."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False) or [""]
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    words = textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …").split()[:-1]
+    while len(words) > 1 and words[-1].lower() in _LOOSE_ENDS:
+        words.pop()
+    return lines[0] + "\n" + " ".join(words) + "…"
+
+
+def _label_html(label: str) -> str:
+    """A timeline label (lines separated by "\n") as escaped plotly text."""
+    return "<br>".join(esc(line) for line in label.split("\n"))
+
+
+@dataclasses.dataclass
+class Event:
+    """One dated item of the timeline."""
+
+    territory: str
+    kind: str  # programme | policy_start | call_start | perimeter
+    start: float
+    end: float | None
+    label: str
+    hover: str
+    table: list[str]
+
+
+# Marker of each kind of event; its legend is the catalog's figure.timeline.kind.<kind>.
+TIMELINE_KINDS = {
+    "programme": None,
+    "policy_start": {"symbol": "star", "size": 18},
+    "call_start": {"symbol": "triangle-up", "size": 15},
+    "perimeter": {"symbol": "diamond", "size": 15},
+}
+# Three lanes per territory so labels never overlap: starts, programme, perimeter changes.
+TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
+                    "perimeter": 0.3}
+
+
+def timeline_events(dataset: Dataset, territories: list[str],
+                    values: Mapping[str, Mapping[str, Value]] | None = None,
+                    lang: str = "fr") -> list[Event]:
+    """Programme periods, policy and call start years, perimeter and status changes."""
+    events = []
+    for tid in territories:
+        profile = dataset.profiles[tid]
+        name = territory_name(dataset, tid)
+        programme = profile.programme
+        if programme.period is not None:
+            period = programme.period
+            end = period.end if period.end is not None else period.start
+            short = (_short_programme(programme.name) if programme.name != "unknown"
+                     else t("figure.timeline.programme", lang))
+            years = (f"{period.start}–{period.end}" if period.end
+                     else t("period.since", lang, start=period.start))
+            events.append(Event(
+                tid, "programme", period.start, end + 1, f"{short} {years}",
+                f"<b>{esc(name)} — {esc(programme.name)}</b><br>{esc(years)}<br>"
+                f"{wrap(t('quote.inline', lang, quote=period.quote))}<br>"
+                f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
+                [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
+                 t("quote.cell", lang, quote=period.quote)]))
+        for indicator, kind in (("policy_start_year", "policy_start"),
+                                ("call_for_projects_start_year", "call_start")):
+            facts = [f for f in profile.facts if f.indicator == indicator]
+            fact = next((f for f in facts if f.primary), facts[0] if facts else None)
+            if fact is None:
+                continue
+            year = int(fact.value)
+            label = t(f"figure.timeline.kind.{kind}", lang)
+            labelled = t("comparability.pair", lang, name=label, text=year)
+            events.append(Event(
+                tid, kind, year, None, labelled,
+                f"<b>{esc(name)} — {esc(labelled)}</b><br>"
+                f"{wrap(evidence_words(fact, lang))}"
+                f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
+                + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
+                [name, str(year), label, evidence_words(fact, lang)]))
+        history_dates = {e.date for e in profile.history}
+        for event in profile.history:
+            former = next((f for f in profile.former_perimeters
+                           if f.valid_to + datetime.timedelta(days=1) == event.date), None)
+            # The curators' event text is French: other languages name the kind of event.
+            label = (f"{former.name} →\n{profile.names.short}" if former
+                     else _two_lines(event.event) if lang == "fr"
+                     else t("figure.timeline.kind.perimeter", lang))
+            hover = (f"<b>{esc(name)} — {esc(date_text(event.date, lang))}</b><br>"
+                     f"{wrap(event.event)}")
+            if event.quote:
+                hover += f"<br>{wrap(t('quote.inline', lang, quote=event.quote))}"
+                hover += ("<br>" + wrap(t("figure.hover.source", lang,
+                                          text=source_label(dataset, event.source, lang))))
+            if event.note:
+                hover += f"<br>{wrap(t('figure.hover.note', lang, text=event.note))}"
+            events.append(Event(tid, "perimeter", _decimal_year(event.date), None, label, hover,
+                                [name, date_text(event.date, lang), event.event,
+                                 t("quote.cell", lang, quote=event.quote) if event.quote
+                                 else event.note or ""]))
+        for former in profile.former_perimeters:
+            date = former.valid_to + datetime.timedelta(days=1)
+            if date in history_dates:
+                continue
+            label = f"{former.name} →\n{profile.names.short}"
+            events.append(Event(tid, "perimeter", _decimal_year(date), None, label,
+                                f"<b>{esc(name)} — {esc(date_text(date, lang))}</b><br>"
+                                f"{wrap(t('figure.timeline.perimeter_end', lang, name=former.name))}"
+                                f"<br>{wrap(t('quote.inline', lang, quote=former.quote))}",
+                                [name, date_text(date, lang),
+                                 t("figure.timeline.perimeter_end", lang, name=former.name),
+                                 t("quote.cell", lang, quote=former.quote)]))
+    return events
+
+
+def _year_dtick(span: float, plot_px: float) -> int:
+    """Years between two ticks: four-digit years stay at least 60 px apart, written flat."""
+    return next((d for d in (1, 2, 5, 10, 20, 50) if span / d <= plot_px / 60), 100)
+
+
+def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
+                    low: float, high: float) -> tuple[list[str], float]:
+    """Which side of its mark each label goes, and the axis end that leaves them all room.
+
+    A label goes after its mark (or bar) when it fits before the end of the axis, otherwise
+    before it when it fits there; when neither, the axis is lengthened on the right.
+    """
+    sides: list[str] = []
+    for _ in range(20):
+        sides, needed = [], high
+        for event, width in zip(events, widths, strict=True):
+            share = min(width / plot_px, 0.9)  # of the axis, at the narrowest width
+            after = event.end if event.kind == "programme" else event.start
+            if (after - low) / (high - low) <= 1 - share:
+                sides.append("right")
+            elif (event.start - low) / (high - low) >= share:
+                sides.append("left")
+            else:
+                sides.append("right")
+                needed = max(needed, low + (after - low) / (1 - share))
+        if needed <= high:
+            break
+        high = math.ceil(needed)
+    return sides, high
+
+
+def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+    """Programme periods, policy start years and perimeter changes on one time axis.
+
+    Each label stays inside the figure: written on the side of its mark that has room, on two
+    lines when long; the years are written flat, and the legend sits under them.
+    """
+    colors = territory_colors(dataset)
+    names = [territory_name(dataset, tid) for tid in territories]
+    row = {tid: i for i, tid in enumerate(territories)}
+    events = timeline_events(dataset, territories, lang=lang)
+    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
+    plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
+    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
+                                                   else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
+              for e in events]
+    xs = [e.start for e in events] + [e.end for e in events if e.end is not None]
+    low, high = (math.floor(min(xs)) - 1, math.ceil(max(xs)) + 1) if xs else (0, 1)
+    sides, high = _timeline_sides(events, widths, plot_px, low, high)
+    fig = go.Figure()
+    shown_legend: set[str] = set()
+    for event, side in zip(events, sides, strict=True):
+        y = row[event.territory] + TIMELINE_OFFSETS[event.kind]
+        legend_name, marker = t(f"figure.timeline.kind.{event.kind}", lang), TIMELINE_KINDS[event.kind]
+        common = {"name": legend_name, "legendgroup": event.kind,
+                  "showlegend": event.kind not in shown_legend,
+                  "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
+        text = _label_html(event.label)
+        if event.kind == "programme":
+            # A period is drawn from 1 January of its first year to 31 December of its last.
+            common["customdata"] = [event.hover] * 2
+            fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
+                            line={"width": 14, "color": colors[event.territory]}, **common)
+            fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
+                            mode="text", text=[" " + text if side == "right" else text + " "],
+                            textposition=f"middle {side}", showlegend=False, hoverinfo="skip",
+                            textfont={"size": 12, "color": INK}, cliponaxis=False)
+        else:
+            fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
+                            marker={**marker, "color": colors[event.territory],
+                                    "line": {"color": INK, "width": 1}},
+                            text=[text], textposition=f"middle {side}",
+                            textfont={"size": 12, "color": INK}, cliponaxis=False, **common)
+        shown_legend.add(event.kind)
+    xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
+             "range": [low, high], "dtick": _year_dtick(high - low, plot_px), "tick0": 0}
+    for tid in territories:
+        if not any(e.territory == tid for e in events):
+            fig.add_annotation(x=0.02, xref="paper", y=row[tid], yref="y", xanchor="left",
+                               showarrow=False,
+                               text=f"<i>{esc(t('figure.timeline.no_date', lang))}</i>",
+                               bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
+                               bgcolor="#F2F2F2")
+    # Three lanes a territory, 30 px apart; 35 px above the first and below the last.
+    fig.update_layout(
+        xaxis=xaxis,
+        yaxis={"tickvals": list(range(len(territories))), "ticktext": heads,
+               "range": [len(territories) - 0.35, -0.65], "showgrid": False, "zeroline": False,
+               "automargin": True},
+    )
+    height = 60 + 100 * (len(territories) + 0.3)
+    base_layout(fig, t("figure.timeline.title", lang), round(height))
+    bottom = legend_below(fig, plot_px)
+    fig.update_layout(height=round(height + bottom), margin={"b": bottom})
+    used = set()
+    for tid in territories:
+        profile = dataset.profiles[tid]
+        if profile.programme.period:
+            used.add(profile.programme.period.source)
+        used |= {f.source for f in profile.facts
+                 if f.indicator in ("policy_start_year", "call_for_projects_start_year")}
+        used |= {e.source for e in profile.history if e.source}
+    missing = [territory_name(dataset, tid) for tid in territories
+               if not any(e.territory == tid for e in events)]
+    caption = t("figure.timeline.caption", lang) + " "
+    if missing:
+        caption += t("figure.timeline.no_date_for", lang, names=", ".join(missing)) + " "
+    if used:
+        caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+            source_label(dataset, s, lang) for s in sorted(used))) + " "
+    caption += t("figure.timeline.without_quote", lang)
+    table = data_table([t(f"figure.table.{c}", lang) for c in
+                    ("territory", "date", "event", "quote_or_note")],
+                   [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
+    return set_meta(fig, caption, [], table)
