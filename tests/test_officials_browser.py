@@ -288,3 +288,44 @@ def test_annexes_print_open(printed):
         assert re.search(r"Annexe|Annex", text), f"{name}.pdf: the annexes are not printed"
         html = Path(require_built()[0].parent / f"{name}.html").read_text(encoding="utf-8")
         assert 'class="ess-annex"' in html, f"{name}.html: no folded annex"
+
+
+def test_brief_prints_on_two_sheets():
+    """The same page opened at #fiche prints as a two-page brief: L'essentiel, the chart of
+    the share of jobs, the levers and the sources."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader
+
+    from essbench.build.pdf import PRINT_VIEWPORT, block_network, count_pages, wait_for_figures
+
+    executable = require_chromium()
+    pages = {p.stem: p for p in require_built()}
+    sheets = {}
+    with sync_playwright() as playwright:
+        browser = launch(playwright, executable)
+        try:
+            for name in TERRITORY_PAGES:
+                context = browser.new_context(viewport=PRINT_VIEWPORT, locale="fr-FR")
+                try:
+                    page = context.new_page()
+                    block_network(page)
+                    page.goto(pages[name].resolve().as_uri() + "#fiche", wait_until="load")
+                    wait_for_figures(page)
+                    page.emulate_media(media="print")
+                    page.wait_for_timeout(300)
+                    pdf = page.pdf(format="A4", print_background=True,
+                                   margin={side: "12mm" for side in
+                                           ("top", "bottom", "left", "right")})
+                finally:
+                    context.close()
+                target = PDF / f"{name}-fiche.pdf"
+                target.write_bytes(pdf)
+                sheets[name] = count_pages(pdf)
+                text = "\n".join(p.extract_text() for p in PdfReader(target).pages)
+                for words in (("L'essentiel", "Key facts"), ("Leviers", "Levers"),
+                              ("Documents",)):
+                    assert any(w in text for w in words), f"{name} brief: no {words[0]}"
+        finally:
+            browser.close()
+    write_json(PDF / "officials-brief.json", sheets)
+    assert {n: s for n, s in sheets.items() if s > 2} == {}, f"briefs over two sheets: {sheets}"

@@ -129,7 +129,8 @@ def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, st
     comparisons = [f"{p['name']}.html" for p in pages if p["territory"] is None]
     return render("essentials.html.j2", "nav", ctx.lang, v={
         "contents": list(contents), "others": others,
-        "compare": comparisons[0] if comparisons and current is not None else None})
+        "compare": comparisons[0] if comparisons and current is not None else None,
+        "brief": current is not None})
 
 
 def source_numbers(ctx: Context, territories: Sequence[str]) -> dict[str, int]:

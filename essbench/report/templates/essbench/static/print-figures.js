@@ -64,3 +64,22 @@
   window.addEventListener("load", function () { window.setTimeout(fit, 0); });
   window.addEventListener("resize", fit);
 })();
+
+/* #fiche shows the two-page brief of the same page; the link to the full page comes back. */
+(function () {
+  function apply() {
+    var brief = window.location.hash === "#fiche";
+    document.body.classList.toggle("ess-brief", brief);
+    if (window.Plotly) {
+      document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
+        if (graph.offsetParent !== null) { window.Plotly.Plots.resize(graph); }
+      });
+    }
+  }
+  window.addEventListener("hashchange", apply);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", apply);
+  } else {
+    apply();
+  }
+})();
