@@ -19,6 +19,7 @@ from essbench.report.context import (  # noqa: F401  (the notebooks' entry point
     load_context,
     reference_source,
 )
+from essbench.report.essentials import colophon_html, date_line, essentials_html, nav_html
 from essbench.report.html import STYLESHEET, render
 from essbench.report.sections import (  # noqa: F401  (sections a notebook may show alone)
     KEY_INDICATORS,
@@ -96,16 +97,52 @@ def _jupyter_figure(fig: go.Figure, caption: str, notes: list[str]) -> go.Figure
     return clean
 
 
+QUOTED = re.compile(r"«\s*(.+?)\s*»")
+
+
+def hover_quotes(fig: go.Figure, table: dict | None = None) -> list[str]:
+    """The verbatim quotes a figure shows on hover that its data table does not hold.
+
+    Examples
+    --------
+    >>> hover_quotes(go.Figure(go.Bar(x=[1], y=["a"], hovertext=["« Une citation. »"])))
+    ['Une citation.']
+    """
+    in_table = " ".join(str(c) for row in (table or {}).get("rows", []) for c in row)
+    found: list[str] = []
+    for trace in fig.data:
+        texts = []
+        for attribute in ("hovertext", "text", "customdata"):
+            value = getattr(trace, attribute, None)
+            if value is None:
+                continue
+            texts += [str(v) for v in _flatten(value)]
+        for text in texts:
+            plain = html.unescape(re.sub(r"<[^>]+>", " ", text.replace("<br>", " ")))
+            for quote in QUOTED.findall(re.sub(r"\s+", " ", plain)):
+                if len(quote) >= 12 and quote not in found and quote[:40] not in in_table:
+                    found.append(quote)
+    return found
+
+
+def _flatten(value) -> list:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return [value]
+    return [item for part in value for item in _flatten(part)]
+
+
 def figure_html(fig: go.Figure, fig_id: str, caption: str | None = None,
                 notes: Sequence[str] | None = None, lang: str = "fr") -> str:
-    """The figure's div and Plotly.newPlot call (no plotly.js), its caption and a data table."""
+    """The figure's div and Plotly.newPlot call (no plotly.js), its caption, a data table and
+    the quotes its hovers show (a touch screen and paper have no hover)."""
     meta = figure_meta(fig)
     div = _html_figure(fig).to_html(full_html=False, include_plotlyjs=False, div_id=fig_id,
                                     config=PLOTLY_CONFIG)
     return render("figure.html.j2", "figure", lang, v={
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
         "caption": meta["caption"] if caption is None else caption,
-        "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"]})
+        "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"],
+        "quotes": hover_quotes(fig, meta["table"])})
 
 
 def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
@@ -136,11 +173,36 @@ def yardstick_for(ctx: Context, area: str, value: Value) -> Value | None:
     return yardstick(ctx.dataset, area, value)
 
 
+# The page's main sections, as the contents bar lists them (the catalog's "## " headings).
+PROFILE_CONTENTS = ("profile.identity", "profile.economy", "profile.policy", "profile.evolution",
+                    "profile.ratios", "profile.caveats", "profile.unknowns", "profile.sources")
+COMPARE_CONTENTS = ("compare.key_figures", "compare.reading", "compare.indicators",
+                    "compare.evolution", "compare.levers", "compare.timeline", "compare.map",
+                    "compare.sources")
+
+
+def _anchor(key: str) -> str:
+    return key.rsplit(".", 1)[-1].replace("_", "-")
+
+
+def _contents(ctx: Context, keys: Sequence[str]) -> list[tuple[str, str]]:
+    """(anchor, title) of each section: the first line of its catalog heading."""
+    found = []
+    for key in keys:
+        first = t(f"notebook.{key}", ctx.lang).splitlines()[0]
+        found.append((_anchor(key), first.lstrip("#").strip()))
+    return found
+
+
 def heading(ctx: Context, key: str) -> None:
-    """A notebook section's heading and introduction, from the catalogs, as markdown."""
+    """A notebook section's heading and introduction, from the catalogs, as markdown; the
+    page's contents bar links to the anchor written before it."""
     from IPython.display import Markdown, display
 
-    display(Markdown(t(f"notebook.{key}", ctx.lang)))
+    text = t(f"notebook.{key}", ctx.lang)
+    if key in PROFILE_CONTENTS or key in COMPARE_CONTENTS:
+        text = f'<div class="ess-anchor" id="{_anchor(key)}"></div>\n\n{text}'
+    display(Markdown(text))
 
 
 # ---------------------------------------------------------------- what notebook cells call
@@ -152,9 +214,12 @@ def _fig_id(*parts: str) -> str:
 
 
 def profile_header(ctx: Context, territory: str) -> None:
-    """Stylesheet and page title of a territory profile."""
+    """Stylesheet, contents bar, page title and "L'essentiel" of a territory profile."""
     setup()
-    raw_html(title_html(ctx, territory))
+    contents = [("essentiel", t("essentials.heading", ctx.lang)),
+                *_contents(ctx, PROFILE_CONTENTS)]
+    raw_html(nav_html(ctx, territory, contents) + title_html(ctx, territory)
+             + essentials_html(ctx, territory))
 
 
 def profile_identity(ctx: Context, territory: str) -> None:
@@ -240,14 +305,17 @@ def profile_unknowns(ctx: Context, territory: str) -> None:
 
 
 def profile_sources(ctx: Context, territory: str) -> None:
-    """Sources and every figure's quote."""
-    raw_html(sources_html(ctx, territory))
+    """Sources, every figure's quote, and the page's colophon."""
+    raw_html(sources_html(ctx, territory) + colophon_html(ctx))
 
 
 def compare_header(ctx: Context, territories: Sequence[str]) -> None:
-    """Stylesheet and page title of a comparison."""
+    """Stylesheet, contents bar, page title and date of a comparison (its key table and
+    reading follow at once)."""
     setup()
-    raw_html(compare_header_html(ctx, territories))
+    raw_html(nav_html(ctx, None, _contents(ctx, COMPARE_CONTENTS))
+             + compare_header_html(ctx, territories)
+             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)}))
 
 
 def compare_key_figures(ctx: Context, territories: Sequence[str],
@@ -301,8 +369,8 @@ def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> Non
 
 
 def compare_sources(ctx: Context, territories: Sequence[str]) -> None:
-    """Sources of the compared territories."""
-    raw_html(comparison_sources_html(ctx, territories))
+    """Sources of the compared territories, and the page's colophon."""
+    raw_html(comparison_sources_html(ctx, territories) + colophon_html(ctx))
 
 
 def profile_evolution(ctx: Context, territory: str) -> None:

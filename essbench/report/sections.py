@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
+from markupsafe import Markup
+
 from essbench.evidence import registry
 from essbench.report.context import Context, reference_source
+from essbench.report.essentials import source_list_html, source_ref
 from essbench.report.html import render
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, year_text
+from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
 from essbench.text.values import (
@@ -72,7 +75,7 @@ def _fr(text: str) -> dict:
 
 
 def _quote(ctx: Context, item) -> dict:
-    return {"quote": item.quote, "source": source_label(ctx.dataset, item.source, ctx.lang),
+    return {"quote": item.quote, "source": source_ref(ctx, item.source),
             "note": item.note}
 
 
@@ -89,7 +92,7 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
     elif value.derived:
         source = _cited(t("values.calculation", lang, text=value_note(value, lang)))
     else:
-        source = _cited(source_label(ctx.dataset, value.source, lang),
+        source = _cited(source_ref(ctx, value.source),
                         value.quote if with_quote else None, value.note,
                         description=value.description if with_quote else None)
     return [_label(value.indicator, lang), _value(value), detail or "—",
@@ -151,7 +154,7 @@ def identity_html(ctx: Context, territory: str) -> str:
     formers = [{"date": date_text(f.valid_to, lang), "name": f.name, "count": len(f.communes),
                 **_quote(ctx, f)} for f in profile.former_perimeters]
     events = [{"date": date_text(ev.date, lang), "event": ev.event, "quote": ev.quote,
-               "source": source_label(ctx.dataset, ev.source, lang) if ev.quote else None,
+               "source": source_ref(ctx, ev.source) if ev.quote else None,
                "note": ev.note} for ev in profile.history]
     return render("profile.html.j2", "identity", lang, v={
         "pairs": pairs, "formers": formers, "events": events,
@@ -201,7 +204,7 @@ def yardsticks_html(ctx: Context, territory: str) -> str:
             rows.append([ctx.name(other.territory), _label(other.indicator, lang),
                          _value(other), base_text(other, lang),
                          year_text(ctx.dataset, other, lang),
-                         _cited(source_label(ctx.dataset, other.source, lang),
+                         _cited(source_ref(ctx, other.source),
                                 other.quote or "", always=True,
                                 description=other.description)])
     return render("profile.html.j2", "yardsticks", lang, v={
@@ -227,12 +230,12 @@ def budget_html(ctx: Context, territory: str) -> str:
             pairs.append((t("budget.period", lang), t("scope.annual", lang)
                           if scope.period == "annual" else t("budget.period_unknown", lang)))
         view.update(pairs=pairs, quote=budget.quote or "",
-                    source=source_label(ctx.dataset, budget.source, lang), note=budget.note)
+                    source=source_ref(ctx, budget.source), note=budget.note)
     else:
         view["reason"] = reason_text(budget, ctx.dataset.sources, lang)
     view["others"] = [{"label": _label(v.indicator, lang), "value": formatted(v, lang),
                        "quote": v.quote or "", "note": v.note,
-                       "source": source_label(ctx.dataset, v.source, lang)}
+                       "source": source_ref(ctx, v.source)}
                       for v in (values[i] for i in NOT_A_BUDGET) if v.known]
     return render("profile.html.j2", "budget", lang, v=view)
 
@@ -273,7 +276,7 @@ def actions_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     actions = ctx.dataset.profiles[territory].programme.actions
     rows = [[_fr(a.title), registry.ACTION_STAGES[a.stage][lang],
-             _quoted(a.quote, source_label(ctx.dataset, a.source, lang), a.note)]
+             _quoted(a.quote, source_ref(ctx, a.source), a.note)]
             for a in actions]
     return render("profile.html.j2", "actions", lang, v={
         "rows": rows, "columns": _columns(("action", "status", "quote_and_source"), lang)})
@@ -284,7 +287,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
     rows = [[registry.label(registry.LEVERS, m.lever, lang), t("levers.used", lang),
-             _quoted(m.quote, source_label(ctx.dataset, m.source, lang), m.note)]
+             _quoted(m.quote, source_ref(ctx, m.source), m.note)]
             for m in profile.levers]
     rows += [[registry.label(registry.LEVERS, m.lever, lang), t("levers.ruled_out", lang),
               _quoted(m.quote, None, m.note)] for m in profile.levers_excluded]
@@ -292,7 +295,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     silent = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS if k not in used]
     theme_rows = [[registry.label(registry.THEMES, m.theme, lang),
                    registry.THEME_BASES[m.basis][lang],
-                   _quoted(m.quote, source_label(ctx.dataset, m.source, lang))]
+                   _quoted(m.quote, source_ref(ctx, m.source))]
                   for m in profile.themes]
     return render("profile.html.j2", "levers_themes", lang, v={
         "lever_columns": _columns(("lever", "status", "quote"), lang), "lever_rows": rows,
@@ -358,8 +361,8 @@ def caveats_html(ctx: Context, territory: str) -> str:
             "label": _label(contradiction.indicator, lang), "note": contradiction.note,
             "facts": [{"value": format_value(f.value, f.unit, lang), "quote": f.quote,
                        "description": f.description,
-                       "source": source_label(ctx.dataset, f.source, lang)} for f in facts]})
-    caveats = [{"text": c.text, "cited": "; ".join(source_label(ctx.dataset, s, lang)
+                       "source": source_ref(ctx, f.source)} for f in facts]})
+    caveats = [{"text": c.text, "cited": "; ".join(source_ref(ctx, s)
                                                    for s in c.sources)}
                for c in profile.caveats]
     return render("profile.html.j2", "caveats", lang, v={
@@ -367,27 +370,17 @@ def caveats_html(ctx: Context, territory: str) -> str:
 
 
 def sources_html(ctx: Context, territory: str) -> str:
-    """Each source of the territory, then each figure with its verbatim quote."""
+    """The page's numbered sources, then, in an annex, each figure with its verbatim quote."""
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
-    used = sorted({f.source for f in profile.facts}
-                  | {s.id for s in ctx.dataset.sources.values() if s.territory == territory})
-    rows = []
-    for sid in used:
-        source = ctx.dataset.sources[sid]
-        rows.append([source.title, _publisher(source, lang), _published(source, lang),
-                     _fr(source.date_published_known),
-                     str(source.url) if source.url != "unknown"
-                     else t("value.unknown_feminine", lang)])
     fact_rows = [[_label(f.indicator, lang),
                   qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
                   t("quote.cell", lang, quote=f.as_written),
                   _quoted(f.quote, description=f.description),
-                  source_label(ctx.dataset, f.source, lang)]
+                  source_ref(ctx, f.source)]
                  for f in profile.facts]
     return render("profile.html.j2", "sources", lang, v={
-        "columns": _columns(("title", "publisher", "published", "date_known", "address"), lang),
-        "rows": rows,
+        "list": Markup(source_list_html(ctx)),  # our own rendered template
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
         "fact_rows": fact_rows, "reference": reference_source(ctx)})
 
@@ -454,13 +447,7 @@ def reading_html(sentences: Iterable[str], lang: str = "fr") -> str:
 
 
 def comparison_sources_html(ctx: Context, territories: Sequence[str]) -> str:
-    """The sources of the compared territories."""
-    lang = ctx.lang
-    rows = [[source.title, ctx.name(source.territory), _publisher(source, lang),
-             _published(source, lang)]
-            for source in ctx.dataset.sources.values() if source.territory in territories]
-    return render("compare.html.j2", "sources", lang, v={
-        "columns": _columns(("title", "territory", "publisher", "published"), lang),
-        "rows": rows, "reference": reference_source(ctx)})
-
-
+    """The numbered sources of the compared territories."""
+    return render("compare.html.j2", "sources", ctx.lang, v={
+        "list": Markup(source_list_html(ctx)),  # our own rendered template
+        "reference": reference_source(ctx)})
