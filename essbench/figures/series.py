@@ -123,7 +123,9 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     fig.update_layout(
         xaxis={"tickformat": "d", "dtick": 1 if max(years) - min(years) <= 8 else 2,
                "range": [min(years) - 0.7, max(years) + 0.7], "showgrid": False},
-        yaxis={**value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5"})
+        # Room above the highest point for its label, and for the tick labels on the left.
+        yaxis={**value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5", "automargin": True,
+               "range": [0, 1.18 * max(axis_value(p.value, unit) for p in all_points)]})
     earliest = min(all_points, key=lambda p: p.period.sort_year)
     latest = max(all_points, key=lambda p: p.period.sort_year)
     title = t("evolution.title", lang, indicator=registry.indicator_label(first.indicator, lang),
