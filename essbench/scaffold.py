@@ -106,13 +106,14 @@ def _of(name: str, tncc: str) -> str:
 
 
 def _free_color(project: Project) -> str:
-    """The first palette colour no profile stores: adding a territory recolours no other."""
-    used = set()
-    for path in project.profiles.glob("*.yaml"):
-        match = re.search(r'^color:\s*["\']?(#[0-9A-Fa-f]{6})', path.read_text(encoding="utf-8"),
-                          re.MULTILINE)
-        if match:
-            used.add(match.group(1).upper())
+    """The first palette colour no territory shows (stored or derived): none is recoloured."""
+    from essbench.evidence.dataset import load_dataset
+    from essbench.figures.layout import territory_colors
+
+    try:
+        used = set(territory_colors(load_dataset(project.data)).values())
+    except InvalidInput:
+        used = set()  # a broken profile: validate will say so; any palette colour will do
     free = [c for c in TERRITORY_PALETTE if c not in used and c not in YARDSTICK_COLORS]
     return free[0] if free else TERRITORY_PALETTE[len(used) % len(TERRITORY_PALETTE)]
 

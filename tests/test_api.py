@@ -133,7 +133,9 @@ def test_headline_only_gives_one_row_per_territory_and_indicator(ess):
     # a single-fact indicator is its own headline: filtering never drops budgets
     budgets = ess.facts(indicators=["ess_budget_eur"], headline_only=True,
                         include_unknown=False)
-    assert set(budgets["territory"]) == {"gpsea", "grenoble", "pas_de_calais"}
+    # (territories added later, copies included, may have budgets too)
+    assert set(budgets["territory"]) >= {"gpsea", "grenoble", "pas_de_calais"}
+    assert "grasse" not in set(budgets["territory"])
 
 
 def test_budget_per_inhabitant_with_its_caveats_as_columns(ess):

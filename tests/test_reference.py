@@ -273,7 +273,8 @@ def test_committed_reference_files_match_their_manifest():
         assert path.is_file(), name
         assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["files"][name]["sha256"], name
     territories = load_territories(Path(__file__).resolve().parents[1] / "data" / "reference").set_index("territory_id")
-    assert sorted(territories.index) == ["gpsea", "grasse", "grenoble", "pas_de_calais"]
+    profiles = Path(__file__).resolve().parents[1] / "data" / "profiles"
+    assert sorted(territories.index) == sorted(p.stem for p in profiles.glob("*.yaml"))
     assert territories.loc["grasse", "communes_count"] == 23
     assert territories.loc["grasse", "population"] == 101594
     assert territories.loc["grenoble", "communes_count"] == 49

@@ -60,6 +60,18 @@ class Row:
     hover: str  # plotly text, already escaped
 
 
+def distinct_labels(rows: list[Row]) -> list[Row]:
+    """Rows whose labels read alike (two territories of one short name) kept on rows of their
+    own: plotly draws one row per distinct category, so a zero-width space tells them apart."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        count = seen.get(row.label, 0)
+        seen[row.label] = count + 1
+        if count:
+            row.label += "\u200b" * count
+    return rows
+
+
 def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
     lines = [f"<b>{esc(title)}</b>", esc(_cell(dataset, value, lang)) if value.known else
              esc(t("value.unknown", lang)) + "<br>" + wrap(t(
@@ -87,7 +99,7 @@ def _bar_traces(rows: list[Row], unit: str, lang: str = "fr") -> go.Figure:
     région marks added after), never repeats a territory's name.
     """
     fig = go.Figure()
-    labels = [row.label for row in rows]
+    labels = [row.label for row in distinct_labels(rows)]
     # An invisible point per row fixes the row order, even when every value is unknown.
     fig.add_scatter(x=[0] * len(labels), y=labels, mode="markers", marker={"opacity": 0},
                     hoverinfo="skip", showlegend=False)
@@ -384,7 +396,7 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
 def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
     """Years as dots on a time axis; unknown years keep their row with 'inconnu'."""
     fig = go.Figure()
-    labels = [r.label for r in rows]
+    labels = [r.label for r in distinct_labels(rows)]
     years = [r.value.value for r in rows if r.value.known]
     middle = (min(years) + max(years)) / 2 if years else 0
     for row in rows:

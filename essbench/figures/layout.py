@@ -41,25 +41,29 @@ PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
 def territory_colors(dataset: Dataset) -> dict[str, str]:
     """One fixed colour per territory: the one its profile stores, else one derived from its id.
 
-    Neither depends on the territories added later, so adding one never recolours the others.
-    A yardstick's colour is never used; a colour stored twice (a copied profile) stays with the
-    first id, the other territory taking the first palette colour nobody has.
+    A territory's colour depends on its own profile only, so adding territories never
+    recolours the others. A yardstick's colour is never used. A colour stored twice (a copied
+    profile) stays with the first id; the other takes one derived from its own id, among the
+    palette's other colours.
     """
     colors: dict[str, str] = {}
-    pending = []
+    stored_by: dict[str, str] = {}
     for tid in sorted(dataset.profiles):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
-            digest = hashlib.sha256(tid.encode("utf-8")).digest()
-            color = TERRITORY_PALETTE[int.from_bytes(digest[:4], "big") % len(TERRITORY_PALETTE)]
-        if color in colors.values():
-            pending.append(tid)
+            colors[tid] = derived_color(tid)
+        elif color in stored_by:
+            colors[tid] = derived_color(tid, avoid={color})
         else:
-            colors[tid] = color
-    for tid in pending:
-        free = [c for c in TERRITORY_PALETTE if c not in colors.values()]
-        colors[tid] = free[0] if free else TERRITORY_PALETTE[0]
+            colors[tid] = stored_by[color] = color
     return colors
+
+
+def derived_color(territory: str, avoid: set[str] = frozenset()) -> str:
+    """A palette colour chosen by the id's hash alone (never a yardstick's)."""
+    choices = [c for c in TERRITORY_PALETTE if c not in avoid]
+    digest = hashlib.sha256(territory.encode("utf-8")).digest()
+    return choices[int.from_bytes(digest[:4], "big") % len(choices)]
 
 
 # ---------------------------------------------------------------- layout
