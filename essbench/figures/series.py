@@ -104,7 +104,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     unit = first.unit
     fig = go.Figure()
     rows = []
-    for owner, points, colour, dash in lines:
+    for index, (owner, points, colour, dash) in enumerate(lines):
         name = territory_name(dataset, owner)
         own = owner in territories
         fig.add_scatter(
@@ -112,7 +112,9 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
             mode="lines+markers+text" if own else "lines+markers",
             name=esc(name), line={"color": colour, "dash": dash, "width": 2},
             marker={"size": 10 if own else 7, "color": colour},
-            text=[esc(formatted(p, lang)) for p in points], textposition="top center",
+            # Every other line labels below its points: equal values never print over each other.
+            text=[esc(formatted(p, lang)) for p in points],
+            textposition="top center" if index % 2 == 0 else "bottom center",
             customdata=[_hover(dataset, p, lang) for p in points],
             hovertemplate="%{customdata}<extra></extra>")
         rows += [[name, period_label(p.period, lang), formatted(p, lang),
