@@ -146,6 +146,7 @@ def test_every_problem_is_reported_at_once(data_copy, capsys):
     assert "gpsea.yaml: levers[0].lever" in err
 
 
+@pytest.mark.integration  # a process of its own
 def test_command_line_prints_no_traceback(data_copy):
     (data_copy / "profiles" / "gpsea.yaml").write_bytes(b"\x00\x01garbage")
     run = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(data_copy.parent), "validate"],

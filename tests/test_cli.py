@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test runs the command line in a process of its own: integration tier.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

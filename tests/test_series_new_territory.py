@@ -46,6 +46,7 @@ def test_colours_are_fixed_distinct_and_never_a_yardstick(dataset):
         assert territory_colors(alone)[territory] == colors[territory]
 
 
+@pytest.mark.integration  # reads the reference package's tables
 def test_new_epci_from_its_siren(project):
     before = territory_colors(load_dataset(project.data))
     written = new_territory(project, "lyon", siren="200046977")
@@ -63,6 +64,7 @@ def test_new_epci_from_its_siren(project):
     assert compare["parameters"]["territories"][-1] == "lyon"
 
 
+@pytest.mark.integration  # reads the reference package's tables
 def test_new_departement_and_communes(project):
     new_territory(project, "nord", departement="59")
     new_territory(project, "deux_communes", communes=["01001", "01002"],
@@ -73,6 +75,7 @@ def test_new_departement_and_communes(project):
     assert dataset.profiles["deux_communes"].perimeter.communes == ["01001", "01002"]
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"siren": "123456789"}, "--siren"),
     ({"departement": "99"}, "--departement"),
