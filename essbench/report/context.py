@@ -80,8 +80,11 @@ def check_indicators(indicators: Sequence[str], argument: str = "indicators") ->
     return checks.check_indicators(indicators, argument=argument, allow_none=False)
 
 
-def reference_source(ctx: Context) -> str:
-    """The reference geography as a source line."""
+def reference_source(ctx: Context, colophon: bool = False) -> str:
+    """The reference geography as a source line: in reader's words on the page, with the
+    package and its version in the colophon (no tool names in reader text)."""
+    if not colophon:
+        return t("reference.reader", ctx.lang)
     version = ctx.manifest.get("source", {}).get("version", t("reference.version_unknown",
                                                                 ctx.lang))
     return t("reference.source", ctx.lang, version=version)

@@ -472,4 +472,4 @@ def colophon_html(ctx: Context) -> str:
     from essbench.report.context import reference_source
 
     return render("essentials.html.j2", "colophon", ctx.lang, v={
-        "date": date_line(ctx), "reference": reference_source(ctx)})
+        "date": date_line(ctx), "reference": reference_source(ctx, colophon=True)})
