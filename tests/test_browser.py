@@ -276,3 +276,17 @@ def test_pas_de_calais_sources_with_quotes(pas_de_calais):
     assert quotes, "no verbatim quote « … » on the page"
     assert any("48 390" in q or "48\u00a0390" in q for q in quotes), \
         "the ESS jobs figure is not backed by its quote « L’ESS représente 48 390 emplois… »"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_tool_names_in_reader_text_outside_the_colophon(visits, name):
+    """Tools and packages are named in the colophon only (docs/writing-guide.md)."""
+    from essbench.text.catalog import t
+
+    result = _visit(visits, name)
+    lang = page_language(name)
+    heading = t("page.colophon", lang)
+    prose = result.prose[:result.prose.rfind(heading)] if heading in result.prose else result.prose
+    words = {"fr": r"\b(essbench|paquet|registre)\b", "en": r"\b(essbench|package|registry)\b"}
+    found = [m.group(0) for m in re.finditer(words[lang], prose, re.IGNORECASE)]
+    assert found == [], f"{name}: tool words in reader text: {found}"
