@@ -88,6 +88,7 @@ class Run:
     lines: list[tuple[float, str]] = field(default_factory=list)    # (t, stdout line)
     cpu_s: float = 0.0  # user + system CPU of the command and its waited-for descendants
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # load average when it started
+    load_end: tuple[float, float, float] = (0.0, 0.0, 0.0)  # and when it ended
 
     @property
     def cores_busy(self) -> float:
@@ -197,7 +198,8 @@ def run(cmd: list[str], timeout: float, cwd: Path = ROOT, sample: bool = False,
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     return Run(cmd, process.returncode, seconds, "\n".join(text for _, text in lines),
-               "".join(err_chunks), timed_out, samples, lines, round(cpu, 2), load)
+               "".join(err_chunks), timed_out, samples, lines, round(cpu, 2), load,
+               os.getloadavg())
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -401,21 +403,30 @@ def _one_profile(names: list[str] | None, timeout: float, root: Path) -> dict:
     profile = root / "data" / "profiles" / f"{territory}.yaml"
     expected = sorted(p.stem for p in params_files(root) if (not names or p.stem in names)
                       and _shows(p, territory))
-    # A comment: the profile's bytes change, its meaning does not (the pages come out the same).
-    profile.write_text(profile.read_text(encoding="utf-8") + "\n# bench: edited\n",
-                       encoding="utf-8")
     where = ["--root", str(root)]
-    rebuild = run([*BUILD_CMD, *where, "build", *(names or [])], timeout, cwd=root)
+    rebuilds, forceds = [], []
+    # Twice each, the faster kept: one or two pages are too short to time once on a shared
+    # machine.
+    for attempt in range(2):
+        # A comment: the profile's bytes change, its meaning does not.
+        profile.write_text(profile.read_text(encoding="utf-8") + f"\n# bench: edit {attempt}\n",
+                           encoding="utf-8")
+        rebuilds.append(run([*BUILD_CMD, *where, "build", *(names or [])], timeout, cwd=root))
+        forceds.append(run([*BUILD_CMD, *where, "build", "--force", *expected], timeout,
+                           cwd=root))
+    rebuild = min(rebuilds, key=lambda r: r.seconds)
+    forced = min(forceds, key=lambda r: r.seconds)
     built = sorted(line.split()[1] for line in rebuild.stdout.splitlines()
                    if line.strip().startswith("built "))
-    forced = run([*BUILD_CMD, *where, "build", "--force", *expected], timeout, cwd=root)
     log(f"one profile ({territory}) edited: rebuild {rebuild.seconds:.1f} s ({built}), "
         f"the same pages forced {forced.seconds:.1f} s")
     return {"territory": territory, "expected": expected, "built": built,
             "because": [line.strip() for line in rebuild.stdout.splitlines()
                         if line.strip().startswith("because")],
             "rebuild_s": round(rebuild.seconds, 2), "forced_s": round(forced.seconds, 2),
-            "ok": rebuild.ok and forced.ok and built == expected,
+            "rebuild_runs_s": [round(r.seconds, 2) for r in rebuilds],
+            "forced_runs_s": [round(r.seconds, 2) for r in forceds],
+            "ok": all(r.ok for r in rebuilds + forceds) and built == expected,
             "ratio": round(rebuild.seconds / forced.seconds, 3) if forced.seconds else None}
 
 
@@ -701,6 +712,8 @@ def _scale_build_entry(build: Run, total: int, pages: int, sampled: bool) -> dic
     entry: dict[str, Any] = {
         "rc": build.rc, "ok": build.ok, "timed_out": build.timed_out,
         "cpu_s": build.cpu_s, "cores_busy": build.cores_busy, "load_at_start": build.load,
+        "load_at_end": build.load_end,
+        "cpu_per_page_s": round(build.cpu_s / pages, 3) if pages else None,
         "seconds": round(build.seconds, 1), "pages": pages, "dashboards": total,
         "memory": build.memory(),
         "first_start_s": round(starts[0], 1) if starts else None,
@@ -915,10 +928,14 @@ def table(record: dict) -> list[dict[str, str]]:
         row(f"{label}: throughput (--jobs 2)", f">= {GOALS['throughput']}/s" +
             ("" if goal_applies else " (goal at 1,000)"), measured,
             (bool(rate) and rate >= GOALS["throughput"] and build["ok"]) if goal_applies else None,
-            f"{build['pages']} pages in {build['seconds']} s ({build['cores_busy']} cores busy), "
-            f"median {build.get('per_page_median_s')}"
+            f"{build['pages']} pages in {build['seconds']} s ({build['cores_busy']} cores busy, "
+            f"{build.get('cpu_per_page_s')} CPU s/page; load average "
+            f"{build['load_at_start'][0]:.1f} at start, {build.get('load_at_end', [0])[0]:.1f} "
+            f"at end: other agents share the 2 cores), median {build.get('per_page_median_s')}"
             f" s/page, first start after {build.get('first_start_s')} s"
-            + ("" if build["ok"] else " (BUILD FAILED)"))
+            + (f" (STOPPED by --timeout after {build['pages']} of {build['dashboards']} pages: "
+               "the rate is measured over those)" if build.get("timed_out") else
+               "" if build["ok"] else " (BUILD FAILED)"))
         if mem:
             growth = mem.get("growth")
             row(f"{label}: peak memory (process tree RSS)",

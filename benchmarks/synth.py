@@ -61,6 +61,12 @@ def validation_copies(root: Path, count: int) -> dict[str, Any]:
         shutil.rmtree(data)
     shutil.copytree(DATA / "sources", data / "sources")
     shutil.copytree(DATA / "references", data / "references")
+    # A project is data/ and params/: the real params files and their notebooks come along
+    # (they name real territories, all present among the profiles).
+    for name in ("params", "notebooks"):
+        shutil.rmtree(root / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, root / name,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     (data / "profiles").mkdir(parents=True)
     real = sorted((DATA / "profiles").glob("*.yaml"))
     for path in real:

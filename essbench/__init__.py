@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 __all__ = ["load", "read_export", "figure_notes", "Data", "InvalidArgument", "__version__"]
 
 if TYPE_CHECKING:
-    from essbench.library.checks import InvalidArgument
+    from essbench.evidence.arguments import InvalidArgument
     from essbench.library.data import Data, load
     from essbench.export import read_export
     from essbench.library.plots import figure_notes
@@ -26,7 +26,7 @@ _LAZY = {
     "Data": ("essbench.library.data", "Data"),
     "read_export": ("essbench.export", "read_export"),
     "figure_notes": ("essbench.library.plots", "figure_notes"),
-    "InvalidArgument": ("essbench.library.checks", "InvalidArgument"),
+    "InvalidArgument": ("essbench.evidence.arguments", "InvalidArgument"),
 }
 
 

@@ -47,7 +47,7 @@ def _params_problems(root: Path, data: Path) -> list:
 
 def _export(args: argparse.Namespace) -> int:
     from essbench.export import export, writable_folder
-    from essbench.library.checks import check_lang
+    from essbench.evidence.arguments import check_lang
     from essbench.library.data import load
 
     lang = check_lang(args.lang, argument="--lang")
@@ -60,7 +60,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from essbench.build.runner import run_cli
-    from essbench.library.checks import check_ids
+    from essbench.evidence.arguments import check_ids
 
     if args.names:
         # Checked before any kernel starts: a misspelt name is told with its close matches.
@@ -170,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: bad input is reported as problems with exit code 1, never a traceback."""
-    from essbench.library.checks import InvalidArgument
+    from essbench.evidence.arguments import InvalidArgument
 
     args = parser().parse_args(argv)
     try:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from essbench.build.outputs import write_atomic
 from essbench.library import columns
-from essbench.library.checks import InvalidArgument, check_lang
+from essbench.evidence.arguments import InvalidArgument, check_lang
 from essbench.library.data import Data
 
 DICTIONARY = "data_dictionary.csv"

@@ -160,6 +160,17 @@ def expected_page_names() -> list[str]:
     return sorted(names | {"index"})
 
 
+def page_language(name: str) -> str:
+    """The language a page is built in: its params file's `lang` parameter, French by default."""
+    import yaml
+
+    path = PARAMS / f"{name}.yaml"
+    if not path.is_file():
+        return "fr"
+    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return (params.get("parameters") or {}).get("lang", "fr")
+
+
 def page_names() -> list[str]:
     """For parametrising at collection time: expected pages and any page already built."""
     return sorted(set(expected_page_names()) | {p.stem for p in HTML.glob("*.html")})

@@ -14,8 +14,8 @@ import yaml
 
 import essbench
 from essbench.evidence import registry
-from essbench.library import checks
-from essbench.library.checks import ArgumentTypeError, InvalidArgument
+from essbench.evidence import arguments as checks
+from essbench.evidence.arguments import ArgumentTypeError, InvalidArgument
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["year_unknown", "approximate", "base_differs_from_yardstick", "scope_stated",

@@ -77,23 +77,6 @@ class WarmKernel:
         provisioner = getattr(self.manager, "provisioner", None)
         return getattr(getattr(provisioner, "process", None), "pid", None)
 
-    def reset(self, folder: str) -> None:
-        """A fresh namespace in the notebook's folder, or KernelNotStarted if the kernel is gone."""
-        if not self.manager.is_alive():
-            raise KernelNotStarted("the kernel kept from the previous page has died")
-        client = self._client()
-        client.start_channels()
-        try:
-            reply = client.execute_interactive(_RESET.format(folder=folder), silent=True,
-                                               store_history=False, timeout=START_TIMEOUT_S)
-        except Exception as error:
-            raise KernelNotStarted(f"reset: {type(error).__name__}: {error}") from error
-        finally:
-            client.stop_channels()
-        if reply["content"]["status"] != "ok":
-            raise KernelNotStarted(f"reset: {reply['content'].get('ename')}: "
-                                   f"{reply['content'].get('evalue')}")
-
     def _client(self):
         from jupyter_client.blocking import BlockingKernelClient
 
@@ -130,12 +113,15 @@ def acquire(kernel_name: str, root: str, folder: str, log: Path) -> WarmKernel:
             # outright leaves a kernel that ends itself: ipykernel watches its parent).
             multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
             _FINALIZER_PID = os.getpid()
-    try:
-        _WARM.reset(folder)
-    except KernelNotStarted:
+    if not _WARM.manager.is_alive():
         release(ok=False)
-        raise
+        raise KernelNotStarted("the kernel kept from the previous page has died")
     return _WARM
+
+
+def reset_code(folder: str) -> str:
+    """What the engine runs before a page's first cell (engine option `essbench_reset`)."""
+    return _RESET.format(folder=folder)
 
 
 def release(ok: bool) -> None:
@@ -165,6 +151,23 @@ def register_engine() -> None:
     from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
+    class Client(PapermillNotebookClient):
+        def __init__(self, nb_man, reset: str | None = None, **kwargs):
+            super().__init__(nb_man, **kwargs)
+            self.essbench_reset = reset
+
+        def papermill_execute_cells(self):
+            # The page's fresh namespace, on the client papermill already connected: a client
+            # of its own for this would cost a connection per page.
+            if self.essbench_reset:
+                reply = self.wait_for_reply(self.kc.execute(
+                    self.essbench_reset, silent=True, store_history=False))
+                if reply is None or reply["content"]["status"] != "ok":
+                    content = (reply or {}).get("content", {})
+                    raise KernelNotStarted(f"reset: {content.get('ename')}: "
+                                           f"{content.get('evalue')}")
+            super().papermill_execute_cells()
+
     class Engine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
@@ -172,8 +175,9 @@ def register_engine() -> None:
                                      execution_timeout=None, **kwargs):
             # NBClientEngine's body, keeping the client: nbclient leaves the channels of a
             # kernel it does not own open, which would leak sockets page after page.
+            reset = kwargs.pop("essbench_reset", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = PapermillNotebookClient(nb_man, **merge_kwargs(
+            client = Client(nb_man, reset=reset, **merge_kwargs(
                 kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, log_output=log_output,
                 stdout_file=stdout_file, stderr_file=stderr_file))

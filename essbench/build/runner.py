@@ -30,6 +30,7 @@ LOCK_FILE = ".build.lock"
 PARAMETERS_CACHE = ".notebook-parameters.json"
 # 2: each page's inputs by name, so that a rebuild can say which one changed.
 STATE_FORMAT = 2
+STATE_SAVE_EVERY_S = 1.0
 KERNEL_NAME = params.KERNEL_NAME
 # A cell running longer than this is taken as hung: its dashboard fails, the others go on.
 CELL_TIMEOUT_S = 600
@@ -134,14 +135,24 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
             grouped.setdefault(reason, []).append(name)
         for reason, names in grouped.items():
             say(f"  because   {reason}: {_few(names)}")
-        for outcome in _run_all(todo, jobs, root, say, lock_fd):
-            if outcome.ok:
-                report.built.append(outcome.name)
-                state[outcome.name] = {"inputs": combined(inputs[outcome.name]),
-                                       "files": inputs[outcome.name]}
+        saved, unsaved = time.monotonic(), False
+        try:
+            for outcome in _run_all(todo, jobs, root, say, lock_fd):
+                if outcome.ok:
+                    report.built.append(outcome.name)
+                    state[outcome.name] = {"inputs": combined(inputs[outcome.name]),
+                                           "files": inputs[outcome.name]}
+                    unsaved = True
+                    # A killed build keeps what it did, give or take the last second: saving
+                    # after every page would rewrite a 1 MB state 1,000 times at 1,000 pages.
+                    if time.monotonic() - saved >= STATE_SAVE_EVERY_S:
+                        write_state(outputs, state)
+                        saved, unsaved = time.monotonic(), False
+                else:
+                    report.failed[outcome.name] = outcome.reason
+        finally:
+            if unsaved:
                 write_state(outputs, state)
-            else:
-                report.failed[outcome.name] = outcome.reason
         index = write_index(root, everything)
         report.seconds = time.monotonic() - started
         say(f"Index: {display_path(index)}")
@@ -382,7 +393,7 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
         notebook = papermill.execute_notebook(
             task.notebook, str(executed), parameters=task.parameters,
             engine_name=kernels.ENGINE, kernel_name=task.kernel_name, km=kernel.manager,
-            cwd=folder,
+            essbench_reset=kernels.reset_code(folder), cwd=folder,
             # Saving after every cell rewrites the whole notebook each time: slow, and no
             # one watches a batch build's notebooks while they run.
             request_save_on_cell_execute=False, progress_bar=False, log_output=False,
@@ -404,7 +415,8 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
         executed.unlink(missing_ok=True)
         raise
     try:
-        page = pages.export_html(notebook, task.title, Path(task.notebook).parent)
+        # papermill has written the executed notebook: this copy in memory is ours to change
+        page = pages.export_html(notebook, task.title, Path(task.notebook).parent, owned=True)
     except Exception as error:
         os.replace(executed, failed)
         return False, f"HTML export: {type(error).__name__}: {error}"

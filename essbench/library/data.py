@@ -15,7 +15,7 @@ import essbench
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset, load_dataset
 from essbench.library import adapt, columns, plots, tables
-from essbench.library.checks import (
+from essbench.evidence.arguments import (
     InvalidArgument,
     check_flag,
     check_id,

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from essbench.evidence.dataset import Dataset
 from essbench.figures import charts, maps
-from essbench.library.checks import InvalidArgument, check_column
+from essbench.evidence.arguments import InvalidArgument, check_column
 
 UNKNOWN_FILL = "#FFFFFF"
 UNKNOWN_LINE = "#9E9E9E"

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from essbench.evidence.dataset import Dataset, load_dataset
-from essbench.library import checks
+from essbench.evidence import arguments as checks
 from essbench.project import find_project
 from essbench.text.catalog import t
 from essbench.text.citations import territory_name

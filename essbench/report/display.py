@@ -174,10 +174,11 @@ def yardstick_for(ctx: Context, area: str, value: Value) -> Value | None:
 
 
 # The page's main sections, as the contents bar lists them (the catalog's "## " headings).
-PROFILE_CONTENTS = ("profile.identity", "profile.economy", "profile.policy", "profile.ratios",
-                    "profile.caveats", "profile.unknowns", "profile.sources")
+PROFILE_CONTENTS = ("profile.identity", "profile.economy", "profile.policy", "profile.evolution",
+                    "profile.ratios", "profile.caveats", "profile.unknowns", "profile.sources")
 COMPARE_CONTENTS = ("compare.key_figures", "compare.reading", "compare.indicators",
-                    "compare.levers", "compare.timeline", "compare.map", "compare.sources")
+                    "compare.evolution", "compare.levers", "compare.timeline", "compare.map",
+                    "compare.sources")
 
 
 def _anchor(key: str) -> str:
@@ -370,3 +371,36 @@ def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> Non
 def compare_sources(ctx: Context, territories: Sequence[str]) -> None:
     """Sources of the compared territories, and the page's colophon."""
     raw_html(comparison_sources_html(ctx, territories) + colophon_html(ctx))
+
+
+def profile_evolution(ctx: Context, territory: str) -> None:
+    """Each series of the territory: a chart with its sources, and the change in one sentence."""
+    from essbench.figures.series import series_figure, territory_series
+    from essbench.text.reading import change_sentence
+
+    drawn = territory_series(ctx.dataset, territory)
+    if not drawn:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=t("evolution.none", ctx.lang)))
+        return
+    for values in drawn:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=change_sentence(ctx.dataset, values, ctx.lang)))
+        key = "-".join(str(part) for part in (values[0].indicator, values[0].base) if part)
+        show(series_figure(ctx.dataset, territory, values, ctx.lang),
+             _fig_id(territory, "evolution", key), lang=ctx.lang)
+
+
+def compare_evolution(ctx: Context, territories: Sequence[str]) -> None:
+    """Series that two territories or more have, on one time axis; a sentence when none."""
+    from essbench.figures.series import comparison_series_figure, shared_series
+
+    found = shared_series(ctx.dataset, list(territories))
+    if not found:
+        raw_html(render("evolution.html.j2", "paragraph", ctx.lang,
+                        text=t("evolution.compare_none", ctx.lang)))
+    for series in found:
+        first = next(iter(series.values()))[0]
+        key = "-".join(str(part) for part in (first.indicator, first.base) if part)
+        show(comparison_series_figure(ctx.dataset, series, ctx.lang),
+             _fig_id("evolution", key), lang=ctx.lang)

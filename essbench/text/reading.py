@@ -311,6 +311,24 @@ def start_year_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
     return s.done()
 
 
+def change_sentence(dataset: Dataset, values: Sequence[Value], lang: str = "fr") -> str:
+    """'Montant annuel de l'appel à projets ESS : de 25 000 € en 2019 à 60 000 € en 2024.'"""
+    from essbench.text.dates import period_label
+
+    first, last = values[0], values[-1]
+    s = Sentence(lang).say("evolution.change",
+                           indicator=registry.indicator_label(first.indicator, lang))
+    for index, value in enumerate((first, last)):
+        s.text(t("evolution.change_to", lang) if index else "").value(value)
+        # "en 2019", but "(vers 2007)", "(2016-2022)": the label's years are cited years.
+        label = period_label(value.period, lang)
+        if value.period is not None and value.period.kind == "year" and not value.period.about:
+            s.say("evolution.change_in").text(label)
+        else:
+            s.text(f" ({label})")
+    return s.done()
+
+
 def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "fr") -> str | None:
     """Levers shared by all, levers of one territory only, and levers a source rules out."""
     if len(territories) < 2:

@@ -375,6 +375,27 @@ def yardstick(dataset: Dataset, area_id: str, value: Value) -> Value | None:
     return replace(chosen, match=Code.of("period_unknown"))
 
 
+def all_series(dataset: Dataset, owner_id: str, min_points: int = 2
+               ) -> dict[str, dict[tuple, list[Value]]]:
+    """Every series of an owner with at least `min_points` known dated values, by indicator.
+
+    Examples
+    --------
+    >>> from essbench import project
+    >>> from essbench.evidence.dataset import load_dataset
+    >>> ds = load_dataset(project.find_project().data)
+    >>> "call_for_projects_eur" in all_series(ds, "gpsea")
+    True
+    """
+    found: dict[str, dict[tuple, list[Value]]] = {}
+    for indicator in dict.fromkeys(f.indicator for f in dataset.facts(owner_id)):
+        for key, values in series(dataset, owner_id, indicator).items():
+            known = [v for v in values if v.known]
+            if len(known) >= min_points:
+                found.setdefault(indicator, {})[key] = known
+    return found
+
+
 def region_area(dataset: Dataset, territory: str) -> str | None:
     """The id of the reference area of the territory's région, if the data has one."""
     code = dataset.profiles[territory].codes.region
