@@ -47,9 +47,11 @@ PHONE_JS = """() => {
   const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
     (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '');
   // what sticks out of the screen without being inside a frame that scrolls on its own
+  // the frames meant to scroll sideways on their own: wide tables and the contents line
+  const scrolls = e => e.closest('.ess-table, .ess-nav-contents') !== null;
   const out = Array.from(document.querySelectorAll('body *')).filter(e => {
     const r = e.getBoundingClientRect();
-    return r.width > 0 && r.right > W + 1 && !e.closest('.ess-table, svg, .modebar-container');
+    return r.width > 0 && r.right > W + 1 && !e.closest('svg, .modebar-container') && !scrolls(e);
   }).map(e => name(e) + ' ' + Math.round(e.getBoundingClientRect().right));
   const tables = Array.from(document.querySelectorAll('table.ess-table')).filter(t =>
     t.scrollWidth > t.clientWidth + 1).map(t => ({overflow: getComputedStyle(t).overflowX,
