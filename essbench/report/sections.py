@@ -105,9 +105,13 @@ VALUE_COLUMNS = ("indicator", "value", "base_or_scope", "year", "source_quote_no
 def title_html(ctx: Context, territory: str) -> str:
     """The page title with the territory's official name and kind."""
     profile = ctx.dataset.profiles[territory]
-    return render("profile.html.j2", "title", ctx.lang, v={
-        "short": profile.names.short, "official": profile.names.official,
-        "kind": registry.TERRITORY_KINDS[profile.kind][ctx.lang]})
+    official = profile.names.official
+    kind = registry.TERRITORY_KINDS[profile.kind][ctx.lang]
+    # "Département du Pas-de-Calais", not "… (département)": the kind only when the name lacks it
+    who = official if kind.casefold() in official.casefold() else t(
+        "profile.who_kind", ctx.lang, official=official, kind=kind)
+    return render("profile.html.j2", "title", ctx.lang, v={"short": profile.names.short,
+                                                           "who": who})
 
 
 def _perimeter_rule(ctx: Context, territory: str) -> str:
