@@ -369,7 +369,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                     "colorbar": {"title": {"text": wrap(label, 18)}, "thickness": 14, "len": 0.5,
                                  "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
                                  ("share", "rate") else "", "tickformat": ",~r"}})
-    _map_layout(fig, t("map.france.title", lang, label=label), 720, deps.total_bounds)
+    _map_layout(fig, t("map.france.title", lang, label=label), 600, deps.total_bounds)
     fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
                       margin={"b": 110})
     notes = value_notes(dataset, [values[tid][indicator] for tid in territories], lang)
