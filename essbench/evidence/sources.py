@@ -85,26 +85,35 @@ class CitedSource(Strict):
         return "cited"
 
 
+def _entries(path: Path, model: type[Strict]) -> tuple[list[tuple[int, Strict]], list[Problem]]:
+    """(index, entry) for every valid entry of a YAML list of sources, and the problems of the
+    others: schema errors and ids used twice."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    found: list[tuple[int, Strict]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(read_yaml(path, expected=list)):
+        try:
+            item = model.model_validate(entry)
+        except pydantic.ValidationError as error:
+            problems += from_pydantic(shown, error, prefix=f"[{index}]")
+            continue
+        if item.id in seen:
+            problems.append(Problem(shown, f"[{index}].id", repr(item.id), "a unique source id"))
+        seen.add(item.id)
+        found.append((index, item))
+    return found, problems
+
+
 def load_cited(sources_dir: Path) -> dict[str, CitedSource]:
     """Every page of cited.yaml, checked; none when the file does not exist."""
     path = sources_dir / CITED_FILE
     if not path.exists():
         return {}
-    shown = display_path(path)
-    problems: list[Problem] = []
-    cited: dict[str, CitedSource] = {}
-    for index, entry in enumerate(read_yaml(path, expected=list)):
-        try:
-            source = CitedSource.model_validate(entry)
-        except pydantic.ValidationError as error:
-            problems += from_pydantic(shown, error, prefix=f"[{index}]")
-            continue
-        if source.id in cited:
-            problems.append(Problem(shown, f"[{index}].id", repr(source.id), "a unique source id"))
-        cited[source.id] = source
+    found, problems = _entries(path, CitedSource)
     if problems:
         raise InvalidInput(problems)
-    return cited
+    return {source.id: source for _, source in found}
 
 
 def sha256_of(path: Path) -> str:
@@ -115,23 +124,12 @@ def sha256_of(path: Path) -> str:
 def load_sources(sources_dir: Path) -> dict[str, Source]:
     """Every source of sources.yaml, checked: schema, unique ids, files present, sums right."""
     metadata = sources_dir / SOURCES_FILE
-    shown = display_path(metadata)
-    entries = read_yaml(metadata, expected=list)
-    problems: list[Problem] = []
-    sources: dict[str, Source] = {}
-    for index, entry in enumerate(entries):
-        try:
-            source = Source.model_validate(entry)
-        except pydantic.ValidationError as error:
-            problems += from_pydantic(shown, error, prefix=f"[{index}]")
-            continue
-        if source.id in sources:
-            problems.append(Problem(shown, f"[{index}].id", repr(source.id), "a unique source id"))
-        sources[source.id] = source
-        problems += _file_problems(sources_dir, source, shown, index)
+    found, problems = _entries(metadata, Source)
+    for index, source in found:
+        problems += _file_problems(sources_dir, source, display_path(metadata), index)
     if problems:
         raise InvalidInput(problems)
-    return sources
+    return {source.id: source for _, source in found}
 
 
 def _file_problems(sources_dir: Path, source: Source, shown: str, index: int) -> list[Problem]:
