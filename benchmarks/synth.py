@@ -213,8 +213,9 @@ def synthetic_profile(epci: dict[str, Any], rng: random.Random) -> tuple[dict, s
     return profile, text, source
 
 
-def _yardstick_sources(data: Path, owner: str | None) -> list[dict]:
-    """The real sources the real reference areas (France, région) quote, copied byte for byte.
+def _yardstick_sources(data: Path, owner: str | None) -> tuple[list[dict], list[dict]]:
+    """The real sources the real reference areas (France, région) quote or cite: archived ones
+    (sources.yaml, their files copied byte for byte) and cited pages (cited.yaml).
 
     A source's `territory` must be a profile id; in the synthetic root it is set to the first
     synthetic territory (the description says so): the quotes and checksums stay the real ones.
@@ -222,14 +223,17 @@ def _yardstick_sources(data: Path, owner: str | None) -> list[dict]:
     used = set()
     for path in (data / "references").glob("*.yaml"):
         used |= set(re.findall(r"^\s*source:\s*(\S+)", path.read_text(encoding="utf-8"), re.M))
-    copied = []
-    for entry in _load(DATA / "sources" / "sources.yaml"):
-        if entry["id"] in used and owner is not None:
-            shutil.copy2(DATA / "sources" / entry["file"], data / "sources" / entry["file"])
-            copied.append(entry | {"territory": owner, "description":
-                                   entry["description"].strip() + f" (benchmark copy: territory "
-                                   f"set to the {SYNTH_MARK} {owner})"})
-    return copied
+    found: dict[str, list[dict]] = {"sources.yaml": [], "cited.yaml": []}
+    for name, entries in found.items():
+        for entry in _load(DATA / "sources" / name) or []:
+            if entry["id"] not in used or owner is None:
+                continue
+            if entry.get("file"):
+                shutil.copy2(DATA / "sources" / entry["file"], data / "sources" / entry["file"])
+            entries.append(entry | {"territory": owner, "description":
+                                    entry["description"].strip() + f" (benchmark copy: territory "
+                                    f"set to the {SYNTH_MARK} {owner})"})
+    return found["sources.yaml"], found["cited.yaml"]
 
 
 def _roman(number: int) -> str:
@@ -356,8 +360,9 @@ def scale_root(root: Path, count: int, seed: int = 20240601, compare_count: int 
         (data / "sources" / source["file"]).write_text(text, encoding="utf-8")
         profiles.append(profile)
         sources.append(source)
-    sources += _yardstick_sources(data, profiles[0]["id"] if profiles else None)
-    _dump(sources, data / "sources" / "sources.yaml")
+    archived, cited = _yardstick_sources(data, profiles[0]["id"] if profiles else None)
+    _dump(sources + archived, data / "sources" / "sources.yaml")
+    _dump(cited, data / "sources" / "cited.yaml")
     report["generate_s"] = round(time.perf_counter() - started - report["load_package_tables_s"], 2)
 
     territories = {p["id"]: {"perimeter": p["perimeter"], "former_perimeters": []}

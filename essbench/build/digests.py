@@ -11,6 +11,7 @@ from pathlib import Path
 import essbench
 from essbench.build.params import Dashboard
 from essbench.geography.files import geometry_files
+from essbench.report.navigation import PageRef, links, page_ref
 
 # Versions that change what a page looks like without any file of the project changing.
 TOOLS = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "plotly", "pandas",
@@ -26,6 +27,8 @@ class Digests:
     """Digests of one build's inputs, each file read once however many pages share it."""
 
     root: Path
+    # Every dashboard of the project: a page links to some of them (essbench.report.navigation).
+    pages: list[PageRef] = field(default_factory=list)
     _files: dict[Path, str] = field(default_factory=dict)
     _shared: dict[str, str] | None = None
 
@@ -67,7 +70,10 @@ class Digests:
         else:
             own += [data / "profiles" / f"{t}.yaml" for t in sorted(set(territories))]
         own += geometry_files(data / "reference", territories)
-        return {**self.shared(), **{self._name(path): self.file(path) for path in own}}
+        page = page_ref(dashboard.name, dashboard.parameters)
+        found = links(self.pages, page.lang, page.territory, data / "profiles")
+        return {**self.shared(), **{self._name(path): self.file(path) for path in own},
+                "links to other pages": _text(found.text())}
 
     def _name(self, path: Path) -> str:
         try:

@@ -23,6 +23,7 @@ from essbench.evidence.dataset import load_dataset, profile_of
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
 from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.report.navigation import page_ref
 
 OUTPUTS = "outputs"
 STATE_FILE = ".build-state.json"
@@ -111,7 +112,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
             # kept for the next build, now that outputs/ exists (see declared_parameters)
             params.declared_parameters(notebook, outputs / PARAMETERS_CACHE)
         state = read_state(outputs, say)
-        digests = Digests(root)
+        digests = Digests(root, [page_ref(d.name, d.parameters) for d in everything])
         inputs = {d.name: digests.of(d, territories_of(d)) for d in dashboards}
         report = BuildReport()
         todo, reasons = [], {}

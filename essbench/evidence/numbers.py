@@ -203,7 +203,8 @@ def format_eur(value: float, decimals: int = 0) -> str:
     if abs(value) >= 1e6:
         millions = value / 1e6
         digits = 0 if float(millions).is_integer() else 1
-        return f"{format_number(millions, digits)}{_UNIT_SPACE}millions d’euros"
+        word = "millions" if abs(round(millions, digits)) >= 2 else "million"
+        return f"{format_number(millions, digits)}{_UNIT_SPACE}{word} d’euros"
     return f"{format_number(value, decimals)}{_UNIT_SPACE}€"
 
 

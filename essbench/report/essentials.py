@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from essbench.evidence import registry
+from essbench.report import navigation
 from essbench.report.context import Context
 from essbench.report.html import render
 from essbench.text.catalog import t
@@ -84,53 +85,20 @@ def as_of_year(ctx: Context) -> int:
 # ---------------------------------------------------------------- navigation and references
 
 
-def sibling_pages(lang: str) -> list[dict]:
-    """The dashboards of the project in `lang`, from its params files: name, territory or None."""
-    import yaml
-
+def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, str]]) -> str:
+    """The contents bar: the page's sections, the index, the comparison and, in a small project,
+    the other territories' pages (only those built in the page's language)."""
     from essbench.project import ProjectNotFound, find_project
 
     try:
-        folder = find_project().params
+        project = find_project()
+        found = navigation.links(navigation.project_pages(project.params), ctx.lang, current,
+                                 project.profiles)
     except ProjectNotFound:
-        return []
-    pages = []
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            params = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("parameters")
-        except (OSError, yaml.YAMLError):
-            continue  # the build reports a bad params file; a link is not worth failing for
-        if isinstance(params, dict) and params.get("lang", "fr") == lang:
-            pages.append({"name": path.stem, "territory": params.get("territory")})
-    return pages
-
-
-def _short_name(ctx: Context, territory: str) -> str:
-    """A territory's short name, read from its profile when the page did not load it."""
-    import yaml
-
-    if territory in ctx.dataset.profiles:
-        return ctx.name(territory)
-    from essbench.project import find_project
-
-    try:
-        path = find_project().profiles / f"{territory}.yaml"
-        return yaml.safe_load(path.read_text(encoding="utf-8"))["names"]["short"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):
-        return territory
-
-
-def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, str]]) -> str:
-    """The contents bar: the page's sections, the index, the comparison and the other
-    territories' pages (only those built in the page's language)."""
-    pages = sibling_pages(ctx.lang)
-    others = [(f"{p['name']}.html", _short_name(ctx, p["territory"])) for p in pages
-              if p["territory"] and p["territory"] != current]
-    comparisons = [f"{p['name']}.html" for p in pages if p["territory"] is None]
+        found = navigation.Links(None, ())
     return render("essentials.html.j2", "nav", ctx.lang, v={
-        "contents": list(contents), "others": others,
-        "compare": comparisons[0] if comparisons and current is not None else None,
-        "brief": current is not None})
+        "contents": list(contents), "others": list(found.territories),
+        "compare": found.compare, "brief": current is not None})
 
 
 def source_numbers(ctx: Context, territories: Sequence[str]) -> dict[str, int]:

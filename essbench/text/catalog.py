@@ -6,7 +6,7 @@ import string
 from functools import cache
 from pathlib import Path
 
-import yaml
+from essbench.evidence.yamlfiles import read_yaml
 
 CATALOGS = Path(__file__).resolve().parent / "catalogs"
 LANGS = ("fr", "en")
@@ -28,8 +28,7 @@ def catalog(lang: str) -> dict[str, str]:
     """Every message of one language, keyed 'section.name'."""
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
-    with open(CATALOGS / f"{lang}.yaml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    return _flatten(read_yaml(CATALOGS / f"{lang}.yaml"))
 
 
 def placeholders(message: str) -> set[str]:

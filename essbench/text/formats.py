@@ -48,7 +48,7 @@ def number(value: float, decimals: int = 0, lang: str = "fr") -> str:
 
 
 def eur(value: float, decimals: int = 0, lang: str = "fr") -> str:
-    """An amount in euros: '92 900 €'; from a million up, millions in words.
+    """An amount in euros: '92 900 €'; from a million up, millions in words ('1,5 million').
 
     Examples
     --------
@@ -60,8 +60,11 @@ def eur(value: float, decimals: int = 0, lang: str = "fr") -> str:
     if abs(value) >= 1e6:
         # CLDR's compact form reads '8,7 M €'; officials read '8,7 millions d’euros'.
         millions = value / 1e6
-        amount = number(millions, 0 if float(millions).is_integer() else 1, lang)
-        return t("amount.millions_eur", lang, amount=amount)
+        digits = 0 if float(millions).is_integer() else 1
+        amount = number(millions, digits, lang)
+        # « million » agrees with the amount as written: 1,5 million, 2,0 millions.
+        key = "amount.millions_eur" if abs(round(millions, digits)) >= 2 else "amount.million_eur"
+        return t(key, lang, amount=amount)
     standard = Locale.parse(_locale(lang)).currency_formats["standard"].pattern
     pattern = standard.split(";")[0].replace("0.00", _fraction(decimals))
     return format_currency(_exact(value), "EUR", format=pattern, currency_digits=False,

@@ -33,8 +33,9 @@ def english_numbers(text: str) -> list[ParsedNumber]:
         value = -value if match["sign"] in ("-", "−") else value
         suffix = match["suffix"] or ""
         value = value / 100 if suffix == "%" else value * 1e6 if suffix else value
+        conversion = "percent" if suffix == "%" else "millions" if suffix else "none"
         found.append(ParsedNumber(value, _EN_QUALIFIERS.get(match["qualifier"] or "", "exact"),
-                                  "percent" if suffix == "%" else "none", match.group(0)))
+                                  conversion, match.group(0)))
     return found
 
 
@@ -85,16 +86,29 @@ class Sentence:
         if not sentence.endswith("."):
             sentence += "."
         for parsed in self._numbers(sentence):
-            assert any(_matches(parsed.value, parsed.qualifier, value, qualifier)
+            assert any(_matches(parsed, value, qualifier, self.lang)
                        for value, qualifier in self.expected), (
                 f"« {parsed.text} » in the reading matches no cited value: {sentence}")
         return sentence
 
 
-def _matches(parsed: float, parsed_qualifier: str, value: float, qualifier: str | None) -> bool:
-    # A written number is rounded for reading (5,93 € for 5,9306): within that rounding.
-    close = math.isclose(parsed, value, rel_tol=0.006, abs_tol=0.0051)
-    return close and (qualifier is None or parsed_qualifier == qualifier)
+_SCALE = {"percent": 0.01, "thousands": 1e3, "millions": 1e6, "milliards": 1e9}
+
+
+def _resolution(parsed: ParsedNumber, lang: str) -> float:
+    """Half the last digit written, in the value's unit: '63' 0,5; '1,2 million' 50 000."""
+    decimal = "," if lang == "fr" else "."
+    digits = re.search(rf"\d[\d\s\u00a0\u202f,.]*", parsed.text)
+    written = digits.group(0).rstrip(" ,.\u00a0\u202f") if digits else ""
+    decimals = len(written.rsplit(decimal, 1)[1]) if decimal in written else 0
+    return 0.5 * 10.0 ** -decimals * _SCALE.get(parsed.conversion, 1.0)
+
+
+def _matches(parsed: ParsedNumber, value: float, qualifier: str | None, lang: str) -> bool:
+    # A written number is the value rounded for reading (63 € for 63,4; 5,93 € for 5,9306).
+    close = (math.isclose(parsed.value, value, rel_tol=0.006, abs_tol=0.0051)
+             or abs(parsed.value - value) <= _resolution(parsed, lang) * 1.0001)
+    return close and (qualifier is None or parsed.qualifier == qualifier)
 
 
 def _scope(scope, lang: str) -> str:
