@@ -154,3 +154,17 @@ def test_command_line_prints_no_traceback(data_copy):
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "gpsea.yaml" in run.stderr
+
+
+def test_a_page_reads_only_its_own_documents(data_copy):
+    from essbench.evidence.dataset import load_dataset
+    from essbench.evidence.problems import InvalidInput
+
+    # A page loads its territories, the reference areas and the documents they rest on: at
+    # 1,000 territories, reading every document for every page cost more than the page.
+    (data_copy / "sources" / "grenoble_rtes_fiche.txt").unlink()
+    dataset = load_dataset(data_copy, only=["grasse"])
+    assert not [sid for sid, s in dataset.sources.items() if s.territory in ("grenoble", "gpsea")]
+    assert "grenoble_rtes_fiche" not in dataset.sources
+    with pytest.raises(InvalidInput, match="grenoble_rtes_fiche"):
+        load_dataset(data_copy)

@@ -122,6 +122,37 @@ def test_a_page_is_rebuilt_for_its_own_inputs_only(tmp_path):
     assert why(first, None) == "never built here"
 
 
+def test_links_to_other_pages_name_a_few_territories_and_are_a_page_input(tmp_path):
+    from essbench.build.digests import Digests, why
+    from essbench.report import navigation
+
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    profiles = tmp_path / "data" / "profiles"
+    profiles.mkdir(parents=True)
+    for tid in ("grasse", "gpsea"):
+        (profiles / f"{tid}.yaml").write_text(f"id: {tid}\nnames:\n  short: Nom {tid}\n")
+        write_params(tmp_path, tid, territory=tid)
+    pages = navigation.project_pages(tmp_path / "params")
+    found = navigation.links(pages, "fr", "grasse", profiles)
+    assert found.territories == (("gpsea.html", "Nom gpsea"),)
+    dashboards = {d.name: d for d in load_dashboards(tmp_path)}
+
+    def inputs() -> dict[str, str]:
+        digests = Digests(tmp_path, [navigation.page_ref(d.name, d.parameters)
+                                     for d in dashboards.values()])
+        return digests.of(dashboards["grasse"], ["grasse"])
+
+    before = inputs()
+    (profiles / "gpsea.yaml").write_text("id: gpsea\nnames:\n  short: Nom gpsea\nfacts: []\n")
+    assert inputs() == before  # gpsea's page changed, not grasse's
+    (profiles / "gpsea.yaml").write_text("id: gpsea\nnames:\n  short: GPSEA\n")
+    assert why(inputs(), {"files": before}) == "links to other pages changed"
+    # Past ten other territories, the bar would be a wall of names: the index lists them.
+    many = [navigation.PageRef(f"t{i}", f"t{i}", "fr") for i in range(12)]
+    assert navigation.links(many, "fr", "t0", profiles).territories == ()
+    assert len(navigation.links(many[:11], "fr", "t0", profiles).territories) == 10
+
+
 @pytest.mark.integration
 def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys):
     write_params(root, "ok", territory="grenoble")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -71,3 +72,19 @@ def test_sources_numbered_once_and_cited_by_number():
         assert f'id="source-{n}"' in listed
     first = next(iter(numbers))
     assert essentials.source_ref(ctx, first) == "[1]"
+
+
+def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    # Grenoble's five sources: one dated (25 June 2007), four undated. A page once took its
+    # date from another territory's source (September 2024, Pas-de-Calais).
+    line = essentials.date_line(load_context(lang="fr", territories=["grenoble"]))
+    assert "25 juin 2007" in line and "non datées : 4 sur 5" in line
+    assert "2024" not in line
+    # A source of "2024" may be of December: later than one of May 2024.
+    assert essentials._latest([SimpleNamespace(date_published=datetime.date(2024, 5, 23),
+                                               date_accessed="unknown"),
+                               SimpleNamespace(date_published="2024", date_accessed="unknown")]
+                              ) == (datetime.date(2024, 1, 1), "year")
+    # Programmes are judged against the latest date the page holds, yardsticks' sources included.
+    assert essentials.as_of_year(load_context(lang="fr", territories=["grenoble"])) == 2024

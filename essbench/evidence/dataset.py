@@ -41,29 +41,38 @@ def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
     """Load and cross-check everything under `root`; raise InvalidInput listing every problem.
 
     With `only`, the other profiles are left out, and so are their problems: one broken
-    territory does not stop the dashboards of the others.
+    territory does not stop the dashboards of the others. So are the archived documents that
+    no loaded profile or reference area owns or rests on.
     """
     problems: list[Problem] = []
-    try:
-        sources = load_sources(root / "sources")
-    except InvalidInput as error:
-        problems += error.problems
-        sources = {}
-    texts = {sid: normalise_space(source_text(root / "sources", s)) for sid, s in sources.items()}
-    try:
-        cited = load_cited(root / "sources")
-    except InvalidInput as error:
-        problems += error.problems
-        cited = {}
-    for sid in sorted(set(cited) & set(sources)):
-        problems.append(Problem(display_path(root / "sources" / "cited.yaml"), "id", repr(sid),
-                                "an id no archived source of sources.yaml uses"))
-    sources = {**sources, **cited}
     profiles, found = load_folder(root / "profiles", Profile,
                                   only=None if only is None else set(only))
     problems += found
     references, found = load_folder(root / "references", ReferenceArea)
     problems += found
+    wanted = None
+    if only is not None:
+        # The sources the loaded territories own or any loaded owner rests on, and no other.
+        used = {item.source for owner in (*profiles.values(), *references.values())
+                for _, item in evidence_items(owner)}
+        wanted = lambda source: source.territory in profiles or source.id in used  # noqa: E731
+    broken = False
+    try:
+        sources = load_sources(root / "sources", wanted)
+    except InvalidInput as error:
+        problems += error.problems
+        sources, broken = {}, True
+    texts = {sid: normalise_space(source_text(root / "sources", s)) for sid, s in sources.items()}
+    try:
+        cited = {sid: s for sid, s in load_cited(root / "sources").items()
+                 if wanted is None or wanted(s)}
+    except InvalidInput as error:
+        problems += error.problems
+        cited, broken = {}, True
+    for sid in sorted(set(cited) & set(sources)):
+        problems.append(Problem(display_path(root / "sources" / "cited.yaml"), "id", repr(sid),
+                                "an id no archived source of sources.yaml uses"))
+    sources = {**sources, **cited}
     files = {pid: display_path(root / "profiles" / f"{pid}.yaml") for pid in profiles}
     files |= {rid: display_path(root / "references" / f"{rid}.yaml") for rid in references}
     if not profiles and not any(p.file.endswith(".yaml") for p in problems):
@@ -72,7 +81,7 @@ def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
     for rid in set(profiles) & set(references):
         problems.append(Problem(files[rid], "id", repr(rid), "an id no profile and no reference "
                                 "area share"))
-    if sources:  # without sources, every quote check would only repeat that they are missing
+    if not broken:  # without sources, every quote check would only repeat that they are missing
         for owner_id, owner in {**profiles, **references}.items():
             problems += check_owner(owner, files[owner_id], sources, texts)
         if only is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import datetime
 import hashlib
 from pathlib import Path
@@ -121,10 +123,16 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_sources(sources_dir: Path) -> dict[str, Source]:
-    """Every source of sources.yaml, checked: schema, unique ids, files present, sums right."""
+def load_sources(sources_dir: Path, wanted: Callable[[Source], bool] | None = None
+                 ) -> dict[str, Source]:
+    """Every source of sources.yaml, checked: schema, unique ids, files present, sums right.
+
+    `wanted`: only the sources it accepts are kept and have their files checked (a page reads
+    its own territories' documents, not the thousand others of a national build).
+    """
     metadata = sources_dir / SOURCES_FILE
     found, problems = _entries(metadata, Source)
+    found = [(index, source) for index, source in found if wanted is None or wanted(source)]
     for index, source in found:
         problems += _file_problems(sources_dir, source, display_path(metadata), index)
     if problems:

@@ -40,28 +40,50 @@ def _source_date(value: object) -> tuple[datetime.date, str] | None:
 
 def page_date(ctx: Context) -> tuple[datetime.date, str]:
     """The date a page is built as of: SOURCE_DATE_EPOCH if the build gives one, else the
-    latest date among the sources, with its precision (never the wall clock, so that the same
-    inputs give the same bytes).
+    latest date among the sources the page numbers, with its precision (never the wall clock,
+    so that the same inputs give the same bytes).
 
     Examples
     --------
-    >>> page_date(load_context())  # doctest: +SKIP
-    (datetime.date(2024, 9, 1), 'month')
+    >>> page_date(load_context(territories=["grasse"]))  # doctest: +SKIP
+    (datetime.date(2022, 9, 15), 'day')
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date(), "given"
-    found = [d for s in ctx.dataset.sources.values()
-             for d in (_source_date(s.date_published), _source_date(s.date_accessed)) if d]
-    if not found:
-        return datetime.date(1970, 1, 1), "none"
-    # the latest start of a period; at equal start, the most precise date
+    return _latest(_numbered(ctx)) or (datetime.date(1970, 1, 1), "none")
+
+
+def _numbered(ctx: Context) -> list:
+    return [ctx.dataset.sources[sid] for sid in page_sources(ctx) if sid in ctx.dataset.sources]
+
+
+def _dates(source) -> list[tuple[datetime.date, str]]:
+    return [d for d in (_source_date(source.date_published), _source_date(source.date_accessed))
+            if d]
+
+
+def _latest(sources) -> tuple[datetime.date, str] | None:
+    """The latest date of the sources, compared by the end of what each names (a source of
+    "2024" may be of December: it is later than one of 23 May 2024); at equal end, the most
+    precise."""
+    found = [d for source in sources for d in _dates(source)]
     order = {"year": 0, "month": 1, "day": 2}
-    return max(found, key=lambda d: (d[0], order[d[1]]))
+    return max(found, key=lambda d: (_period_end(*d), order[d[1]])) if found else None
+
+
+def _period_end(date: datetime.date, precision: str) -> datetime.date:
+    if precision == "year":
+        return datetime.date(date.year, 12, 31)
+    if precision == "month":
+        following = datetime.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return following - datetime.timedelta(days=1)
+    return date
 
 
 def date_line(ctx: Context) -> str:
-    """'Page établie le 29 novembre 2026 …' or 'Sources à jour de septembre 2024 …'."""
+    """'Page établie le 29 novembre 2026 …' or 'Page établie d'après les sources publiées
+    jusqu'en septembre 2024 …', saying how many of them bear no date."""
     lang = ctx.lang
     date, precision = page_date(ctx)
     if precision == "given":
@@ -74,12 +96,24 @@ def date_line(ctx: Context) -> str:
         text = date_text(date, lang).split(" ", 1)[1]
     else:
         text = str(date.year)
-    return t("page.sources_as_of", lang, date=text)
+    numbered = _numbered(ctx)
+    undated = sum(1 for source in numbered if not _dates(source))
+    if undated:
+        # "up to 2007" would be false when an undated source is of 2020.
+        return t("page.sources_partly_dated", lang, date=text, undated=undated,
+                 count=len(numbered))
+    return t("page.sources_as_of_day" if precision == "day" else "page.sources_as_of", lang,
+             date=text)
 
 
 def as_of_year(ctx: Context) -> int:
-    """The year against which a programme is 'ended' or 'current'."""
-    return page_date(ctx)[0].year
+    """The year against which a programme is 'ended' or 'current': that of the latest date the
+    page's sources and its yardsticks' sources bear (SOURCE_DATE_EPOCH's if the build gives one)."""
+    date, precision = page_date(ctx)
+    if precision == "given":
+        return date.year
+    latest = _latest(ctx.dataset.sources.values())
+    return latest[0].year if latest else date.year
 
 
 # ---------------------------------------------------------------- navigation and references
