@@ -446,10 +446,12 @@ def load_folder(folder: Path, model: type[Strict], only: set[str] | None = None
     """Every *.yaml of a folder (or only those named), keyed by id; problems gathered, not raised."""
     loaded: dict[str, Strict] = {}
     problems: list[Problem] = []
-    paths = sorted(folder.glob("*.yaml"))
-    if only is not None:
+    if only is None:
+        paths = sorted(folder.glob("*.yaml"))
+    else:
         # A page about one territory reads one profile, however many the project holds.
-        paths = [path for path in paths if path.stem in only]
+        paths = sorted(path for path in (folder / f"{stem}.yaml" for stem in only)
+                       if path.is_file())
     for path in paths:
         try:
             item = load_model(path, model)

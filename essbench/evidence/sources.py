@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import datetime
+import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -94,7 +94,7 @@ def _entries(path: Path, model: type[Strict]) -> tuple[list[tuple[int, Strict]],
     problems: list[Problem] = []
     found: list[tuple[int, Strict]] = []
     seen: set[str] = set()
-    for index, entry in enumerate(read_yaml(path, expected=list)):
+    for index, entry in enumerate(_read_list(path)):
         try:
             item = model.model_validate(entry)
         except pydantic.ValidationError as error:
@@ -105,6 +105,21 @@ def _entries(path: Path, model: type[Strict]) -> tuple[list[tuple[int, Strict]],
         seen.add(item.id)
         found.append((index, item))
     return found, problems
+
+
+def _read_list(path: Path) -> list:
+    """The YAML list of a sources file, parsed once per process while the file is unchanged:
+    a warm kernel builds page after page from one sources.yaml of a thousand entries. The
+    entries are validated into new models at every call, never handed out themselves."""
+    stat = path.stat() if path.is_file() else None
+    if stat is None:
+        return read_yaml(path, expected=list)  # its error names the file
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, mtime_ns: int, size: int) -> list:  # noqa: ARG001 (cache key)
+    return read_yaml(path, expected=list)
 
 
 def load_cited(sources_dir: Path) -> dict[str, CitedSource]:
