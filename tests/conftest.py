@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -19,6 +20,49 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if not any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker(pytest.mark.unit)
+
+
+# libyaml's parser and emitter: a test that rewrites a profile 30 times spent 3 s in pure Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def read_yaml(path: Path):
+    """A YAML file's content (a test's own read, not the checked one of essbench)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 (safe)
+
+
+def write_yaml(path: Path, content) -> Path:
+    """Content written as a curator would: keys in order, accents as they are."""
+    path.write_text(yaml.dump(content, Dumper=_DUMPER, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def contexts():
+    """The notebooks' context of the real project by language and territories, loaded once
+    for the whole run (each load reads the evidence and the geometry): read it, never change it."""
+    from essbench.report.context import load_context
+
+    loaded = {}
+
+    def get(lang: str = "fr", territories: tuple[str, ...] | None = None):
+        key = (lang, territories)
+        if key not in loaded:
+            loaded[key] = load_context(lang=lang, territories=list(territories) if territories
+                                       else None)
+        return loaded[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def ess():
+    """essbench.load() of the real project, shared by the library's tests: read it only."""
+    import essbench
+
+    return essbench.load(ROOT)
 
 
 @pytest.fixture(scope="session")

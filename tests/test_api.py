@@ -10,21 +10,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 import essbench
 from essbench.evidence import registry
 from essbench.evidence import arguments as checks
 from essbench.evidence.arguments import ArgumentTypeError, InvalidArgument
+from tests.conftest import read_yaml, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["year_unknown", "approximate", "base_differs_from_yardstick", "scope_stated",
          "perimeter_uncertain"]
-
-
-@pytest.fixture(scope="module")
-def ess():
-    return essbench.load(ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -165,10 +160,9 @@ def test_note_calling_a_figure_rounded_makes_it_approximate(ess):
 
 
 def _edit(path: Path, change) -> None:
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = read_yaml(path)
     change(content)
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    write_yaml(path, content)
 
 
 def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked(tmp_path):

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from essbench.cli import main
+from tests.conftest import read_yaml, write_yaml
 
 
 def validate(data: Path, capsys) -> str:
@@ -22,10 +22,9 @@ def validate(data: Path, capsys) -> str:
 
 def edit_profile(data: Path, territory: str, change) -> Path:
     path = data / "profiles" / f"{territory}.yaml"
-    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile = read_yaml(path)
     change(profile)
-    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_yaml(path, profile)
 
 
 def fact(profile: dict, fact_id: str) -> dict:

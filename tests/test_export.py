@@ -23,11 +23,6 @@ def exported(tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module")
-def ess():
-    return essbench.load(ROOT)
-
-
 def test_export_writes_every_table(exported):
     names = {p.name for p in exported.iterdir()}
     assert set(CSV_FILES) | set(GEO_FILES) | {"data_dictionary.csv", "profiles.json"} <= names

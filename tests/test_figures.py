@@ -21,8 +21,8 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="session")
-def ctx():
-    return display.load_context()
+def ctx(contexts):
+    return contexts("fr")
 
 
 def all_figures(ctx) -> dict[str, go.Figure]:

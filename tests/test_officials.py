@@ -8,14 +8,13 @@ from types import SimpleNamespace
 import pytest
 
 from essbench.report import essentials
-from essbench.report.context import load_context
 
 TERRITORIES = ("pas_de_calais", "gpsea", "grasse", "grenoble")
 
 
 @pytest.fixture(scope="module", params=("fr", "en"))
-def ctx(request):
-    return load_context(lang=request.param)
+def ctx(request, contexts):
+    return contexts(request.param)
 
 
 @pytest.mark.parametrize("territory", TERRITORIES)
@@ -37,24 +36,24 @@ def test_three_messages_whose_numbers_are_the_data(ctx, territory):
     assert all(m.endswith(".") for m in found)
 
 
-def test_pas_de_calais_first_messages():
-    ctx = load_context(lang="fr", territories=["pas_de_calais"])
+def test_pas_de_calais_first_messages(contexts):
+    ctx = contexts("fr", ("pas_de_calais",))
     found = essentials.messages(ctx, "pas_de_calais")
     assert "48\u202f390 emplois" in found[0] and "33,0 pour 1 000 habitants" in found[0]
     assert "plus de 13\u00a0%" in found[1] and "11,3\u00a0%" in found[1]
     assert "8,7\u00a0millions" in found[2] and "à ne pas comparer" in found[2]
 
 
-def test_a_programme_that_ended_says_so():
-    ctx = load_context(lang="fr", territories=["grenoble"])
+def test_a_programme_that_ended_says_so(contexts):
+    ctx = contexts("fr", ("grenoble",))
     status = essentials.programme_status(ctx, "grenoble")
     assert status["status"] == "ended" and status["period"] == "2016-2020"
     card = essentials.programme_card(ctx, "grenoble", essentials.page_sources(ctx))
     assert card["warning"].startswith("Terminé")
 
 
-def test_page_date_comes_from_the_inputs_or_the_build(monkeypatch):
-    ctx = load_context(lang="fr", territories=["pas_de_calais"])
+def test_page_date_comes_from_the_inputs_or_the_build(contexts, monkeypatch):
+    ctx = contexts("fr", ("pas_de_calais",))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     date, precision = essentials.page_date(ctx)
     assert date <= datetime.date.today() and precision in ("day", "month", "year")
@@ -63,8 +62,8 @@ def test_page_date_comes_from_the_inputs_or_the_build(monkeypatch):
     assert essentials.date_line(ctx).startswith("Page établie le 29 novembre 2026")
 
 
-def test_sources_numbered_once_and_cited_by_number():
-    ctx = load_context(lang="fr", territories=["pas_de_calais"])
+def test_sources_numbered_once_and_cited_by_number(contexts):
+    ctx = contexts("fr", ("pas_de_calais",))
     numbers = essentials.page_sources(ctx)
     assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
     listed = essentials.source_list_html(ctx)
@@ -74,11 +73,11 @@ def test_sources_numbered_once_and_cited_by_number():
     assert essentials.source_ref(ctx, first) == "[1]"
 
 
-def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(monkeypatch):
+def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(contexts, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     # Grenoble's five sources: one dated (25 June 2007), four undated. A page once took its
     # date from another territory's source (September 2024, Pas-de-Calais).
-    line = essentials.date_line(load_context(lang="fr", territories=["grenoble"]))
+    line = essentials.date_line(contexts("fr", ("grenoble",)))
     assert "25 juin 2007" in line and "non datées : 4 sur 5" in line
     assert "2024" not in line
     # A source of "2024" may be of December: later than one of May 2024.
@@ -87,4 +86,4 @@ def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(monkeypat
                                SimpleNamespace(date_published="2024", date_accessed="unknown")]
                               ) == (datetime.date(2024, 1, 1), "year")
     # Programmes are judged against the latest date the page holds, yardsticks' sources included.
-    assert essentials.as_of_year(load_context(lang="fr", territories=["grenoble"])) == 2024
+    assert essentials.as_of_year(contexts("fr", ("grenoble",))) == 2024
