@@ -177,40 +177,51 @@ def facts_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
     return columns.typed(table, "facts")
 
 
-def _latest_in_group(group: pd.DataFrame) -> list:
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _latest_in_group(rows: list[tuple[object, dict]]) -> list:
     """Index of the latest row of one series, or none when undated or disagreeing rows tie."""
-    end = group["period_end"].astype("Float64").fillna(group["period_start"].astype("Float64"))
-    dated = group[group["period_start"].notna()]
-    if not dated.empty:
-        order = pd.DataFrame({"end": end[dated.index], "start": dated["period_start"]},
-                             index=dated.index).astype("Float64")
-        top = order[(order["end"] == order["end"].max())
-                    & (order["start"] == order.loc[order["end"] == order["end"].max(),
-                                                   "start"].max())]
-        candidates = group.loc[top.index]
-    else:
-        candidates = group
+    dated = [(i, r) for i, r in rows if _number(r["period_start"]) is not None]
+    candidates = rows
+    if dated:
+        def end(row: dict) -> float:
+            found = _number(row["period_end"])
+            return _number(row["period_start"]) if found is None else found
+
+        last = max(end(r) for _, r in dated)
+        at_end = [(i, r) for i, r in dated if end(r) == last]
+        start = max(_number(r["period_start"]) for _, r in at_end)
+        candidates = [(i, r) for i, r in at_end if _number(r["period_start"]) == start]
     if len(candidates) == 1:
-        return list(candidates.index)
-    shown = candidates[candidates["is_headline"].fillna(False).astype(bool)]
+        return [candidates[0][0]]
+    shown = [i for i, r in candidates if _number(r["is_headline"])]
     if len(shown) == 1:
-        return list(shown.index)
+        return shown
     # Several rows of one period (or several undated ones): one only if they agree.
-    return [candidates.index[0]] if candidates["value"].nunique() == 1 else []
+    values = {_number(r["value"]) for _, r in candidates} - {None}
+    return [candidates[0][0]] if len(values) == 1 else []
 
 
 def latest_of_series(table: pd.DataFrame) -> pd.Series:
     """True for the latest value of each series (territory, indicator, base, budget nature and
-    spread); computed and unknown rows are their own series. Outliers are never latest."""
+    spread); computed and unknown rows are their own series. Outliers are never latest.
+
+    Plain Python over the rows: grouping with pandas took 8 ms a series, 2 minutes at 1,000
+    territories."""
     latest = pd.Series(False, index=table.index)
     sourced = table["evidence"].isin(["quoted", "cited"])
     latest[~sourced] = True
     candidates = table[sourced & ~table["outlier"].fillna(False).astype(bool)]
     keys = ["territory", "indicator", "base", "scope_nature", "scope_period"]
-    grouped = candidates.assign(**{k: candidates[k].astype("object").fillna("")
-                                   for k in keys}).groupby(keys, sort=False)
-    for _, group in grouped:
-        latest[_latest_in_group(group)] = True
+    series: dict[tuple, list] = {}
+    for index, row in zip(candidates.index, candidates.to_dict("records"), strict=True):
+        key = tuple("" if row[k] is None or (not isinstance(row[k], str) and pd.isna(row[k]))
+                    else row[k] for k in keys)
+        series.setdefault(key, []).append((index, row))
+    for rows in series.values():
+        latest[_latest_in_group(rows)] = True
     return latest
 
 
