@@ -30,9 +30,11 @@ dashboards: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
-## Unit tier only: no kernel, no browser, no server (under 15 s)
+## Unit tier only: no kernel, no browser, no server (under 15 s); 25 examples per property
+# One test file per worker keeps its session fixtures (figures, contexts) built once; nbval's
+# plugin, which loads the Jupyter client stack at start-up, is not needed without notebooks.
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -m unit -q
+	$(BIN)/python -m pytest -m unit -q -n $(TEST_JOBS) --dist loadfile --hypothesis-profile fast -p no:nbval
 
 ## One tier: make test-integration, test-notebooks, test-browser, test-jupyter
 test-%: $(VENV)/.installed

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# `make test-fast` draws 25 examples per property (`--hypothesis-profile fast`); `make test`
+# keeps Hypothesis' 100.
+settings.register_profile("fast", max_examples=25)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -303,6 +303,7 @@ def test_the_project_params_files_are_valid():
 def test_what_papermill_read_is_kept_by_the_notebooks_bytes(root, monkeypatch):
     from essbench.build import params
 
+    monkeypatch.setattr(params, "_INSPECTED", {})  # the disk cache alone, not the process's
     notebook, cache = root / "notebooks" / "compare.ipynb", root / "outputs" / "cache.json"
     cache.parent.mkdir()
     declared, _ = declared_parameters(notebook, cache)

@@ -155,6 +155,11 @@ def _notebook_path(written: str, root: Path, shown: str) -> tuple[Path | None, l
     return notebook, []
 
 
+# What papermill read, by notebook bytes, for the life of the process (a validation of each
+# project copy of the tests, a build's check then its index).
+_INSPECTED: dict[str, tuple[dict[str, Declared] | None, list[Problem]]] = {}
+
+
 def declared_parameters(notebook: Path, cache: Path | None = None,
                         ) -> tuple[dict[str, Declared] | None, list[Problem]]:
     """The parameters a notebook declares, as papermill's `inspect_notebook` reads them.
@@ -170,11 +175,16 @@ def declared_parameters(notebook: Path, cache: Path | None = None,
     """
     key = f"{hashlib.sha256(notebook.read_bytes()).hexdigest()} papermill " \
           f"{importlib.metadata.version('papermill')}" if notebook.is_file() else None
+    if key in _INSPECTED:
+        declared, problems = _INSPECTED[key]
+        return (None if declared is None else dict(declared)), list(problems)
     known = _read_cache(cache)
     if key in known:
         return {row[0]: Declared(row[0], _type_name(row[1]), _default(row[2]), row[3], row[2])
                 for row in known[key]}, []
     declared, problems = _inspect(notebook)
+    if key is not None:
+        _INSPECTED[key] = (declared, problems)
     # Only beside outputs the build made: a check that finds problems writes nothing.
     if cache is not None and declared is not None and cache.parent.is_dir():
         rows = [[d.name, d.type_name or "None", d.written, d.help] for d in declared.values()]

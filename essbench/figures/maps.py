@@ -290,7 +290,9 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
         fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
                         marker={"size": 4, "color": INK, "opacity": 0.35},
                         name=t("map.perimeter.commune_dot", lang),
-                        text=[hover(r) for _, r in members.iterrows()], hoverinfo="text")
+                        text=[hover(r) for r in members[["name", "population",
+                                                          "former_perimeter"]].to_dict("records")],
+                        hoverinfo="text")
     xs, ys = paths(outline.geometry, precision)
     fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": INK, "width": 2},
                     name=esc(t("map.perimeter.outline", lang, name=name)), hoverinfo="skip")
