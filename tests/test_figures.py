@@ -162,7 +162,7 @@ def test_lower_bound_is_marked(built):
     assert bar.text[0] == "plus de 13\u00a0%"
     assert bar.marker.pattern.shape == "/"
     legend = [t.name for t in built["pas_de_calais-emploi"].data]
-    assert "Valeur plancher (« plus de »)" in legend
+    assert "Valeur plancher («\u00a0plus de\u00a0»)" in legend
 
 
 def test_yardsticks_only_with_the_same_base(ctx, built):

@@ -66,10 +66,10 @@ def test_every_notebook_heading_exists():
 
 
 def test_french_typography_of_messages():
-    # A space before « : ; » and inside guillemets in French; none of that in English.
+    # A space before « : ; » and a no-break space inside guillemets in French; none in English.
     assert t("figure.hover.base", "fr", text="x") == "Base : x"
     assert t("figure.hover.base", "en", text="x") == "Base: x"
-    assert t("quote.inline", "fr", quote="x") == "« x »"
+    assert t("quote.inline", "fr", quote="x") == "«\u00a0x\u00a0»"  # never cut from the text
 
 
 def test_unknown_key_names_the_catalog():
