@@ -153,6 +153,43 @@ def test_links_to_other_pages_name_a_few_territories_and_are_a_page_input(tmp_pa
     assert len(navigation.links(many[:11], "fr", "t0", profiles).territories) == 10
 
 
+def test_nothing_changed_is_told_without_loading_the_evidence(tmp_path):
+    import fcntl
+
+    from essbench.build import state
+    from essbench.build.digests import Digests, combined
+    from essbench.report.navigation import page_ref
+
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    (tmp_path / "data" / "profiles").mkdir(parents=True)
+    profile = tmp_path / "data" / "profiles" / "grasse.yaml"
+    profile.write_text("id: grasse\n")
+    write_params(tmp_path, "one")
+    outputs = tmp_path / "outputs"
+    for path in ("html/index.html", "html/one.html", "notebooks/one.ipynb", state.LOCK_FILE):
+        (outputs / path).parent.mkdir(parents=True, exist_ok=True)
+        (outputs / path).write_text("x")
+    [dashboard] = load_dashboards(tmp_path)
+    inputs = Digests(tmp_path, [page_ref("one", dashboard.parameters)]).of(dashboard, ["grasse"])
+    state.write_state(outputs, {"one": {"inputs": combined(inputs), "files": inputs}})
+    assert state.unchanged(tmp_path, None) == ["one"] == state.unchanged(tmp_path, ["one"])
+
+    # Anything else goes to the full build, which checks every input, waits or sweeps.
+    profile.write_text("id: grasse \n")
+    assert state.unchanged(tmp_path, None) is None
+    profile.write_text("id: grasse\n")
+    stale = outputs / "html" / ".one.html.abc.essbench-tmp.part"
+    stale.write_text("left by a killed build")
+    assert state.unchanged(tmp_path, None) is None
+    stale.unlink()
+    with open(outputs / state.LOCK_FILE) as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert state.unchanged(tmp_path, None) is None
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    write_params(tmp_path, "two")
+    assert state.unchanged(tmp_path, None) is None
+
+
 @pytest.mark.integration
 def test_a_failing_dashboard_is_kept_apart_and_the_others_are_built(root, capsys):
     write_params(root, "ok", territory="grenoble")

@@ -7,11 +7,14 @@ import importlib.metadata
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import essbench
-from essbench.build.params import Dashboard
 from essbench.geography.files import geometry_files
 from essbench.report.navigation import PageRef, links, page_ref
+
+if TYPE_CHECKING:  # any object with its name, params file, notebook and parameters
+    from essbench.build.params import Dashboard
 
 # Versions that change what a page looks like without any file of the project changing.
 TOOLS = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "plotly", "pandas",

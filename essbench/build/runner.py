@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
-import json
 import multiprocessing
 import os
 import platform
@@ -23,14 +22,11 @@ from essbench.evidence.dataset import load_dataset, profile_of
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
 from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.build import state as state_file
+from essbench.build.state import LOCK_FILE, OUTPUTS, read_state, up_to_date, write_state
 from essbench.report.navigation import page_ref
 
-OUTPUTS = "outputs"
-STATE_FILE = ".build-state.json"
-LOCK_FILE = ".build.lock"
 PARAMETERS_CACHE = ".notebook-parameters.json"
-# 2: each page's inputs by name, so that a rebuild can say which one changed.
-STATE_FORMAT = 2
 STATE_SAVE_EVERY_S = 1.0
 KERNEL_NAME = params.KERNEL_NAME
 # A cell running longer than this is taken as hung: its dashboard fails, the others go on.
@@ -122,7 +118,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 # Not run, not published: the page readers have stays the last good one.
                 report.failed[name] = refused[name]
                 report.refused.append(name)
-            elif not force and _up_to_date(name, combined(inputs[name]), state, outputs):
+            elif not force and up_to_date(name, combined(inputs[name]), state, outputs):
                 report.skipped.append(name)
             else:
                 todo.append(dashboard)
@@ -204,12 +200,8 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
 
 
 def territories_of(dashboard: Dashboard) -> list[str] | None:
-    """The territory ids a dashboard shows, from its `territory` or `territories` parameter;
-    None when it names none (the notebook's default may then show any territory)."""
-    value = dashboard.parameters.get("territories", dashboard.parameters.get("territory"))
-    if value is None:
-        return None
-    return [value] if isinstance(value, str) else list(value)
+    """The territory ids a dashboard shows (see essbench.build.state.territories_of)."""
+    return state_file.territories_of(dashboard.parameters)
 
 
 def _few(names: list[str], limit: int = 10) -> str:
@@ -468,33 +460,6 @@ def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | No
             handle.truncate()
             handle.flush()
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def read_state(outputs: Path, say: Callable[[str], None] | None = None) -> dict[str, dict]:
-    """The inputs' digest of each dashboard at its last successful build."""
-    path = outputs / STATE_FILE
-    if not path.exists():
-        return {}
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-        if content.get("format") == STATE_FORMAT and isinstance(content.get("dashboards"), dict):
-            return content["dashboards"]
-    except (ValueError, AttributeError, UnicodeDecodeError):
-        pass
-    (say or _say)(f"{display_path(path)} is unreadable: every dashboard will be built.")
-    return {}
-
-
-def write_state(outputs: Path, state: dict[str, dict]) -> None:
-    """Saved after each published page, so that a killed build keeps what it did."""
-    content = {"format": STATE_FORMAT, "dashboards": dict(sorted(state.items()))}
-    write_atomic(outputs / STATE_FILE, json.dumps(content, indent=1) + "\n")
-
-
-def _up_to_date(name: str, digest: str, state: dict[str, dict], outputs: Path) -> bool:
-    return (state.get(name, {}).get("inputs") == digest
-            and (outputs / "html" / f"{name}.html").is_file()
-            and (outputs / "notebooks" / f"{name}.ipynb").is_file())
 
 
 def write_index(root: Path, dashboards: list[Dashboard]) -> Path:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pydantic
+if TYPE_CHECKING:  # the models import pydantic; reporting a problem does not need it
+    import pydantic
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from essbench.evidence.problems import InvalidInput
 from essbench.evidence.yamlfiles import read_yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Above this many other territories, a bar of links is a wall of names: the index lists them.
 MAX_TERRITORY_LINKS = 10
@@ -77,11 +81,23 @@ def profile_short_name(profiles: Path, territory: str) -> str:
 
 @cache
 def _short_name(path: Path, mtime_ns: int, size: int) -> str | None:  # noqa: ARG001 (cache key)
+    """names.short read from the file's node tree, nothing else of it built (a build reads
+    every profile it links to; the profile itself is checked elsewhere)."""
     try:
-        name = (read_yaml(path).get("names") or {}).get("short")
-    except (InvalidInput, AttributeError):
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    return name if isinstance(name, str) and name.strip() else None
+    name = _child(_child(node, "names"), "short")
+    if isinstance(name, yaml.ScalarNode) and name.value.strip():
+        return name.value
+    return None
+
+
+def _child(node, key: str):
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for name, value in node.value
+                 if isinstance(name, yaml.ScalarNode) and name.value == key), None)
 
 
 def links(pages: Sequence[PageRef], lang: str, current: str | None, profiles: Path) -> Links:
