@@ -167,3 +167,13 @@ def test_a_page_reads_only_its_own_documents(data_copy):
     assert "grenoble_rtes_fiche" not in dataset.sources
     with pytest.raises(InvalidInput, match="grenoble_rtes_fiche"):
         load_dataset(data_copy)
+
+
+def test_what_is_allowed_stays_readable_with_a_thousand_territories():
+    from essbench.evidence.arguments import InvalidArgument, check_id
+
+    valid = {f"synth_{i:04d}" for i in range(1000)}
+    with pytest.raises(InvalidArgument) as error:
+        check_id("synth_10000", valid, argument="territory", what="territory")
+    message = str(error.value)
+    assert "'synth_10000'" in message and "and 980 more" in message and len(message) < 700

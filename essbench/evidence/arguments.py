@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from essbench.evidence import registry
+from essbench.evidence.problems import listing
 
 LANGUAGES = ("fr", "en")
 
@@ -62,7 +63,7 @@ def check_ids(given: Any, valid: Collection[str], *, argument: str, what: str,
         if allow_none:
             return None
         raise InvalidArgument(f"{argument}: a list of {what} ids is required; valid {what} ids: "
-                              f"{', '.join(sorted(valid))}")
+                              f"{listing(valid)}")
     if isinstance(given, (str, bytes)):
         if isinstance(given, str) and given.lstrip().startswith("["):
             hint = (f"through papermill, give a list as YAML (-y '{argument}: [a, b]') or in a "
@@ -87,7 +88,7 @@ def check_ids(given: Any, valid: Collection[str], *, argument: str, what: str,
             problems.append(f"unknown {what} {item!r}{suggestion(item, valid)}")
     if problems:
         raise InvalidArgument(f"{argument}: {'; '.join(problems)}. Valid {what} ids: "
-                              f"{', '.join(sorted(valid))}")
+                              f"{listing(valid)}")
     return list(dict.fromkeys(items))
 
 
@@ -104,7 +105,7 @@ def check_id(given: Any, valid: Collection[str], *, argument: str, what: str) ->
                                 f"{type(given).__name__} {_short(given)}")
     if given not in valid:
         raise InvalidArgument(f"{argument}: unknown {what} {given!r}{suggestion(given, valid)}. "
-                              f"Valid {what} ids: {', '.join(sorted(valid))}")
+                              f"Valid {what} ids: {listing(valid)}")
     return given
 
 

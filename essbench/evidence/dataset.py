@@ -9,7 +9,7 @@ from pathlib import Path
 
 from essbench.evidence import registry
 from essbench.evidence.numbers import NumberFormatError, parse_number, same_value
-from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.evidence.problems import InvalidInput, Problem, display_path, listing
 from essbench.evidence.profiles import Evidence, Fact, Profile, ReferenceArea, load_folder
 from essbench.evidence.sources import CitedSource, Source, load_cited, load_sources, source_text
 
@@ -148,7 +148,7 @@ def _check_evidence(item: Evidence, path: str, file: str, sources: dict[str, Any
                     texts: dict[str, str]) -> list[Problem]:
     if item.source not in sources:
         return [Problem(file, f"{path}.source", repr(item.source),
-                        f"a source id of sources.yaml or cited.yaml: {', '.join(sorted(sources))}")]
+                        f"a source id of sources.yaml or cited.yaml: {listing(sources)}")]
     source = sources[item.source]
     if item.quote is None:
         if source.kind != "cited":
@@ -361,7 +361,7 @@ def _check_source_territories(sources: dict[str, AnySource], profiles: set[str],
             Problem(shown, f"[{index}].territory", repr(source.territory),
                     f"a territory id of data/profiles"
                     + (" or data/references" if kind == "cited" else "")
-                    + f": {', '.join(sorted(allowed))}")
+                    + f": {listing(allowed)}")
             for index, source in enumerate(listed)
             if profiles and source.territory not in allowed
         ]

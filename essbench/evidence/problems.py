@@ -41,6 +41,22 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
+def listing(items, limit: int = 20) -> str:
+    """Sorted ids for an error message, the first `limit` of them: a list of what is allowed
+    must stay readable with a thousand territories.
+
+    Examples
+    --------
+    >>> listing(["b", "a"])
+    'a, b'
+    >>> listing([f"t{i:02d}" for i in range(25)], limit=3)
+    't00, t01, t02 and 22 more'
+    """
+    ordered = sorted(items)
+    more = len(ordered) - limit
+    return ", ".join(ordered[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def shorten(value: object, limit: int = 80) -> str:
     """A found value, quoted and cut short enough for one line of an error message."""
     text = repr(value)
