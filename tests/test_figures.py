@@ -217,7 +217,8 @@ def test_reading_numbers_are_checked(ctx):
 ])
 def test_a_value_is_checked_as_rounded_for_reading(lang, budget, per_inhabitant, written):
     # A budget per inhabitant of 63,4 € is written 63 €: the reading accepts its own rounding
-    # (no real profile had a known budget; the first synthetic ones failed here).
+    # (the real budgets per inhabitant, 0,79 € and 5,93 €, are written with two decimals; from
+    # about 10 € they are written without, and the first synthetic pages failed here).
     amount = Value("x", "ess_budget_eur", budget, fact_id="b")
     ratio = Value("x", "ess_budget_per_inhabitant_eur", per_inhabitant,
                   inputs=("ess_budget_eur", "reference:population"))
