@@ -21,7 +21,7 @@ from essbench.build.kernels import EngineFailed, KernelNotStarted
 from essbench.evidence.dataset import load_dataset, profile_of
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
-from essbench.evidence.problems import InvalidInput, Problem, display_path
+from essbench.evidence.problems import InvalidInput, Problem, display_path, listing
 from essbench.build import state as state_file
 from essbench.build.state import LOCK_FILE, OUTPUTS, read_state, up_to_date, write_state
 from essbench.report.navigation import page_ref
@@ -125,13 +125,13 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 reasons[name] = "forced" if force else why(inputs[name], state.get(name))
         say(f"{len(dashboards)} dashboard{'s' if len(dashboards) > 1 else ''}: "
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
-            + (f" ({_few(report.skipped)})" if report.skipped else "")
+            + (f" ({listing(report.skipped, limit=10)})" if report.skipped else "")
             + (f", {min(jobs, len(todo))} at a time" if todo else ""))
         grouped: dict[str, list[str]] = {}
         for name, reason in reasons.items():
             grouped.setdefault(reason, []).append(name)
         for reason, names in grouped.items():
-            say(f"  because   {reason}: {_few(names)}")
+            say(f"  because   {reason}: {listing(names, limit=10)}")
         saved, unsaved = time.monotonic(), False
         try:
             for outcome in _run_all(todo, jobs, root, say, lock_fd):
@@ -202,11 +202,6 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
 def territories_of(dashboard: Dashboard) -> list[str] | None:
     """The territory ids a dashboard shows (see essbench.build.state.territories_of)."""
     return state_file.territories_of(dashboard.parameters)
-
-
-def _few(names: list[str], limit: int = 10) -> str:
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit
-                                       else "")
 
 
 def _run_all(todo: list[Dashboard], jobs: int, root: Path,

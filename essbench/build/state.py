@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from essbench.build.digests import Digests, combined
 from essbench.build.outputs import TEMPORARY_MARK, write_atomic
+from essbench.evidence.problems import InvalidInput, display_path, listing
+from essbench.evidence.yamlfiles import read_yaml
 from essbench.report.navigation import page_ref
 
 OUTPUTS = "outputs"
@@ -20,7 +20,6 @@ STATE_FILE = ".build-state.json"
 LOCK_FILE = ".build.lock"
 # 2: each page's inputs by name, so that a rebuild can say which one changed.
 STATE_FORMAT = 2
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_state(outputs: Path, say: Callable[[str], None] | None = None) -> dict[str, dict]:
@@ -35,8 +34,6 @@ def read_state(outputs: Path, say: Callable[[str], None] | None = None) -> dict[
     except (ValueError, AttributeError, UnicodeDecodeError):
         pass
     if say is not None:
-        from essbench.evidence.problems import display_path
-
         say(f"{display_path(path)} is unreadable: every dashboard will be built.")
     return {}
 
@@ -103,10 +100,10 @@ def _unchanged(root: Path, outputs: Path, names: list[str] | None) -> list[str] 
     pages = []
     for path in sorted(folder.glob("*.yaml")):
         try:
-            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            content = read_yaml(path)
+        except InvalidInput:
             return None
-        if not (isinstance(content, dict) and isinstance(content.get("notebook"), str)
+        if not (isinstance(content.get("notebook"), str)
                 and isinstance(content.get("parameters", {}), dict)):
             return None
         pages.append(_Page(path.stem, path, root / content["notebook"],
@@ -129,11 +126,8 @@ def _unchanged(root: Path, outputs: Path, names: list[str] | None) -> list[str] 
 def say_unchanged(done: list[str], root: Path, seconds: float,
                   say: Callable[[str], None] | None = None) -> None:
     """What a build with nothing to do prints: the lines of the full build's summary."""
-    from essbench.evidence.problems import display_path
-
     say = say or (lambda line: print(line, flush=True))
-    shown = ", ".join(done[:10]) + (f" and {len(done) - 10} more" if len(done) > 10 else "")
     say(f"{len(done)} dashboard{'s' if len(done) > 1 else ''}: 0 to build, {len(done)} "
-        f"unchanged ({shown})")
+        f"unchanged ({listing(done, limit=10)})")
     say(f"Index: {display_path(root / OUTPUTS / 'html' / 'index.html')}")
     say(f"Done in {seconds:.1f} s: 0 built, {len(done)} unchanged, 0 failed.")

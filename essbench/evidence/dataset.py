@@ -55,7 +55,10 @@ def load_dataset(root: Path, only: Iterable[str] | None = None) -> Dataset:
         # The sources the loaded territories own or any loaded owner rests on, and no other.
         used = {item.source for owner in (*profiles.values(), *references.values())
                 for _, item in evidence_items(owner)}
-        wanted = lambda source: source.territory in profiles or source.id in used  # noqa: E731
+
+        def wanted(source) -> bool:
+            return source.territory in profiles or source.id in used
+
     broken = False
     try:
         sources = load_sources(root / "sources", wanted)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from pydantic import StringConstraints
 
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic
 from essbench.evidence.schema import NonEmpty, SnakeId, Strict, Unknown
-from essbench.evidence.yamlfiles import read_yaml
+from essbench.evidence.yamlfiles import once_per_version, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 CITED_FILE = "cited.yaml"
@@ -107,19 +106,16 @@ def _entries(path: Path, model: type[Strict]) -> tuple[list[tuple[int, Strict]],
     return found, problems
 
 
-def _read_list(path: Path) -> list:
-    """The YAML list of a sources file, parsed once per process while the file is unchanged:
-    a warm kernel builds page after page from one sources.yaml of a thousand entries. The
-    entries are validated into new models at every call, never handed out themselves."""
-    stat = path.stat() if path.is_file() else None
-    if stat is None:
-        return read_yaml(path, expected=list)  # its error names the file
-    return _parsed(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _parsed(path: Path, mtime_ns: int, size: int) -> list:  # noqa: ARG001 (cache key)
+@once_per_version
+def _parsed(path: Path) -> list:
+    """A sources file's YAML list, parsed once while the file is unchanged: a warm kernel builds
+    page after page from one sources.yaml of a thousand entries. The entries are validated into
+    new models at every call, never handed out themselves."""
     return read_yaml(path, expected=list)
+
+
+def _read_list(path: Path) -> list:
+    return _parsed(path) if path.is_file() else read_yaml(path, expected=list)  # names the file
 
 
 def load_cited(sources_dir: Path) -> dict[str, CitedSource]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -12,6 +14,8 @@ from essbench.evidence.problems import InvalidInput, Problem, display_path
 
 # libyaml's parser when PyYAML was built with it: ten times faster on a thousand profiles.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+T = TypeVar("T")
 
 
 class _UniqueKeyLoader(_SafeLoader):
@@ -65,3 +69,26 @@ def read_yaml(path: Path, expected: type = dict) -> Any:
 
 def _kind(expected: type) -> str:
     return "mapping of keys to values" if expected is dict else "list"
+
+
+def yaml_nodes(path: Path) -> yaml.Node | None:
+    """The node tree of a YAML file, nothing built from it (to pick one value of a large file);
+    None when it cannot be read."""
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def once_per_version(read: Callable[[Path], T]) -> Callable[[Path], T]:
+    """`read(path)` run once for each version of a file (its modification time and size) for
+    the life of the process: a warm kernel builds page after page from the same files. What
+    it returns is shared: read it, never change it. OSError when the file is missing."""
+    cached = functools.cache(lambda path, mtime_ns, size: read(path))
+
+    @functools.wraps(read)
+    def wrapper(path: Path) -> T:
+        stat = path.stat()
+        return cached(path, stat.st_mtime_ns, stat.st_size)
+
+    return wrapper

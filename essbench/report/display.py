@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -97,9 +98,10 @@ def _by_name(value):
     return value
 
 
-def _jupyter_figure(fig: go.Figure, caption: str, notes: list[str]) -> dict:
-    """The figure JupyterLab draws: its caption goes under the title, as nothing else shows it."""
-    data = _figure_dict(fig)
+def _jupyter_figure(figure: dict, caption: str, notes: list[str]) -> dict:
+    """The figure JupyterLab draws: its caption goes under the title, as nothing else shows it.
+    `figure` is the page's figure (from _figure_dict), left as it is."""
+    data = {**figure, "layout": copy.deepcopy(figure["layout"])}
     lines = textwrap.wrap(caption, 120, break_long_words=False)
     for note in notes:
         wrapped = textwrap.wrap(note, 116) or [""]
@@ -157,8 +159,13 @@ def figure_html(fig: go.Figure, fig_id: str, caption: str | None = None,
                 notes: Sequence[str] | None = None, lang: str = "fr") -> str:
     """The figure's div and Plotly.newPlot call (no plotly.js), its caption, a data table and
     the quotes its hovers show (a touch screen and paper have no hover)."""
+    return _figure_html(fig, _figure_dict(fig), fig_id, caption, notes, lang)
+
+
+def _figure_html(fig: go.Figure, figure: dict, fig_id: str, caption: str | None,
+                 notes: Sequence[str] | None, lang: str) -> str:
     meta = figure_meta(fig)
-    div = pio.to_html(_figure_dict(fig), full_html=False, include_plotlyjs=False,
+    div = pio.to_html(figure, full_html=False, include_plotlyjs=False,
                       div_id=fig_id, config=PLOTLY_CONFIG, validate=False)
     return render("figure.html.j2", "figure", lang, v={
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
@@ -171,13 +178,14 @@ def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
                   notes: Sequence[str] | None = None, lang: str = "fr") -> dict:
     """The mimebundle of show(): plotly JSON for JupyterLab, HTML for the exported page."""
     meta = figure_meta(fig)
-    jupyter = _jupyter_figure(fig, meta["caption"] if caption is None else caption,
+    figure = _figure_dict(fig)  # once: a map's coordinates are copied in it
+    jupyter = _jupyter_figure(figure, meta["caption"] if caption is None else caption,
                               list(meta["notes"]) + list(notes or []))
     plotly_json = json.loads(pio.to_json(jupyter, validate=False))
     plotly_json["config"] = PLOTLY_CONFIG
     return {
         PLOTLY_MIME: plotly_json,
-        "text/html": figure_html(fig, fig_id, caption, notes, lang),
+        "text/html": _figure_html(fig, figure, fig_id, caption, notes, lang),
         "text/plain": f"<Figure {fig_id}>",
     }
 

@@ -4,18 +4,14 @@ its links change and only then."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from essbench.evidence.problems import InvalidInput
-from essbench.evidence.yamlfiles import read_yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from essbench.evidence.yamlfiles import once_per_version, read_yaml, yaml_nodes
 
 # Above this many other territories, a bar of links is a wall of names: the index lists them.
 MAX_TERRITORY_LINKS = 10
@@ -51,17 +47,18 @@ def project_pages(params: Path) -> list[PageRef]:
     """The dashboards of a params folder; a file that cannot be read is left out (the build
     reports it; a link is not worth failing a page for)."""
     pages = []
-    for entry in sorted(os.scandir(params) if params.is_dir() else [], key=lambda e: e.name):
-        if entry.name.endswith(".yaml") and entry.is_file():
-            stat = entry.stat()
-            page = _read_page(Path(entry.path), stat.st_mtime_ns, stat.st_size)
-            if page is not None:
-                pages.append(page)
+    for path in sorted(params.glob("*.yaml")) if params.is_dir() else []:
+        try:
+            page = _read_page(path)
+        except OSError:  # removed meanwhile
+            continue
+        if page is not None:
+            pages.append(page)
     return pages
 
 
-@cache
-def _read_page(path: Path, mtime_ns: int, size: int) -> PageRef | None:  # noqa: ARG001 (cache key)
+@once_per_version
+def _read_page(path: Path) -> PageRef | None:
     try:
         parameters = read_yaml(path).get("parameters")
     except InvalidInput:
@@ -71,23 +68,17 @@ def _read_page(path: Path, mtime_ns: int, size: int) -> PageRef | None:  # noqa:
 
 def profile_short_name(profiles: Path, territory: str) -> str:
     """A territory's short name from its profile file, its id when the file has none."""
-    path = profiles / f"{territory}.yaml"
     try:
-        stat = path.stat()
+        return _short_name(profiles / f"{territory}.yaml") or territory
     except OSError:
         return territory
-    return _short_name(path, stat.st_mtime_ns, stat.st_size) or territory
 
 
-@cache
-def _short_name(path: Path, mtime_ns: int, size: int) -> str | None:  # noqa: ARG001 (cache key)
+@once_per_version
+def _short_name(path: Path) -> str | None:
     """names.short read from the file's node tree, nothing else of it built (a build reads
     every profile it links to; the profile itself is checked elsewhere)."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    name = _child(_child(node, "names"), "short")
+    name = _child(_child(yaml_nodes(path), "names"), "short")
     if isinstance(name, yaml.ScalarNode) and name.value.strip():
         return name.value
     return None
