@@ -213,7 +213,7 @@ def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
 
 
 def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
-    return [dataset.profiles[territory].codes.departement]
+    return dataset.profiles[territory].codes.all_departements
 
 
 def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,

@@ -20,7 +20,7 @@ from essbench.figures.layout import (
     wrap_name,
 )
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, territory_name
+from essbench.text.citations import evidence_words, source_label, territory_name
 from essbench.text.comparability import dedupe
 from essbench.text.markup import esc, wrap
 
@@ -32,12 +32,19 @@ def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") ->
         prefix = ""
         if hasattr(item, "basis"):
             prefix = f"[{registry.THEME_BASES[item.basis][lang]}] "
-        lines.append(wrap(prefix + t("quote.inline", lang, quote=item.quote)))
+        lines.append(wrap(prefix + evidence_words(item, lang)))
         lines.append(wrap(t("figure.hover.source", lang,
                             text=source_label(dataset, item.source, lang))))
         if item.note:
             lines.append(wrap(t("figure.hover.note", lang, text=item.note)))
     return "<br>".join(lines)
+
+
+def _cell(cell: str, item, lang: str) -> str:
+    """A table cell: the mark, then the quote in guillemets or a cited page's description."""
+    if item.quote:
+        return t("figure.cell_quote", lang, cell=cell, quote=item.quote)
+    return t("figure.cell_cited", lang, cell=cell, description=evidence_words(item, lang))
 
 
 MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
@@ -96,8 +103,7 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
-            table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
-                             if items else cell)
+            table_row.append(_cell(cell, items[0], lang) if items else cell)
         table_rows.append(table_row)
     fig = go.Figure()
     styles = {
@@ -142,8 +148,8 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
             if items:
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items, lang)
-                table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
-                    registry.THEME_BASES[m.basis][lang] for m in items)), quote=items[0].quote))
+                table_row.append(_cell(", ".join(dedupe(
+                    registry.THEME_BASES[m.basis][lang] for m in items)), items[0], lang))
             else:
                 basis = "none"
                 hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"

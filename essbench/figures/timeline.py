@@ -69,7 +69,7 @@ class Event:
     """One dated item of the timeline."""
 
     territory: str
-    kind: str  # programme | policy_start | call_start | perimeter
+    kind: str  # programme | plan | policy_start | call_start | perimeter
     start: float
     end: float | None
     label: str
@@ -80,12 +80,13 @@ class Event:
 # Marker of each kind of event; its legend is the catalog's figure.timeline.kind.<kind>.
 TIMELINE_KINDS = {
     "programme": None,
+    "plan": None,  # a plan or contract of the policy's history, drawn as its period
     "policy_start": {"symbol": "star", "size": 18},
     "call_start": {"symbol": "triangle-up", "size": 15},
     "perimeter": {"symbol": "diamond", "size": 15},
 }
 # Three lanes per territory so labels never overlap: starts, programme, perimeter changes.
-TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
+TIMELINE_OFFSETS = {"programme": 0.0, "plan": 0.0, "policy_start": -0.3, "call_start": -0.3,
                     "perimeter": 0.3}
 
 
@@ -112,6 +113,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
                 [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
                  t("quote.cell", lang, quote=period.quote)]))
+        events += _plan_events(dataset, tid, name, lang)
         for indicator, kind in (("policy_start_year", "policy_start"),
                                 ("call_for_projects_start_year", "call_start")):
             facts = [f for f in profile.facts if f.indicator == indicator]
@@ -163,6 +165,34 @@ def timeline_events(dataset: Dataset, territories: list[str],
     return events
 
 
+def _plan_events(dataset: Dataset, tid: str, name: str, lang: str) -> list[Event]:
+    """The plans and contracts of a policy's history, one period each, the programme's aside."""
+    profile = dataset.profiles[tid]
+    period = profile.programme.period
+    shown = {(period.start, period.end)} if period is not None else set()
+    events = []
+    for step in profile.policy_history:
+        start = step.first_year
+        if step.kind not in ("plan", "contract") or (start, step.end) in shown:
+            continue
+        shown.add((start, step.end))
+        if step.end is not None and step.end != start:
+            years = f"{start}–{step.end}"
+        else:
+            years = t("period.since", lang, start=start) if step.ongoing else str(start)
+        short = _short_programme(step.name)
+        label = short if str(start) in short else f"{short} {years}"  # no years twice
+        document = step.documents[0]
+        words = evidence_words(document, lang)
+        source = source_label(dataset, document.source, lang)
+        events.append(Event(
+            tid, "plan", start, (step.end if step.end is not None else start) + 1, label,
+            f"<b>{esc(name)} — {esc(step.name)}</b><br>{esc(years)}<br>{wrap(words)}<br>"
+            f"{wrap(t('figure.hover.source', lang, text=source))}",
+            [name, years, t("figure.timeline.programme_named", lang, name=step.name), words]))
+    return events
+
+
 def _year_dtick(span: float, plot_px: float) -> int:
     """Years between two ticks: four-digit years stay at least 60 px apart, written flat."""
     return next((d for d in (1, 2, 5, 10, 20, 50) if span / d <= plot_px / 60), 100)
@@ -206,7 +236,7 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
     events = timeline_events(dataset, territories, lang=lang)
     heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
     plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
-    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
+    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind in ("programme", "plan")
                                                    else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
               for e in events]
     xs = [e.start for e in events] + [e.end for e in events if e.end is not None]
@@ -221,11 +251,12 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
                   "showlegend": event.kind not in shown_legend,
                   "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
         text = _label_html(event.label)
-        if event.kind == "programme":
+        if event.kind in ("programme", "plan"):
             # A period is drawn from 1 January of its first year to 31 December of its last.
             common["customdata"] = [event.hover] * 2
             fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
-                            line={"width": 14, "color": colors[event.territory]}, **common)
+                            line={"width": 14 if event.kind == "programme" else 8,
+                                  "color": colors[event.territory]}, **common)
             fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
                             mode="text", text=[" " + text if side == "right" else text + " "],
                             textposition=f"middle {side}", showlegend=False, hoverinfo="skip",
@@ -265,6 +296,8 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
         used |= {f.source for f in profile.facts
                  if f.indicator in ("policy_start_year", "call_for_projects_start_year")}
         used |= {e.source for e in profile.history if e.source}
+        used |= {e.documents[0].source for e in profile.policy_history
+                 if e.kind in ("plan", "contract")}
     missing = [territory_name(dataset, tid) for tid in territories
                if not any(e.territory == tid for e in events)]
     caption = t("figure.timeline.caption", lang) + " "

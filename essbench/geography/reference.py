@@ -179,6 +179,12 @@ def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: 
         members = communes.loc[communes["departement_code"] == code, "insee"]
         if members.empty:
             raise ValueError(f"territory {territory_id!r}: unknown département code {code!r} in {PACKAGE}")
+    elif rule == "departements":
+        codes = [str(c) for c in perimeter.get("codes") or []]
+        unknown = sorted(set(codes) - set(communes["departement_code"].dropna()))
+        if not codes or unknown:
+            raise ValueError(f"territory {territory_id!r}: unknown département codes {unknown or codes!r} in {PACKAGE}")
+        members = communes.loc[communes["departement_code"].isin(codes), "insee"]
     elif rule == "communes":
         codes = [str(c) for c in perimeter.get("communes") or []]
         if not codes:
@@ -188,7 +194,7 @@ def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: 
     else:
         raise ValueError(
             f"territory {territory_id!r}: unknown perimeter rule {rule!r} "
-            "(expected epci, departement or communes)"
+            "(expected epci, departement, departements or communes)"
         )
     return sorted(set(members))
 
@@ -516,6 +522,8 @@ def _territory_record(spec: Mapping[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {"rule": rule}
     if rule == "communes":
         record["communes"] = sorted({str(c) for c in perimeter.get("communes") or []})
+    elif rule == "departements":
+        record["codes"] = sorted({str(c) for c in perimeter.get("codes") or []})
     else:
         record["code"] = perimeter.get("code")
     former = [

@@ -212,6 +212,8 @@ LEVERS = [
            allowed="mapped, excluded"),
     Column("source", "string", "Source", "Source", "Source id."),
     Column("quote", "string", "Citation", "Quote", "Verbatim extract that backs the mapping."),
+    Column("description", "string", "Description", "Description",
+           "What a cited page (not archived) says, in the curator's words; empty when quoted."),
     Column("note", "string", "Note", "Note", "The curator's note."),
 ]
 
@@ -224,6 +226,8 @@ THEMES = [
            allowed=_ids(registry.THEME_BASES)),
     Column("source", "string", "Source", "Source", "Source id."),
     Column("quote", "string", "Citation", "Quote", "Verbatim extract that backs the mapping."),
+    Column("description", "string", "Description", "Description",
+           "What a cited page (not archived) says, in the curator's words; empty when quoted."),
     Column("note", "string", "Note", "Note", "The curator's note."),
 ]
 

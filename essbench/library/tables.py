@@ -235,14 +235,16 @@ def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.Data
             for m in mappings:
                 rows.append({"territory": territory, "lever": m.lever,
                              "lever_label": registry.LEVERS[m.lever][lang], "status": status,
-                             "source": m.source, "quote": m.quote, "note": m.note})
+                             "source": m.source, "quote": m.quote,
+                             "description": getattr(m, "description", None), "note": m.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("levers")), "levers")
 
 
 def themes_table(dataset: Dataset, territories: list[str], lang: str) -> pd.DataFrame:
     """Themes each territory's policy addresses, with the basis and quote."""
     rows = [{"territory": t, "theme": m.theme, "theme_label": registry.THEMES[m.theme][lang],
-             "basis": m.basis, "source": m.source, "quote": m.quote, "note": m.note}
+             "basis": m.basis, "source": m.source, "quote": m.quote,
+             "description": m.description, "note": m.note}
             for t in territories for m in dataset.profiles[t].themes]
     return columns.typed(pd.DataFrame(rows, columns=columns.names("themes")), "themes")
 

@@ -123,6 +123,8 @@ def _perimeter_rule(ctx: Context, territory: str) -> str:
     elif perimeter.rule == "departement":
         text = t("identity.rule.departement", ctx.lang, code=perimeter.code,
                  region=row["region_name"])
+    elif perimeter.rule == "departements":
+        text = t("identity.rule.departements", ctx.lang, codes=", ".join(perimeter.codes))
     else:
         text = t("identity.rule.communes", ctx.lang, count=len(perimeter.communes))
     if perimeter.valid_from != "unknown":
@@ -147,7 +149,7 @@ def identity_html(ctx: Context, territory: str) -> str:
         (t("identity.area", lang), formatted(values["area_km2"], lang)),
         (t("identity.communes", lang), formatted(values["communes_count"], lang)),
         (t("identity.departement_region", lang),
-         f"{profile.codes.departement} — {row['region_name']}"),
+         f"{', '.join(profile.codes.all_departements)} — {row['region_name']}"),
         ("SIREN", t("value.unknown", lang) if profile.codes.siren == "unknown"
          else profile.codes.siren),
     ]
@@ -291,7 +293,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
     rows = [[registry.label(registry.LEVERS, m.lever, lang), t("levers.used", lang),
-             _quoted(m.quote, source_ref(ctx, m.source), m.note)]
+             _quoted(m.quote, source_ref(ctx, m.source), m.note, m.description)]
             for m in profile.levers]
     rows += [[registry.label(registry.LEVERS, m.lever, lang), t("levers.ruled_out", lang),
               _quoted(m.quote, None, m.note)] for m in profile.levers_excluded]
@@ -299,7 +301,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     silent = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS if k not in used]
     theme_rows = [[registry.label(registry.THEMES, m.theme, lang),
                    registry.THEME_BASES[m.basis][lang],
-                   _quoted(m.quote, source_ref(ctx, m.source))]
+                   _quoted(m.quote, source_ref(ctx, m.source), None, m.description)]
                   for m in profile.themes]
     return render("profile.html.j2", "levers_themes", lang, v={
         "lever_columns": _columns(("lever", "status", "quote"), lang), "lever_rows": rows,
