@@ -155,6 +155,8 @@ def identity_html(ctx: Context, territory: str) -> str:
     ]
     for key, code in profile.codes.other.items():
         pairs.append((key.upper(), code))
+    if profile.codes.note:
+        pairs.append((t("identity.codes_note", lang), _fr(profile.codes.note)))
     if profile.perimeter.note:
         pairs.append((t("identity.perimeter_note", lang), _fr(profile.perimeter.note)))
     formers = [{"date": date_text(f.valid_to, lang), "name": f.name, "count": len(f.communes),
