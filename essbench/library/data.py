@@ -51,8 +51,11 @@ class Data:
 
     def __repr__(self) -> str:
         facts = sum(len(p.facts) for p in self.dataset.profiles.values())
+        ids = self.territory_ids
+        # Eight ids at most: a repr stays one short line at any number of territories.
+        listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
         return (f"<essbench data: {len(self.dataset.profiles)} territories "
-                f"({', '.join(self.territory_ids)}), {len(self.dataset.references)} reference "
+                f"({listed}), {len(self.dataset.references)} reference "
                 f"areas, {facts} sourced facts, {len(self.dataset.sources)} sources; "
                 f"root {self.project.root}>")
 
