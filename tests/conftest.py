@@ -66,6 +66,60 @@ def write_yaml(path: Path, content) -> Path:
     return path
 
 
+# The made-up project (tests/fixture_project.py): mechanisms are tested on it, not on the four
+# real territories, so that correcting a real profile never breaks a test of a mechanism.
+
+@pytest.fixture(scope="session")
+def fixture_root(tmp_path_factory) -> Path:
+    """The fixture project, written once per run: read it, never change it (fixture_copy)."""
+    from fixture_project import write_project
+
+    return write_project(tmp_path_factory.mktemp("fixture") / "project", ROOT / "notebooks")
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A fixture project of the test's own, which it may edit."""
+    from fixture_project import write_project
+
+    return write_project(tmp_path / "project", ROOT / "notebooks")
+
+
+@pytest.fixture(scope="session")
+def fixture_dataset(fixture_root):
+    from essbench.evidence.dataset import load_dataset
+
+    return load_dataset(fixture_root / "data")
+
+
+@pytest.fixture(scope="session")
+def fixture_contexts(fixture_root):
+    """The notebooks' context of the fixture project by language and territories (read only)."""
+    from essbench.report.context import load_context
+
+    loaded = {}
+
+    def get(lang: str = "fr", territories: tuple[str, ...] | None = None):
+        key = (lang, territories)
+        if key not in loaded:
+            loaded[key] = load_context(fixture_root / "data", lang=lang,
+                                       territories=list(territories) if territories else None)
+        return loaded[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def fixture_ess(fixture_root):
+    """essbench.load() of the fixture project (read only)."""
+    import essbench
+
+    return essbench.load(fixture_root)
+
+
+# The real project: for the tests that check the real data as data (tests/test_data_*.py) and
+# the pages built from it.
+
 @pytest.fixture(scope="session")
 def contexts():
     """The notebooks' context of the real project by language and territories, loaded once
