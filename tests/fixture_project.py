@@ -8,8 +8,9 @@ read only) and `fixture_copy` (a copy a test may edit) fixtures. What the data h
 
 Ville-Témoin (`temoin`, 4 communes, région "Région-Témoin" code 99)
   - ESS jobs at three dates (2015, 2019, 2022: a series), quoted from its archived page;
-  - its share of salaried jobs in 2022 (12 %), set against the région (10 %, 2022) and France
-    (10,5 % in 2021: one year apart), all on the salaried-jobs base;
+  - its share of salaried jobs in 2019 (11 %) and 2022 (12 %), set against the région (10 %,
+    2022) and France (10 % in 2019, 10,5 % in 2021), all on the salaried-jobs base;
+  - ESS establishments in 2019 and 2022 (Val-Fictif has them in 2020 and 2023: a shared series);
   - an ESS budget of 1,2 M€ for 2023 that excludes staff costs (a scope), so a budget per
     inhabitant; two growth rates for 2022 that disagree (a listed contradiction);
   - a programme 2016-2020 (ended), levers (one excluded), themes.
@@ -35,7 +36,8 @@ REGION_CODE = "99"
 
 TEMOIN_PAGE = """Ville-Témoin et l'économie sociale et solidaire
 Emplois de l'ESS : 1 200 en 2015, 1 350 en 2019 et 1 500 en 2022.
-La part de l'ESS est de 12 % de l'emploi salarié en 2022, pour 10 % dans la région.
+La part de l'ESS est de 11 % de l'emploi salarié en 2019 et de 12 % de l'emploi salarié en 2022,
+pour 10 % dans la région.
 Le budget ESS 2023 est de 1,2 M€, hors frais de personnel.
 Le plan ESS de Ville-Témoin a couvert les années 2016 à 2020.
 La communauté anime le réseau des acteurs et soutient la création d'entreprises solidaires.
@@ -93,6 +95,13 @@ def _share(id_, value, period, as_written, source, text, base="salaried_jobs", *
                  conversion="percent", base=base, **extra)
 
 
+def _establishments(by_year: dict[int, int], name: str) -> list[dict]:
+    """A series both territories have (cited), for the comparison's shared series."""
+    return [_fact(f"establishments_{year}", "ess_establishments", value, "count", year,
+                  str(value), "national_panorama", f"Made-up ESS establishments of {name}.")
+            for year, value in by_year.items()]
+
+
 TEMOIN = {
     "id": "temoin",
     "names": {"official": "Communauté de communes de Ville-Témoin", "short": "Ville-Témoin"},
@@ -106,8 +115,11 @@ TEMOIN = {
                 "temoin_page", f"{written} en {year}")
           for year, value, written in ((2015, 1200, "1 200"), (2019, 1350, "1 350"),
                                        (2022, 1500, "1 500"))],
+        _share("share_2019", 0.11, 2019, "11 %", "temoin_page",
+               "11 % de l'emploi salarié en 2019", base_as_worded="de l'emploi salarié"),
         _share("share_2022", 0.12, 2022, "12 %", "temoin_page",
                "12 % de l'emploi salarié en 2022", base_as_worded="de l'emploi salarié"),
+        *_establishments({2019: 150, 2022: 160}, "Ville-Témoin"),
         _fact("budget_2023", "ess_budget_eur", 1_200_000, "eur", 2023, "1,2 M€", "temoin_page",
               "Le budget ESS 2023 est de 1,2 M€, hors frais de personnel",
               conversion="millions",
@@ -153,6 +165,7 @@ FICTIF = {
     "perimeter": {"rule": "communes", "communes": ["99011", "99012", "99013"],
                   "valid_from": "unknown"},
     "facts": [
+        *_establishments({2020: 90, 2023: 95}, "Val-Fictif"),
         _share("share_all_jobs", 0.09, 2023, "environ 9 %", "fictif_article",
                "Made-up share of ESS in all jobs of Val-Fictif.", base="all_jobs",
                qualifier="approximately"),
