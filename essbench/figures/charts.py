@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from essbench.figures.bars import (  # noqa: F401
     LEGAL_FORMS,
-    SHARE_OF_JOBS,
     Row,
     comparison_figure,
     employment_share_figure,
     legal_forms_figure,
-    share_of_jobs_values,
 )
 from essbench.figures.layout import (  # noqa: F401
     FONT,
@@ -58,4 +56,3 @@ from essbench.text.comparability import comparison_notes, dedupe, value_notes  #
 from essbench.text.dates import french_date  # noqa: F401
 from essbench.text.markup import HOVER_WIDTH, esc, wrap  # noqa: F401
 from essbench.text.units import base_text, short_base, unit_text  # noqa: F401
-from essbench.text.yardsticks import same_base_yardsticks  # noqa: F401

@@ -14,7 +14,7 @@ from essbench.text.citations import territory_name
 from essbench.text.formats import number as format_number
 from essbench.text.units import short_base
 from essbench.text.values import formatted, scope_items
-from essbench.text.yardsticks import same_base_yardsticks
+from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value, scope_key
 
 # English numbers as en_GB writes them: '48,390', '6.5%', '8.7 million euros', 'more than 13%'.
