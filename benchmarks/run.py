@@ -252,11 +252,11 @@ def section_imports(record: dict, timeout: float) -> None:
                        ("nbconvert", "import nbconvert"),
                        ("plotly", "import plotly.graph_objects, plotly.io"),
                        ("pandas", "import pandas"), ("geopandas", "import geopandas"),
-                       ("essbench.figures.charts", "import essbench.figures.charts"),
+                       ("essbench.figures.bars", "import essbench.figures.bars"),
                        ("essbench.figures.maps", "import essbench.figures.maps")):
         proc = run([PYTHON, "-X", "importtime", "-c", code], timeout)
         cumulative = _importtime(proc.stderr)
-        top = name.split(".")[0] if name != "essbench.figures.charts" and name != "essbench.figures.maps" else name
+        top = name.split(".")[0] if name != "essbench.figures.bars" and name != "essbench.figures.maps" else name
         entry = {"cumulative_s": cumulative.get(top), "wall_s": round(proc.seconds, 3)}
         if "rfc3987_syntax" in cumulative:
             entry["rfc3987_syntax_s"] = cumulative["rfc3987_syntax"]
@@ -281,7 +281,7 @@ def section_imports(record: dict, timeout: float) -> None:
             "kernel_name='python3', startup_timeout=60)\n"
             "ready = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.execute_interactive('import pandas, plotly.graph_objects,"
-            " geopandas, essbench.figures.charts, essbench.figures.maps', timeout=120)\n"
+            " geopandas, essbench.figures.bars, essbench.figures.maps', timeout=120)\n"
             "imports = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.stop_channels(); km.shutdown_kernel(now=False)\n"
             "print(ready, imports, time.perf_counter() - t)\n")
