@@ -41,7 +41,7 @@ def _reference_problems(dataset, data: Path) -> list:
     import json
 
     from essbench.evidence.problems import Problem, display_path
-    from essbench.geography.reference import MANIFEST, _territory_record
+    from essbench.geography.reference import MANIFEST, territory_record
 
     manifest = data / "reference" / MANIFEST
     try:
@@ -50,7 +50,7 @@ def _reference_problems(dataset, data: Path) -> list:
         built = None
     problems = []
     for pid, profile in sorted(dataset.profiles.items()):
-        record = _territory_record({
+        record = territory_record({
             "perimeter": profile.perimeter.model_dump(mode="json"),
             "former_perimeters": [f.model_dump(mode="json") for f in profile.former_perimeters]})
         if built is not None and built.get(pid) == record:
@@ -124,7 +124,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _reference_build(args: argparse.Namespace) -> int:
     from essbench.evidence.dataset import load_dataset
-    from essbench.geography.reference import build_reference
+    from essbench.geography.derive import build_reference
 
     dataset = load_dataset(args.data)
     territories = {

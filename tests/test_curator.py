@@ -12,7 +12,7 @@ from essbench.cli import main
 from essbench.evidence.dataset import load_dataset
 from essbench.evidence.problems import InvalidInput
 from essbench.figures.timeline import timeline_events, timeline_figure
-from essbench.figures.charts import figure_meta
+from essbench.figures.layout import figure_meta
 from tests.test_series import PLANS, problems_of, write_project
 
 CITED = {"id": "page_citee", "territory": "temoin", "url": "https://example.org/ess",
@@ -128,10 +128,10 @@ def test_validate_says_to_build_the_reference_for_a_new_territory(tmp_path, caps
     (line,) = lines_about_temoin()
     assert "perimeter" in line and "make reference" in line
     # Once built with this perimeter, nothing is said of it.
-    from essbench.geography.reference import _territory_record
+    from essbench.geography.reference import territory_record
 
     profile = load_dataset(data).profiles["temoin"]
-    record = _territory_record({"perimeter": profile.perimeter.model_dump(mode="json"),
+    record = territory_record({"perimeter": profile.perimeter.model_dump(mode="json"),
                                 "former_perimeters": []})
     manifest.write_text(json.dumps({"territories": {"temoin": record}}), encoding="utf-8")
     assert lines_about_temoin() == []
