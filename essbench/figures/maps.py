@@ -31,6 +31,7 @@ FRANCE_PRECISION_M = 100.0
 PERIMETER_PRECISION_M = 10.0
 # Above this many communes, one trace per commune makes the figure heavy: hover on a dot instead.
 MAX_COMMUNE_TRACES = 120
+MAX_COMMUNE_BORDERS = 2000
 # At France scale a perimeter narrower than this is a few pixels wide: a marker shows where it is.
 SMALL_EXTENT_M = 40_000.0
 LAND = "#EDEDED"
@@ -226,7 +227,9 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
     extent = _extent(shapely.union_all(outline.geometry.to_numpy()))
     # A département-wide perimeter is drawn at about 200 m a pixel: finer detail only weighs.
     precision, tolerance = ((PERIMETER_PRECISION_M, 0.0) if extent < 60_000
-                            else (FRANCE_PRECISION_M, 600.0))
+                            else (FRANCE_PRECISION_M, 600.0) if extent < 250_000
+                            # A région's thousands of communes: 1 km a pixel is all a page shows.
+                            else (500.0, 2500.0))
     if tolerance:
         members = members.assign(geometry=simplified(members, tolerance))
     formers = {f.name: f for f in profile.former_perimeters}
@@ -280,12 +283,15 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
                             line={"color": color, "width": 0}, name=esc(legend),
                             hoverinfo="skip")
-        borders = shapely.line_merge(shapely.union_all(shapely.boundary(
-            members.geometry.to_numpy())))
-        xs, ys = lines(borders, precision)
-        fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": "white", "width": 0.6},
-                        hoverinfo="skip", showlegend=False,
-                        name=t("map.perimeter.borders", lang))
+        # Past 2,000 communes (a région) their borders are a grey mesh weighing 600 kB: the
+        # dots below still give each commune's name and population.
+        if len(members) <= MAX_COMMUNE_BORDERS:
+            borders = shapely.line_merge(shapely.union_all(shapely.boundary(
+                members.geometry.to_numpy())))
+            xs, ys = lines(borders, precision)
+            fig.add_scatter(**_trace_xy(xs, ys), mode="lines",
+                            line={"color": "white", "width": 0.6}, hoverinfo="skip",
+                            showlegend=False, name=t("map.perimeter.borders", lang))
         points = [_point(g) for g in members.geometry]
         fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
                         marker={"size": 4, "color": INK, "opacity": 0.35},

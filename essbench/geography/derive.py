@@ -32,6 +32,8 @@ AREA_CRS = "EPSG:3035"  # LAEA Europe: equal-area, unlike conformal Lambert-93
 
 DEFAULT_TOLERANCE_M = 100.0
 DEPARTEMENTS_TOLERANCE_M = 1500.0
+LARGE_TERRITORY_COMMUNES = 2000  # past this many communes (a région), a coarser tolerance
+LARGE_TERRITORY_TOLERANCE_M = 2000.0
 COORD_DECIMALS = 4  # 1e-4 degree is about 11 m north-south and 7-8 m east-west
 SLIVER_WIDTH_M = 25.0  # gaps narrower than this between communes are digitising slivers
 DEPARTEMENTS_GAP_WIDTH_M = 20000.0  # context map only: absorb holes left by missing commune shapes
@@ -428,19 +430,37 @@ def _territory(
     return rows, summary, round(uncovered_gaps_km2(geoms, all_geoms, tree), 1)
 
 
+def _outline_of(geoms: np.ndarray) -> Any:
+    """The union of a territory's communes; a région mixing two tolerances is no clean coverage."""
+    try:
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(geoms, grid_size=1e-6)
+
+
 def _write_perimeter_geometries(members: pd.DataFrame, out_dir: Path, tolerance_m: float) -> int:
     """Write communes.geojson and perimeters.geojson from one shared simplified coverage."""
     # Simplify each commune once, even if it belongs to several territories, so
     # neighbouring perimeters keep a common border.
     unique = members.drop_duplicates("insee").sort_values("insee")
-    metric = reproject(unique["geometry"].to_numpy(), GEO_CRS, SIMPLIFY_CRS)
-    simplified_geoms = simplify_coverage(metric, tolerance_m, SLIVER_WIDTH_M)
-    simplified = dict(zip(unique["insee"], simplified_geoms, strict=True))
+    # A région's thousands of communes at 100 m weigh 3 MB in its page: a commune that only
+    # such large territories hold is simplified more (a smaller territory's keep their detail).
+    sizes = members.groupby("territory_id")["insee"].transform("size")
+    fine = set(members.loc[sizes <= LARGE_TERRITORY_COMMUNES, "insee"])
+    simplified: dict[str, Any] = {}
+    for group, tolerance in ((unique[unique["insee"].isin(fine)], tolerance_m),
+                             (unique[~unique["insee"].isin(fine)],
+                              max(tolerance_m, LARGE_TERRITORY_TOLERANCE_M))):
+        if group.empty:
+            continue
+        metric = reproject(group["geometry"].to_numpy(), GEO_CRS, SIMPLIFY_CRS)
+        geoms = simplify_coverage(metric, tolerance, SLIVER_WIDTH_M)
+        simplified.update(zip(group["insee"], geoms, strict=True))
 
     commune_geoms = np.array([simplified[c] for c in members["insee"]], dtype=object)
     territory_ids = sorted(members["territory_id"].unique())
     owners = members["territory_id"].to_numpy()
-    outlines = np.array([shapely.coverage_union_all(commune_geoms[owners == t]) for t in territory_ids])
+    outlines = np.array([_outline_of(commune_geoms[owners == t]) for t in territory_ids])
     commune_out, repaired_c = to_output_geometry(commune_geoms)
     outline_out, repaired_p = to_output_geometry(outlines)
 
