@@ -210,7 +210,7 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
         sides, needed = [], high
         for event, width in zip(events, widths, strict=True):
             share = min(width / plot_px, 0.9)  # of the axis, at the narrowest width
-            after = event.end if event.kind == "programme" else event.start
+            after = event.end if event.kind in ("programme", "plan") else event.start
             if (after - low) / (high - low) <= 1 - share:
                 sides.append("right")
             elif (event.start - low) / (high - low) >= share:
@@ -219,9 +219,35 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
                 sides.append("right")
                 needed = max(needed, low + (after - low) / (1 - share))
         if needed <= high:
+            _clear_lanes(events, widths, plot_px, low, high, sides)
             break
         high = math.ceil(needed)
     return sides, high
+
+
+def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: float,
+                 high: float, sides: list[str]) -> None:
+    """Move a label before its mark when, after it, it would run into the next one of its lane
+    (successive plans of one policy) and there is room before it; else drop a plan's label."""
+    lanes: dict[tuple, list[int]] = {}
+    for index, event in enumerate(events):
+        lanes.setdefault((event.territory, TIMELINE_OFFSETS[event.kind]), []).append(index)
+    scale = high - low
+    for indexes in lanes.values():
+        indexes.sort(key=lambda i: events[i].start)
+        occupied = low
+        for position, index in enumerate(indexes):
+            event = events[index]
+            width = min(widths[index] / plot_px, 0.9) * scale
+            after = event.end if event.kind in ("programme", "plan") else event.start
+            following = (events[indexes[position + 1]].start if position + 1 < len(indexes)
+                         else math.inf)
+            if sides[index] == "right" and after + width > following:
+                # Before the mark if there is room; else a plan goes unlabelled (its hover and
+                # the table below name it) rather than written over the next one.
+                sides[index] = ("left" if event.start - width >= occupied
+                                else "none" if event.kind == "plan" else "right")
+            occupied = {"right": after + width, "left": after, "none": after}[sides[index]]
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
@@ -257,10 +283,12 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
             fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
                             line={"width": 14 if event.kind == "programme" else 8,
                                   "color": colors[event.territory]}, **common)
-            fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
-                            mode="text", text=[" " + text if side == "right" else text + " "],
-                            textposition=f"middle {side}", showlegend=False, hoverinfo="skip",
-                            textfont={"size": 12, "color": INK}, cliponaxis=False)
+            if side != "none":
+                fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
+                                mode="text", text=[" " + text if side == "right" else text + " "],
+                                textposition=f"middle {side}", showlegend=False,
+                                hoverinfo="skip", textfont={"size": 12, "color": INK},
+                                cliponaxis=False)
         else:
             fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
                             marker={**marker, "color": colors[event.territory],
