@@ -171,44 +171,55 @@ def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str
 
 def yardstick_sentences(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                         territories: Sequence[str], lang: str = "fr") -> list[str]:
-    """Each territory's share of jobs set against France or its région, same base only."""
+    """Each territory's share of jobs set against France or its région, same base only.
+
+    'Supérieure' or 'inférieure' only where the judgement allows it (a gap larger than both
+    figures' precision); otherwise 'du même ordre' and why. Different years are always given.
+    """
+    from essbench.values.judgement import order, when_of
+
     sentences = []
     for tid in territories:
         value = values[tid]["ess_employment_share"]
         for ref in same_base_yardsticks(dataset, value):
-            verdict = _compare(value, ref)
-            if verdict is None:
+            judged = order(value, ref, dataset)
+            if judged.order == "none":
                 continue
             s = Sentence(lang).say("reading.yardstick.share_of",
                                    name=territory_name(dataset, tid)).value(value)
             area = (t("reading.yardstick.national", lang) if ref.territory == "france" else
                     t("reading.yardstick.regional", lang,
                       name=territory_name(dataset, ref.territory)))
+            verdict = (t(f"judgement.{judged.order}", lang)
+                       if judged.order in ("same_order", "beside")
+                       else t(f"reading.yardstick.{judged.order}", lang))
             s.say("reading.yardstick.verdict", base=short_base(value, lang),
-                  verdict=t(f"reading.yardstick.{verdict}", lang), area=area).value(ref).text(")")
-            if ref.source != value.source:
+                  verdict=verdict, area=area).value(ref).text(")")
+            mine, theirs = when_of(value, dataset), when_of(ref, dataset)
+            if mine.known and theirs.known and not mine.same(theirs):
+                s.say("judgement.years_apart", first=_when_text(mine, lang),
+                      second=_when_text(theirs, lang))
+            elif ref.source != value.source and not mine.same(theirs):
                 s.say("reading.yardstick.other_source")
+            if judged.order in ("same_order", "beside") and judged.reasons:
+                s.text(" (" + t("list.semicolon", lang).join(
+                    _why(code, lang) for code in judged.reasons) + ")")
             sentences.append(s.done())
     return sentences
 
 
-def _compare(value: Value, ref: Value) -> str | None:
-    """'above', 'below', 'same', only as far as bounds allow."""
-    assert value.base == ref.base, "never compare shares of different bases"
-    loose = {value.qualifier, ref.qualifier} - {"exact"}
-    # Approximate figures are read to a point of percentage; closer than that is a tie.
-    margin = 0.01 if "approximately" in loose else 0.0
-    above = value.qualifier != "at_most" and ref.qualifier != "at_least"
-    below = value.qualifier != "at_least" and ref.qualifier != "at_most"
-    if above and value.value > ref.value + margin:
-        assert value.value > ref.value
-        return "above"
-    if below and value.value < ref.value - margin:
-        assert value.value < ref.value
-        return "below"
-    if abs(value.value - ref.value) <= max(margin, 1e-9):
-        return "same"
-    return None
+def _when_text(when, lang: str) -> str:
+    from essbench.evidence.profiles import Period
+    from essbench.text.dates import period_label
+
+    return period_label(Period(start=when.start, end=when.end, about=when.about), lang)
+
+
+def _why(code, lang: str) -> str:
+    if code.code == "period_gap":
+        return t("judgement.why.period_gap_one" if code["gap"] == 1 else
+                 "judgement.why.period_gap", lang, gap=code["gap"])
+    return t(f"judgement.why.{code.code}", lang)
 
 
 def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],

@@ -23,16 +23,18 @@ def qualifier_prefix(qualifier: str, lang: str = "fr", unit: str | None = None) 
     return t(f"qualifier.{group}.{qualifier}", lang)
 
 
-def format_value(value: float, unit: str, lang: str = "fr") -> str:
-    """A number in French with its unit.
+def format_value(value: float, unit: str, lang: str = "fr", decimals: int | None = None) -> str:
+    """A number in French with its unit; a share with the decimals its source writes.
 
     Examples
     --------
     >>> format_value(0.065, "share")
     '6,5\\xa0%'
+    >>> format_value(0.1108, "share", decimals=2)
+    '11,08\\xa0%'
     """
     if unit == "share" or unit == "rate":
-        return ("+" if unit == "rate" and value > 0 else "") + share(value, lang=lang)
+        return ("+" if unit == "rate" and value > 0 else "") + share(value, decimals, lang=lang)
     if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
         return eur(value, 2 if abs(value) < 10 else 0, lang)
     if unit == "year":
@@ -46,10 +48,13 @@ def format_value(value: float, unit: str, lang: str = "fr") -> str:
 
 def formatted(value: Value, lang: str = "fr") -> str:
     """The value as an official reads it: '48 390', '6,5 %', 'plus de 13 %', 'inconnu'."""
+    from essbench.values.judgement import shown_decimals
+
     if value.value is None:
         return t("value.unknown", lang)
+    decimals = shown_decimals(value) if value.unit in ("share", "rate") else None
     return (qualifier_prefix(value.qualifier, lang, value.unit)
-            + format_value(value.value, value.unit, lang))
+            + format_value(value.value, value.unit, lang, decimals))
 
 
 def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
@@ -208,3 +213,43 @@ def values_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
         for value in territory_values(dataset, reference, manifest, territory).values():
             rows.append(value_row(value, dataset.sources))
     return pd.DataFrame(rows)
+
+
+def when_label(value: Value, dataset: Dataset | None = None, lang: str = "fr") -> str:
+    """When a value holds, the one way every card, table and chart writes it: '2019',
+    '2016-2022', 'vers 2016', '2020 au plus tard', or what is known of an undated figure."""
+    from essbench.text.citations import year_text
+    from essbench.values.judgement import when_of
+
+    when = when_of(value, dataset)
+    if when.known:
+        text = str(when.start) if when.kind == "year" else f"{when.start}-{when.end}"
+        return t("evolution.period.about", lang, year=text) if when.about else text
+    if when.bound is not None:
+        return t("evolution.period.at_latest", lang, year=when.bound)
+    if dataset is None:
+        return t("year.not_given", lang)
+    return year_text(dataset, value, lang)
+
+
+def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:
+    """Budget lines with no stated total: '3 lignes en 2023, pas de total publié', and each
+    line with its nature, year and spread; our sum only labelled as ours."""
+    from essbench.values.judgement import budget_lines
+
+    lines = budget_lines(value)
+    if lines is None:
+        return None
+    years = ", ".join(lines.years)
+    head = (t("judgement.lines.one", lang, years=years) if lines.count == 1 else
+            t("judgement.lines.value", lang, count=lines.count, years=years))
+    items = [t("judgement.lines.line", lang, value=formatted(line, lang),
+               nature=registry.BUDGET_NATURES[line.scope.nature][lang],
+               period=when_label(line, None, lang),
+               spread=registry.BUDGET_PERIODS[line.scope.period][lang]) for line in lines.lines]
+    total = lines.our_sum()
+    if total is not None:
+        items.append(t("judgement.lines.our_sum", lang,
+                       value=format_value(total, "eur", lang)))
+    return head, items
+
