@@ -75,7 +75,11 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
-    states = {"mapped": ([], [], []), "excluded": ([], [], []), "none": ([], [], [])}
+    from essbench.values.judgement import status_matrix
+
+    statuses = status_matrix(dataset, territories, "levers")
+    states = {"mapped": ([], [], []), "other": ([], [], []), "excluded": ([], [], []),
+              "none": ([], [], [])}
     table_rows = []
     for key, label in zip(registry.LEVERS, labels, strict=True):
         table_row = [label]
@@ -83,8 +87,11 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
             profile = dataset.profiles[tid]
             mapped = [m for m in profile.levers if m.lever == key]
             excluded = [m for m in profile.levers_excluded if m.lever == key]
-            if mapped:
+            status = statuses[(key, tid)]
+            if mapped and status == "done":
                 state, items, cell = "mapped", mapped, t("figure.levers.cell.mapped", lang)
+            elif mapped:  # planned, ended or of unknown status: shown as such, never counted
+                state, items, cell = "other", mapped, t(f"judgement.status.{status}", lang)
             elif excluded:
                 state, items, cell = "excluded", excluded, t("figure.levers.cell.excluded", lang)
             else:
@@ -104,6 +111,9 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
         "mapped": (t("figure.levers.legend.mapped", lang),
                    {"symbol": "circle", "size": 20, "color": OKABE_ITO["bluish_green"],
                     "line": {"color": INK, "width": 1}}),
+        "other": (t("figure.levers.legend.other", lang),
+                  {"symbol": "circle-open", "size": 18, "color": OKABE_ITO["bluish_green"],
+                   "line": {"color": OKABE_ITO["bluish_green"], "width": 3}}),
         "excluded": (t("figure.levers.legend.excluded", lang),
                      {"symbol": "x-thin-open", "size": 16, "color": OKABE_ITO["vermillion"],
                       "line": {"color": OKABE_ITO["vermillion"], "width": 4}}),

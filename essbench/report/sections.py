@@ -290,7 +290,11 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     """Levers used and ruled out, themes with what backs them, each with its quote."""
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
-    rows = [[registry.label(registry.LEVERS, m.lever, lang), t("levers.used", lang),
+    from essbench.values.judgement import status_of
+
+    rows = [[registry.label(registry.LEVERS, m.lever, lang),
+             t("levers.used", lang) if status_of(m) == "done"
+             else t(f"judgement.status.{status_of(m)}", lang),
              _quoted(m.quote, source_ref(ctx, m.source), m.note)]
             for m in profile.levers]
     rows += [[registry.label(registry.LEVERS, m.lever, lang), t("levers.ruled_out", lang),
@@ -298,7 +302,8 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     used = {m.lever for m in profile.levers} | {m.lever for m in profile.levers_excluded}
     silent = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS if k not in used]
     theme_rows = [[registry.label(registry.THEMES, m.theme, lang),
-                   registry.THEME_BASES[m.basis][lang],
+                   f"{registry.THEME_BASES[m.basis][lang]} "
+                   f"({t(f'judgement.status.{status_of(m)}', lang)})",
                    _quoted(m.quote, source_ref(ctx, m.source))]
                   for m in profile.themes]
     return render("profile.html.j2", "levers_themes", lang, v={
@@ -417,17 +422,43 @@ def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
                   v={"names": ", ".join(ctx.name(tid) for tid in territories)})
 
 
+def verdict_mark(ctx: Context, values: Sequence[Value]) -> str:
+    """The judgement on one row of values set side by side, in words ('' when comparable)."""
+    from essbench.values.judgement import verdict
+
+    judged = verdict(values, ctx.dataset)
+    if judged.verdict == "comparable":
+        return ""
+    reasons = ", ".join(dict.fromkeys(t(f"judgement.reason.{code}", ctx.lang)
+                                      for code in judged.codes))
+    return t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
+
+
 def key_figures_html(ctx: Context, territories: Sequence[str],
                      indicators: Sequence[str] = KEY_INDICATORS) -> str:
-    """Indicators × territories, each cell with its base or scope; unknown stays 'inconnu'."""
+    """Indicators × territories, each cell with its base or scope and its period, each row with
+    the judgement's verdict; budget lines without a total are said; unknown stays 'inconnu'."""
+    from essbench.text.values import lines_text, when_label
+
     lang = ctx.lang
     rows = []
     footnotes: list[str] = []
     for indicator in indicators:
         row: list[object] = [_label(indicator, lang)]
+        shown = []
         for tid in territories:
             value = ctx.values[tid][indicator]
             details = []
+            lines = lines_text(value, lang)
+            if lines is not None:
+                footnotes.append(t("key_figures.footnote", lang, name=ctx.name(tid),
+                                   label=_label(indicator, lang),
+                                   scope=t("list.semicolon", lang).join(lines[1])))
+                row.append({"kind": "key", "value": value, "text": lines[0],
+                            "details": t("key_figures.see_note", lang, number=len(footnotes))})
+                continue
+            if value.known:
+                shown.append(value)
             if value.known and value.base:
                 details.append(short_base(value, lang))
             if value.known and value.scope is not None:
@@ -435,10 +466,13 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
                                    label=_label(indicator, lang),
                                    scope=scope_text(value.scope, lang)))
                 details.append(t("key_figures.see_note", lang, number=len(footnotes)))
-            if value.known and value.year != "unknown" and indicator not in REFERENCE_INDICATORS:
-                details.append(str(value.year))
+            if value.known and indicator not in REFERENCE_INDICATORS:
+                details.append(when_label(value, ctx.dataset, lang))
             row.append({"kind": "key", "value": value,
                         "details": t("list.semicolon", lang).join(details)})
+        mark = verdict_mark(ctx, shown) if len(shown) > 1 else ""
+        if mark:
+            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark}
         rows.append(row)
     return render("compare.html.j2", "key_figures", lang, v={
         "columns": [t("columns.indicator", lang), *(ctx.name(tid) for tid in territories)],

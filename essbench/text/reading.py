@@ -355,15 +355,20 @@ def change_sentence(dataset: Dataset, values: Sequence[Value], lang: str = "fr")
 
 
 def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "fr") -> str | None:
-    """Levers shared by all, levers of one territory only, and levers a source rules out."""
+    """Levers the evidence shows done, shared by all or of one territory only; planned, ended
+    or unstated ones named apart and never counted; levers a source rules out."""
+    from essbench.values.judgement import lever_statuses
+
     if len(territories) < 2:
         return None
-    used = {tid: {m.lever for m in dataset.profiles[tid].levers} for tid in territories}
+    statuses = {tid: lever_statuses(dataset, tid) for tid in territories}
+    used = {tid: {k for k, v in statuses[tid].items() if v == "done"} for tid in territories}
     common = set.intersection(*used.values())
     s = Sentence(lang).say("reading.levers.documented").count(len(registry.LEVERS)).say(
         "reading.colon")
     for index, tid in enumerate(territories):
-        assert used[tid] <= set(registry.LEVERS)
+        if not used[tid] <= set(registry.LEVERS):
+            raise ValueError(f"levers of {tid} outside the registry")
         s.text(", " if index else "").text(f"{territory_name(dataset, tid)} ").count(len(used[tid]))
     if common:
         labels = [registry.label(registry.LEVERS, k, lang).lower() for k in registry.LEVERS
@@ -379,6 +384,16 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
                              name=territory_name(dataset, tid)))
     if singles:
         s.say("reading.levers.singles", items=t("list.semicolon", lang).join(singles))
+    others = []
+    for tid in territories:
+        rest = [(k, v) for k, v in statuses[tid].items() if v not in ("done", "excluded")]
+        if rest:
+            others.append(t("reading.levers.single", lang, name=territory_name(dataset, tid),
+                            labels=", ".join(
+                                f"{registry.label(registry.LEVERS, k, lang).lower()} "
+                                f"({t(f'judgement.status.{v}', lang)})" for k, v in rest)))
+    if others:
+        s.say("judgement.levers_other", items=t("list.semicolon", lang).join(others))
     excluded = [(tid, m) for tid in territories for m in dataset.profiles[tid].levers_excluded]
     for tid, mapping in excluded:
         s.say("reading.levers.excluded", name=territory_name(dataset, tid),
