@@ -19,15 +19,18 @@ def test_gpsea_call_for_projects_is_a_series_from_2019_to_2024(dataset):
     values = _series(dataset, "gpsea", "call_for_projects_eur")
     assert [v.year for v in values] == [2019, 2022, 2023, 2024]
     sentence = change_sentence(dataset, values, "fr")
-    assert sentence == ("Montant annuel de l'appel à projets ESS : de 25\u202f000\u00a0€ en 2019 "
-                        "à 60\u202f000\u00a0€ en 2024.")
+    # The envelope announced in 2019 and 2022 becomes an amount awarded, top-up included, in
+    # 2023: the sentence says the series changes there, never a plain rise.
+    assert sentence.startswith("Montant annuel de l'appel à projets ESS : de 25\u202f000\u00a0€ "
+                               "en 2019 à 60\u202f000\u00a0€ en 2024 ; la série change en 2023 : "
+                               "enveloppe annoncée puis montant attribué")
     assert "from €25,000 in 2019 to €60,000 in 2024" in change_sentence(dataset, values, "en")
 
 
 def test_each_point_carries_its_source_and_evidence_kind(dataset):
     values = _series(dataset, "gpsea", "call_for_projects_eur")
     fig = series_figure(dataset, "gpsea", values, "fr")
-    assert list(fig.data[0].x) == [2019, 2022, 2023, 2024]
+    assert list(fig.data[0].x) == [2019, 2022, None, 2023, 2024]  # the line breaks at the change
     assert "2019" in fig.layout.title.text and "2024" in fig.layout.title.text
     rows = figure_meta(fig)["table"]["rows"]
     assert len(rows) == 4
@@ -42,7 +45,7 @@ def test_a_yardstick_is_drawn_only_on_the_same_base(dataset):
     base = values[0].base
     assert base == "salaried_jobs"
     for trace in fig.data[1:]:
-        assert trace.line.dash == "dash"
+        assert trace.line.dash in ("dash", "dot")  # yardsticks dashed; a change of series dotted
     table = figure_meta(fig)["table"]["rows"]
     assert {row[0] for row in table} >= {"Grenoble-Alpes Métropole"}
 
@@ -70,8 +73,9 @@ def test_the_comparison_draws_series_two_territories_share(dataset):
     for found in shared_series(dataset, territories):
         assert len(found) >= 2
         fig = comparison_series_figure(dataset, found, "fr")
-        assert len(fig.data) == len(found)
+        assert len([d for d in fig.data if d.line.dash != "dot"]) == len(found)
     gpsea = _series(dataset, "gpsea", "call_for_projects_eur")
     # Two territories with the same series are drawn together.
     fig = comparison_series_figure(dataset, {"gpsea": gpsea, "grasse": gpsea}, "en")
-    assert len(fig.data) == 2 and "2019" in fig.layout.title.text
+    lines = [d for d in fig.data if d.line.dash != "dot"]
+    assert len(lines) == 2 and "2019" in fig.layout.title.text

@@ -351,7 +351,22 @@ def change_sentence(dataset: Dataset, values: Sequence[Value], lang: str = "fr")
             s.say("evolution.change_in").text(label)
         else:
             s.text(f" ({label})")
+    from essbench.values.judgement import series_changes
+
+    for index, reasons in series_changes(values):
+        s.say("judgement.series.change", year=period_label(values[index].period, lang),
+              reasons=t("list.semicolon", lang).join(series_reason(code, lang)
+                                                      for code in reasons))
     return s.done()
+
+
+def series_reason(code, lang: str) -> str:
+    """One change inside a series, in words: 'enveloppe annoncée puis montant attribué'."""
+    if code.code == "measure":
+        return t("judgement.series.measure", lang,
+                 before=t(f"judgement.series.measures.{code['before'] or 'none'}", lang),
+                 after=t(f"judgement.series.measures.{code['after'] or 'none'}", lang))
+    return t(f"judgement.reason.{code.code}", lang)
 
 
 def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "fr") -> str | None:
