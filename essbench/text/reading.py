@@ -447,7 +447,10 @@ def themes_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
 def lecture(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
             territories: Sequence[str], lang: str = "fr") -> list[str]:
     """The reading, sentence by sentence; each sentence has checked its own numbers."""
+    from essbench.text.comparability import authority_note
+
     sentences: list[str | None] = [
+        authority_note(dataset, list(territories), lang),
         employment_share_sentence(dataset, values, territories, lang),
         *yardstick_sentences(dataset, values, territories, lang),
         employees_sentence(dataset, values, territories, lang),
