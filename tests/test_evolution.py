@@ -22,7 +22,7 @@ def test_gpsea_call_for_projects_is_a_series_from_2019_to_2024(dataset):
     # The envelope announced in 2019 and 2022 becomes an amount awarded, top-up included, in
     # 2023: the sentence says the series changes there, never a plain rise.
     assert sentence.startswith("Montant annuel de l'appel à projets ESS : de 25\u202f000\u00a0€ "
-                               "en 2019 à 60\u202f000\u00a0€ en 2024 ; la série change en 2023 : "
+                               "en 2019 à 60\u202f000\u00a0€ en 2024 ; changement de série (2023) : "
                                "enveloppe annoncée puis montant attribué")
     assert "from €25,000 in 2019 to €60,000 in 2024" in change_sentence(dataset, values, "en")
 

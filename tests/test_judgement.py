@@ -204,7 +204,7 @@ def test_envelope_and_awarded_points_mark_the_change(tmp_path):
     ((index, reasons),) = judgement.series_changes(points)
     assert index == 1 and [c.code for c in reasons] == ["measure", "other_funds"]
     sentence = change_sentence(dataset, points, "fr")
-    assert "la série change en 2023 : enveloppe annoncée puis montant attribué" in sentence
+    assert "changement de série (2023) : enveloppe annoncée puis montant attribué" in sentence
 
 
 def test_a_perimeter_change_inside_a_series_is_marked(tmp_path):

@@ -470,7 +470,9 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
                 details.append(when_label(value, ctx.dataset, lang))
             row.append({"kind": "key", "value": value,
                         "details": t("list.semicolon", lang).join(details)})
-        mark = verdict_mark(ctx, shown) if len(shown) > 1 else ""
+        # Start years are milestones: nothing to compare as quantities.
+        mark = (verdict_mark(ctx, shown) if len(shown) > 1
+                and registry.INDICATORS[indicator].unit != "year" else "")
         if mark:
             row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark}
         rows.append(row)

@@ -20,7 +20,7 @@ from essbench.values.normalize import Code, Value, scope_key, source_year  # noq
 
 VERDICTS = ("comparable", "comparable_with_note", "not_comparable")
 # Reasons that stop a comparison; the others only call for a note.
-BLOCKING = ("base", "nature", "spread", "measure", "authority_kind_scale")
+BLOCKING = ("base", "nature", "spread", "spread_unknown", "measure")
 REASONS = ("base", "scope", "nature", "spread", "measure", "period_gap", "period_unknown",
            "perimeter_change", "authority_kind", "precision")
 STATUSES = ("done", "planned", "ended", "unknown")
@@ -85,8 +85,12 @@ def when_of(value: Value, dataset: Dataset | None = None) -> When:
     """
     period = value.period
     if value.derivation is not None and value.derivation.code == "ratio":
+        # The population's vintage counts when the reference build gives it; unknown, it is a
+        # caveat of its own, not a reason to lose the cited input's year.
         parts = [when_of(v, dataset) for v in (value.derivation["numerator"],
-                                                value.derivation["denominator"])]
+                                                value.derivation["denominator"])
+                 if not (v.derivation is not None and v.derivation.code == "reference_perimeter"
+                         and not isinstance(v.year, int))]
         known = [p for p in parts if p.known]
         if len(known) == len(parts):
             return When(min(p.start for p in known), max(p.end for p in known),
@@ -266,15 +270,19 @@ def verdict(values: Sequence[Value], dataset: Dataset | None = None) -> Verdict:
     if len({v.scope.nature for v in scoped}) > 1:
         reasons.append(Code.of("nature", natures=tuple((v.territory, v.scope.nature)
                                                       for v in scoped)))
-    if len({_spread(v) for v in scoped}) > 1 or any(
-            _spread(v) in ("multi_year", "one_off") for v in scoped) and len(scoped) > 1:
+    spreads = {_spread(v) for v in scoped}
+    if len(scoped) > 1 and spreads & {"multi_year", "one_off"}:
         reasons.append(Code.of("spread", spreads=tuple((v.territory, _spread(v))
                                                       for v in scoped)))
+    elif len(scoped) > 1 and "unknown" in spreads:
+        reasons.append(Code.of("spread_unknown", territories=tuple(
+            v.territory for v in scoped if _spread(v) == "unknown")))
     measures = {v.scope.measure for v in scoped if v.scope.measure}
     if len(measures) > 1:
         reasons.append(Code.of("measure", measures=tuple((v.territory, v.scope.measure)
                                                         for v in scoped if v.scope.measure)))
-    if len({scope_key(v.scope) for v in scoped}) > 1 and not {"nature", "spread"} & {
+    if len({scope_key(v.scope) for v in scoped}) > 1 and not {"nature", "spread",
+                                                               "spread_unknown"} & {
             r.code for r in reasons}:
         reasons.append(Code.of("scope", scopes=tuple((v.territory, v.scope) for v in scoped)))
     whens = [(v, when_of(v, dataset)) for v in known]
