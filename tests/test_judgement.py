@@ -300,3 +300,16 @@ def test_a_ratio_inherits_the_periods_of_its_inputs(tmp_path):
     when = judgement.when_of(ratio)
     assert (when.start, when.end, when.about) == (2016, 2019, True)
     assert [w.start for _, w in judgement.inputs_when(ratio)] == [2019, 2016]
+
+
+def test_the_reading_says_lines_never_unknown(tmp_path):
+    from essbench.text.reading import budget_sentence
+
+    other = {"autre": ("departement", [], {})}
+    dataset = load_dataset(write_project(tmp_path, LINES, others=other))
+    values = {tid: {"ess_budget_eur": headline(dataset, tid, "ess_budget_eur"),
+                    "ess_gross_wages_eur": headline(dataset, tid, "ess_gross_wages_eur")}
+              for tid in ("fictif", "autre")}
+    sentence = budget_sentence(dataset, values, ["fictif", "autre"], "fr")
+    assert "Fictif : 3 lignes de budget (2023), pas de total publié" in sentence
+    assert "inconnu pour" in sentence and "Fictif" not in sentence.split("inconnu pour")[1]

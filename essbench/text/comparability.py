@@ -16,7 +16,7 @@ def value_notes(dataset: Dataset, values: list[Value], lang: str = "fr",
                 skip: tuple[str, ...] = ()) -> list[str]:
     """What makes these values hard to compare, with readable names instead of ids."""
     names = {v.territory: territory_name(dataset, v.territory) for v in values}
-    return [comparability_text(code, names, lang) for code in comparability(values)
+    return [comparability_text(code, names, lang) for code in comparability(values, dataset)
             if code.code not in skip]
 
 

@@ -252,10 +252,15 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
 def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                     territories: Sequence[str], lang: str = "fr") -> str | None:
     """Known ESS budgets, each with its scope, and a warning that scopes differ."""
+    from essbench.values.judgement import budget_lines
+
     known, unknown = _split(values, territories, "ess_budget_eur")
-    if not known:
+    # Lines without a published total are held, never "unknown": said as lines.
+    with_lines = [tid for tid in unknown if budget_lines(values[tid]["ess_budget_eur"])]
+    unknown = [tid for tid in unknown if tid not in with_lines]
+    if not known and not with_lines:
         return None
-    s = Sentence(lang).say("reading.budget.known")
+    s = Sentence(lang).say("reading.budget.known" if known else "reading.budget.lines_only")
     for index, value in enumerate(known):
         if index:
             s.say("list.semicolon")
@@ -267,6 +272,11 @@ def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
     scopes = {scope_key(v.scope) for v in known if v.scope is not None}
     if len(scopes) > 1:
         s.say("reading.budget.scopes_differ")
+    for tid in with_lines:
+        lines = budget_lines(values[tid]["ess_budget_eur"])
+        s.say("reading.budget.lines_for", name=territory_name(dataset, tid)).count(
+            lines.count, t("reading.budget.lines_word", lang)).say(
+            "reading.budget.lines_years", years=", ".join(lines.years))
     if unknown:
         s.say("reading.budget.unknown_for", names=_names(dataset, unknown, lang))
         wages = [tid for tid in unknown if values[tid]["ess_gross_wages_eur"].known]

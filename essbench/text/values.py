@@ -221,15 +221,15 @@ def when_label(value: Value, dataset: Dataset | None = None, lang: str = "fr") -
     from essbench.text.citations import year_text
     from essbench.values.judgement import when_of
 
+    if dataset is not None:
+        return year_text(dataset, value, lang)
     when = when_of(value, dataset)
     if when.known:
         text = str(when.start) if when.kind == "year" else f"{when.start}-{when.end}"
         return t("evolution.period.about", lang, year=text) if when.about else text
     if when.bound is not None:
         return t("evolution.period.at_latest", lang, year=when.bound)
-    if dataset is None:
-        return t("year.not_given", lang)
-    return year_text(dataset, value, lang)
+    return t("year.not_given", lang)
 
 
 def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:

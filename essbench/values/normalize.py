@@ -335,7 +335,7 @@ def territory_values(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
     return values
 
 
-def comparability(values: list[Value]) -> list[Code]:
+def comparability(values: list[Value], dataset: Dataset | None = None) -> list[Code]:
     """What makes these values of one indicator hard to compare, found from their metadata.
 
     Codes, in reading order: year_unknown (territories), different_years (years), different_bases
@@ -345,7 +345,8 @@ def comparability(values: list[Value]) -> list[Code]:
     known = [v for v in values if v.known]
     found = []
     unknown_year = tuple(v.territory for v in known if v.year == "unknown"
-                         and (v.period is None or not v.period.known))
+                         and (v.period is None or not v.period.known)
+                         and _value_bound(v, dataset) is None)
     if unknown_year:
         found.append(Code.of("year_unknown", territories=unknown_year))
     years = {period_label(v) for v in known} - {"unknown"}
@@ -363,6 +364,13 @@ def comparability(values: list[Value]) -> list[Code]:
     if worded:
         found.append(Code.of("geography_as_worded", worded=worded))
     return found
+
+
+def _value_bound(value: Value, dataset: Dataset | None) -> int | None:
+    """The latest year an undated value can be of (its own bound, else its source's date)."""
+    if value.period is not None and value.period.end is not None:
+        return value.period.end
+    return source_year(dataset, value.source) if not value.derived else None
 
 
 def period_label(value: Value) -> int | str:
