@@ -251,8 +251,24 @@ def share_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
                        value=formatted(other, lang), match=_match(ctx, other, share)))
     if not others:
         parts.append(t("essentials.no_yardstick", lang))
+    # Another base is shown with its base, never silently set aside.
+    for fact in _other_bases(share):
+        parts.append(t("judgement.other_base", lang, value=formatted(fact, lang),
+                       base=short_base(fact, lang), year=when_label(fact, ctx.dataset, lang)))
     return _card(label, formatted(share, lang), True, t("list.semicolon", lang).join(parts),
                  _year(ctx, share), _evidence(ctx, share, numbers))
+
+
+def _other_bases(share: Value) -> list[Value]:
+    """The latest figure of each other base the sources give beside the headline share."""
+    from essbench.values.normalize import _from_fact
+
+    found: dict[str, Value] = {}
+    facts = [*share.other_series, *share.undated, *share.alternatives]
+    for fact in sorted(facts, key=lambda f: f.period.sort_year):
+        if fact.base and fact.base != share.base and not fact.outlier:
+            found[fact.base] = _from_fact(share.territory, fact)
+    return list(found.values())
 
 
 def _match(ctx: Context, other: Value, value: Value) -> str:
@@ -266,7 +282,8 @@ def _match(ctx: Context, other: Value, value: Value) -> str:
     if code == "nearest_period":
         return t("essentials.match.nearest_period", lang,
                  year=when_label(other, ctx.dataset, lang))
-    return t("essentials.match.period_unknown", lang)
+    # Undated: the same words the tables and charts use ('2015 au plus tard', 'non indiquée').
+    return when_label(other, ctx.dataset, lang)
 
 
 def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
