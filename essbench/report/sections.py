@@ -23,6 +23,7 @@ from essbench.text.values import (
     scope_text,
     value_note,
 )
+from essbench.values.judgement import when_of
 from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, Value
 
 ECONOMY_INDICATORS = (
@@ -333,8 +334,17 @@ def ratios_html(ctx: Context, territory: str) -> str:
                 notes.append(t("ratios.scope", lang, label=label, scope=scope_text(v.scope, lang)))
             if v.known and v.qualifier != "exact":
                 notes.append(t("ratios.not_exact", lang, label=label, value=formatted(v, lang)))
-            if v.known and v.year == "unknown" and part not in REFERENCE_INDICATORS:
+            if v.known and v.year == "unknown" and part not in REFERENCE_INDICATORS \
+                    and not when_of(v, ctx.dataset).known:
                 notes.append(t("ratios.year_unknown", lang, label=label))
+        if value.known and value.derivation is not None and value.derivation.code == "ratio":
+            from essbench.text.values import when_label
+
+            # A ratio holds for the periods of its inputs, each said.
+            parts = [value.derivation["numerator"], value.derivation["denominator"]]
+            notes.append(t("judgement.ratio_periods", lang, items=t("list.semicolon", lang).join(
+                t("comparability.pair", lang, name=_label(v.indicator, lang),
+                  text=when_label(v, ctx.dataset, lang)) for v in parts)))
         if value.known:
             population_year = ctx.manifest.get("population", {}).get("year", "unknown")
             if denominator == "population" and population_year == "unknown":
