@@ -110,9 +110,17 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     from essbench.values.judgement import series_changes
 
     links: list[dict] = []
+    from essbench.figures.bars import _publisher
+    from essbench.text.units import short_base
+
     for index, (owner, points, colour, dash) in enumerate(lines):
         name = territory_name(dataset, owner)
         own = owner in territories
+        if not own:
+            # A yardstick's line says its base and source; its points, their years.
+            name = t("figure.legend.yardstick_line", lang, name=name,
+                     base=short_base(points[0], lang) or "-",
+                     source=_publisher(dataset, points[0].source))
         xs = [p.period.sort_year for p in points]
         ys: list[float | None] = [axis_value(p.value, unit) for p in points]
         for at, _ in series_changes(points):
