@@ -26,6 +26,10 @@ REASONS = ("base", "scope", "nature", "spread", "measure", "period_gap", "period
 STATUSES = ("done", "planned", "ended", "unknown")
 
 
+class NotComparable(ValueError):
+    """Values the judgement refuses to rank: shares of different bases."""
+
+
 # ---------------------------------------------------------------- period
 
 
@@ -343,7 +347,9 @@ def order(value: Value, other: Value, dataset: Dataset | None = None) -> Order:
     ('same_order', ['precision', 'period_gap'])
     """
     if value.base != other.base:
-        raise ValueError("never order shares of different bases")
+        raise NotComparable(f"{value.indicator} of {value.territory} ({value.base}) set against "
+                            f"{other.territory} ({other.base}): never order shares of different "
+                            "bases")
     reasons: list[Code] = []
     mine, theirs = when_of(value, dataset), when_of(other, dataset)
     gap = mine.gap(theirs)
