@@ -77,3 +77,10 @@ def test_reading_and_evolution_sentences_check_their_numbers(contexts, lang):
             if judgement.held(budget):
                 assert not re.search(r"budget ESS (est )?inconnu|ESS budget (is )?unknown",
                                      message), message
+
+
+def test_english_pages_explain_ess_once(contexts):
+    from essbench.text.catalog import t
+
+    for key in ("profile.lead", "compare.lead"):
+        assert t(key, "en", who="X").count("ESS (social and solidarity economy, SSE)") == 1
