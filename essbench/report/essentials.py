@@ -316,8 +316,11 @@ def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
 
 
 def comparable_budget(budget: Value) -> bool:
-    """A budget per inhabitant compares with another only if the amount is known to be annual."""
-    return budget.known and budget.scope is not None and budget.scope.period == "annual"
+    """A budget per inhabitant compares with another only if the amount is known to be annual:
+    the judgement's call (values.judgement.annual)."""
+    from essbench.values.judgement import annual
+
+    return annual(budget)
 
 
 def per_inhabitant_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:

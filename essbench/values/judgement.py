@@ -205,6 +205,12 @@ def evidence_kind(value: Value) -> str:
     return "quoted" if value.quote else "cited"
 
 
+def annual(value: Value) -> bool:
+    """A known amount its source says is annual: the only kind a per-inhabitant ratio of which
+    may be set beside another's."""
+    return value.known and value.scope is not None and value.scope.period == "annual"
+
+
 def approximate(value: Value) -> bool:
     """Approximate by its qualifier only ('environ', 'plus de'), never by a curator's note."""
     return value.known and value.qualifier != "exact"
