@@ -84,3 +84,56 @@ def test_english_pages_explain_ess_once(contexts):
 
     for key in ("profile.lead", "compare.lead"):
         assert t(key, "en", who="X").count("ESS (social and solidarity economy, SSE)") == 1
+
+
+# ---------------------------------------------------------------- built pages
+
+
+@pytest.fixture(scope="module")
+def built_pages(tmp_path_factory) -> dict[str, str]:
+    """Every page of the project built in a copy of it, never in its own outputs/."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[1]
+    root = tmp_path_factory.mktemp("audit")
+    for folder in ("data", "notebooks", "params"):
+        shutil.copytree(source / folder, root / folder, ignore=shutil.ignore_patterns("*.pyc"))
+    run = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],
+                         capture_output=True, text=True, timeout=900, cwd=root)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return {path.stem: path.read_text(encoding="utf-8")
+            for path in (root / "outputs" / "html").glob("*.html") if path.stem != "index"}
+
+
+_KCARD = re.compile(r'<div class="ess-kcard-label">(?P<label>.*?)</div>'
+                    r'<div class="ess-kcard-value">(?P<value>.*?)</div>')
+
+
+@pytest.mark.notebooks
+def test_every_built_card_is_the_judgement_s(built_pages, contexts):
+    import html as html_lib
+
+    audited = 0
+    for name, page in built_pages.items():
+        if name.startswith("compare"):
+            continue
+        lang = "en" if name.endswith("_en") else "fr"
+        tid = name.removesuffix("_en")
+        ctx = contexts(lang)
+        numbers = essentials.page_sources(ctx)
+        expected = {card["label"]: card for card in essentials.cards(ctx, tid, numbers)}
+        for match in _KCARD.finditer(page):
+            label, value = html_lib.unescape(match["label"]), html_lib.unescape(match["value"])
+            card = expected[label]
+            # The page writes what the judgement's card says, nothing else.
+            assert value == card["value"], (name, label, value, card["value"])
+            audited += 1
+        for func, indicators in CARD_INDICATORS.items():
+            card = getattr(essentials, func)(ctx, tid, numbers)
+            if not card["known"]:
+                assert not any(judgement.held(ctx.values[tid][i]) for i in indicators), (
+                    name, func)
+    assert audited >= 6 * 5  # six cards on each territory page
