@@ -12,7 +12,7 @@ from essbench.report import navigation
 from essbench.report.context import Context
 from essbench.report.html import render
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, year_text
+from essbench.text.citations import source_label
 from essbench.text.formats import date_text
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base

@@ -16,9 +16,8 @@ from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
 from essbench.text.values import (
-    format_value,
+    fact_text,
     formatted,
-    qualifier_prefix,
     reason_text,
     scope_text,
     value_note,
@@ -173,8 +172,7 @@ def _alternatives(ctx: Context, values: Iterable[Value]) -> list[dict]:
     for value in values:
         if not value.alternatives:
             continue
-        facts = [{"value": qualifier_prefix(f.qualifier, ctx.lang)
-                  + format_value(f.value, f.unit, ctx.lang),
+        facts = [{"value": fact_text(f, ctx.lang),
                   "base": registry.BASES[f.base][ctx.lang] if f.base else None,
                   "quote": f.quote, "description": f.description, "note": f.note}
                  for f in value.alternatives]
@@ -377,7 +375,7 @@ def caveats_html(ctx: Context, territory: str) -> str:
         facts = [f for f in profile.facts if f.id in contradiction.facts]
         contradictions.append({
             "label": _label(contradiction.indicator, lang), "note": contradiction.note,
-            "facts": [{"value": format_value(f.value, f.unit, lang), "quote": f.quote,
+            "facts": [{"value": fact_text(f, lang, qualified=False), "quote": f.quote,
                        "description": f.description,
                        "source": source_ref(ctx, f.source)} for f in facts]})
     caveats = [{"text": c.text, "cited": "; ".join(source_ref(ctx, s)
@@ -392,7 +390,7 @@ def sources_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
     fact_rows = [[_label(f.indicator, lang),
-                  qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
+                  fact_text(f, lang),
                   t("quote.cell", lang, quote=f.as_written),
                   _quoted(f.quote, description=f.description),
                   source_ref(ctx, f.source)]

@@ -57,6 +57,19 @@ def formatted(value: Value, lang: str = "fr") -> str:
             + format_value(value.value, value.unit, lang, decimals))
 
 
+def fact_text(fact, lang: str = "fr", qualified: bool = True) -> str:
+    """A fact as written, with its qualifier and the decimals its source gives (11,08 %)."""
+    from essbench.values.judgement import precision_of
+    from essbench.values.normalize import Value as _Value
+
+    value = _Value("-", fact.indicator, fact.value, as_written=fact.as_written,
+                   conversion=fact.conversion)
+    found = precision_of(value)
+    decimals = found.decimals if found and fact.unit in ("share", "rate") else None
+    prefix = qualifier_prefix(fact.qualifier, lang, fact.unit) if qualified else ""
+    return prefix + format_value(fact.value, fact.unit, lang, decimals)
+
+
 def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
                 lang: str = "fr") -> str | None:
     """Why a value is unknown, in one phrase, or None for a known value."""
@@ -73,15 +86,14 @@ def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
         titles = sources or {}
         values = t("list.semicolon", lang).join(
             t("reason.disagreeing_value", lang,
-              value=format_value(facts[i].value, facts[i].unit, lang),
+              value=fact_text(facts[i], lang, qualified=False),
               title=titles[facts[i].source].title)
             for i in reason["facts"])
         return t("reason.sources_disagree", lang, values=values)
     if reason.code in ("only_outliers", "budget_lines_without_total"):
         facts = value.outliers if reason.code == "only_outliers" else value.other_series
         values = t("list.semicolon", lang).join(
-            qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang)
-            for f in facts)
+            fact_text(f, lang) for f in facts)
         return t(f"reason.{reason.code}", lang, values=values)
     if reason.code == "not_annual":
         return t("reason.not_annual", lang,
@@ -108,7 +120,7 @@ def derivation_text(value: Value, lang: str = "fr") -> str | None:
                  year=derivation["year"])
     if derivation.code == "sum_of_exhaustive_lines":
         values = t("list.semicolon", lang).join(
-            format_value(f.value, f.unit, lang) for f in derivation["lines"])
+            fact_text(f, lang, qualified=False) for f in derivation["lines"])
         return t("derivation.sum_of_exhaustive_lines", lang, values=values)
     raise ValueError(f"unknown derivation code: {derivation.code}")
 
