@@ -140,6 +140,8 @@ BASIS_ORDER = ("stated_priority", "action", "supported_project")
 
 def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
+    from essbench.values.judgement import status_of
+
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
     points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
@@ -152,8 +154,11 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
             if items:
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items, lang)
+                # Each basis with its status in the evidence (done, planned, ended, unknown).
                 table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
-                    registry.THEME_BASES[m.basis][lang] for m in items)), quote=items[0].quote))
+                    f"{registry.THEME_BASES[m.basis][lang]} "
+                    f"({t(f'judgement.status.{status_of(m)}', lang)})" for m in items)),
+                    quote=items[0].quote))
             else:
                 basis = "none"
                 hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"
