@@ -11,7 +11,6 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-import essbench
 from essbench.evidence import registry
 from essbench.geography.reference import GEO_CRS, load_communes
 from essbench.library import columns, plots, tables
@@ -26,6 +25,7 @@ from essbench.evidence.arguments import (
 )
 from essbench.project import ProjectNotFound, find_project
 from essbench.values.loaded import Loaded, load_project
+from essbench.version import __version__
 
 
 class Data:
@@ -156,7 +156,7 @@ class Data:
         return {"population_year": population.get("year", "unknown"),
                 "population_year_note": population.get("year_note"),
                 "package": source.get("package"), "package_version": source.get("version"),
-                "crs": GEO_CRS, "essbench_version": essbench.__version__}
+                "crs": GEO_CRS, "essbench_version": __version__}
 
     @functools.cached_property
     def _territories_frame(self) -> gpd.GeoDataFrame:
