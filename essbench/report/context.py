@@ -35,8 +35,8 @@ class Context:
         return territory_name(self.dataset, territory)
 
 
-def load_context(lang: str = "fr", territories: Sequence[str] | None = None,
-                 project: Project | None = None) -> Context:
+def load_context(project: Project | None = None, lang: str = "fr",
+                 territories: Sequence[str] | None = None) -> Context:
     """Load the evidence base (only `territories`' profiles if given), geography and values.
 
     `project` defaults to the one found from the working folder or $ESSBENCH_ROOT, once.
