@@ -313,3 +313,34 @@ def test_the_reading_says_lines_never_unknown(tmp_path):
     sentence = budget_sentence(dataset, values, ["fictif", "autre"], "fr")
     assert "Fictif : 3 lignes de budget (2023), pas de total publié" in sentence
     assert "inconnu pour" in sentence and "Fictif" not in sentence.split("inconnu pour")[1]
+
+
+def test_the_budget_card_of_a_page_says_lines_without_a_total(fixture_copy):
+    from essbench.project import Project
+    from essbench.report import essentials
+    from essbench.report.context import load_context
+
+    path = fixture_copy / "data" / "profiles" / "fictif.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for id_, value, nature in (("fund", 1_100_000, "grants_or_fund"),
+                               ("conventions", 300_000, "partnership_agreements"),
+                               ("operating", 170_000, "operating")):
+        profile["facts"].append({
+            "id": id_, "indicator": "ess_budget_line_eur", "value": value, "unit": "eur",
+            "period": 2023, "qualifier": "exact", "as_written": f"{value} €",
+            "scope": {"nature": nature, "period": "annual"}, "source": "fictif_article",
+            "description": f"Made-up budget line ({nature}), 2023."})
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    for lang, head in (("fr", "3 lignes en 2023, pas de total publié"),
+                       ("en", "3 lines in 2023, no published total")):
+        ctx = load_context(Project(fixture_copy), lang=lang, territories=["fictif"])
+        numbers = essentials.page_sources(ctx)
+        card = essentials.budget_card(ctx, "fictif", numbers)
+        assert card["known"] and card["value"] == head
+        assert card["evidence"].startswith("D'après" if lang == "fr" else "According to")
+        per = essentials.per_inhabitant_card(ctx, "fictif", numbers)
+        assert "total" in per["detail"]
+        message = essentials.budget_message(ctx, "fictif")
+        assert "1\u202f100\u202f000" in message or "1,1" in message or "1.1" in message
+        assert "inconnu" not in message and "unknown" not in message
