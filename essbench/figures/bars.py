@@ -388,9 +388,10 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
         color = INK if kind == "france" else REGION_COLOR
         fig.add_scatter(
             x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
+            # Who and which year (each bar's label gives the base, the hover and the notes the
+            # source): a longer legend runs off a printed sheet.
             name=esc(t("figure.legend.yardstick", lang,
-                       name=t(f"figure.legend.{kind}_same_base", lang), base=base, year=year,
-                       source=_publisher(dataset, source))),
+                       name=t(f"figure.legend.{kind}_same_base", lang), year=year)),
             marker={"symbol": "line-ns-open", "size": 34, "color": color,
                     "line": {"width": 4, "color": color}},
             customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",
