@@ -128,8 +128,8 @@ def profile_ids(data: Path | str) -> list[str]:
 
     Examples
     --------
-    >>> profile_ids("data")  # doctest: +SKIP
-    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
+    >>> profile_ids("data")  # in the tests' fixture project (tests/fixture_project.py)
+    ['fictif', 'temoin']
     """
     return sorted(path.stem for path in (Path(data) / "profiles").glob("*.yaml"))
 
