@@ -268,8 +268,10 @@ def test_commune_map_of_one_territory_by_population_offline(ess):
     # the researcher's own column, and a categorical one
     communes = ess.communes.query("territory == 'fictif'").assign(big=lambda f: f.population
                                                                   > 10_000)
-    assert ess.choropleth(communes, "big").data
-    assert ess.choropleth("territories", "ess_budget_per_inhabitant_eur").data
+    assert [t.name for t in ess.choropleth(communes, "big").data if t.name] == ["False", "True"]
+    by_budget = ess.choropleth("territories", "ess_budget_per_inhabitant_eur")
+    # Val-Fictif has no budget: drawn as unknown, never as zero
+    assert "unknown" in [t.name for t in by_budget.data]
 
 
 def test_geopandas_plot_works(ess):
@@ -283,7 +285,11 @@ def test_geopandas_plot_works(ess):
 def test_comparison_chart_for_two_territories(ess):
     fig = ess.compare("ess_employment_share", ["temoin", "fictif"], lang="en")
     notes = essbench.figure_notes(fig)
-    assert notes["caption"] and isinstance(notes["notes"], list)
+    assert notes["caption"].startswith("ESS share of employment")
+    assert [row[:3] for row in notes["table"]["rows"][:2]] == [
+        ["Ville-Témoin", "ESS share of employment", "12%"],
+        ["Val-Fictif", "ESS share of employment", "about 9%"]]
+    assert "Different bases (Ville-Témoin: salaried jobs, Val-Fictif: all jobs)." in notes["notes"]
     assert "geo" not in fig.to_dict()["layout"]
 
 
