@@ -116,6 +116,7 @@ def fixture_dataset(fixture_root):
 @pytest.fixture(scope="session")
 def fixture_contexts(fixture_root):
     """The notebooks' context of the fixture project by language and territories (read only)."""
+    from essbench.project import Project
     from essbench.report.context import load_context
 
     loaded = {}
@@ -123,7 +124,7 @@ def fixture_contexts(fixture_root):
     def get(lang: str = "fr", territories: tuple[str, ...] | None = None):
         key = (lang, territories)
         if key not in loaded:
-            loaded[key] = load_context(fixture_root / "data", lang=lang,
+            loaded[key] = load_context(Project(fixture_root), lang=lang,
                                        territories=list(territories) if territories else None)
         return loaded[key]
 

@@ -171,6 +171,9 @@ def test_an_approximate_figure_is_approximate_an_exact_one_not(ess):
     assert share["qualifier"] == "approximately" and share["approximate"]
     exact = ess.facts(["temoin"], ["ess_employment_share"], headline_only=True).iloc[0]
     assert exact["qualifier"] == "exact" and not exact["approximate"]
+    every = ess.facts(include_unknown=False)
+    known = every[every["evidence"] != "computed"]
+    assert (known["approximate"] == (known["qualifier"] != "exact")).all()
 
 
 def _edit(path: Path, change) -> None:
@@ -179,7 +182,13 @@ def _edit(path: Path, change) -> None:
     write_yaml(path, content)
 
 
-def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked(fixture_copy):
+def test_approximate_comes_from_the_qualifier_only_and_ratios_inherit_it(fixture_copy):
+    def rounded_note(profile):
+        # An exact figure whose note says "ordre de grandeur" stays exact.
+        for fact in profile["facts"]:
+            if fact["id"] == "jobs_2022":
+                fact["note"] = "Ordre de grandeur arrondi."
+
     def approximate_jobs(profile):
         for fact in profile["facts"]:
             if fact["id"] == "jobs_2022":
@@ -189,7 +198,10 @@ def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked
     def all_jobs_yardstick(area):
         area["facts"].append({**area["facts"][0], "id": "share_all_jobs", "base": "all_jobs"})
 
+    _edit(fixture_copy / "data" / "profiles" / "temoin.yaml", rounded_note)
     before = essbench.load(fixture_copy)
+    jobs = before.facts(["temoin"], ["ess_employees"], headline_only=True).iloc[0]
+    assert jobs["qualifier"] == "exact" and not jobs["approximate"]
     assert not before.facts(["temoin"], ["ess_employees_per_1000_inhabitants"]).iloc[0][
         "approximate"]
     share = before.facts(["fictif"], ["ess_employment_share"], headline_only=True).iloc[0]
@@ -405,7 +417,7 @@ def test_notebook_parameters_are_checked(tmp_path):
 
 
 def test_profile_ids_lets_a_page_check_before_loading(fixture_root):
-    assert checks.profile_ids(fixture_root / "data") == ["fictif", "temoin"]
+    assert checks.profile_ids(fixture_root / "data" / "profiles") == ["fictif", "temoin"]
 
 
 @pytest.mark.notebooks

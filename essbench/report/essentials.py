@@ -125,14 +125,9 @@ def as_of_year(ctx: Context) -> int:
 def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, str]]) -> str:
     """The contents bar: the page's sections, the index, the comparison and, in a small project,
     the other territories' pages (only those built in the page's language)."""
-    from essbench.project import ProjectNotFound, find_project
-
-    try:
-        project = find_project()
-        found = navigation.links(navigation.project_pages(project.params), ctx.lang, current,
-                                 project.profiles)
-    except ProjectNotFound:
-        found = navigation.Links(None, ())
+    project = ctx.project
+    found = navigation.links(navigation.project_pages(project.params), ctx.lang, current,
+                             project.profiles)
     return render("essentials.html.j2", "nav", ctx.lang, v={
         "contents": list(contents), "others": list(found.territories),
         "compare": found.compare, "brief": current is not None})
