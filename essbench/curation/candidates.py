@@ -454,7 +454,7 @@ class Drafter:
               period: object = None, total: bool = False) -> None:
         traps = list(traps or [])
         unit = registry.INDICATORS[indicator].unit
-        value = n.value
+        value = int(n.value) if float(n.value).is_integer() else n.value
         words = None
         if period is None:
             period, words, more = self._period(n)
