@@ -160,7 +160,8 @@ class Drafter:
         if v.STRUCTURE.match(n.right):
             return self._aside(n, "counts the document's own parts or a duration")
         area = _first(v.OTHER_AREA, n.right[:_CONTEXT])
-        if area is None and v.OTHER_AREA.search(s.text) and not self.is_local(s.text):
+        if area is None and v.OTHER_AREA.search(s.text) and not self.is_local(s.text) \
+                and not v.COMPARED.search(n.right.rstrip(" ,(")):
             area = _first(v.OTHER_AREA, s.text)
         if area is None:
             previous = self.previous_in_line(s)

@@ -74,15 +74,15 @@ CALL_FOR_PROJECTS = words(r"appels?\s+à\s+projets?|\bAAP\b")
 CITIZEN_BUDGET = words(r"budget\s+(?:citoyen|participatif)")
 NETWORK = words(r"plateforme|réseau")
 EVERY_YEAR = words(r"chaque\s+année|par\s+an\b|annuel(?:le)?s?\b|tous\s+les\s+ans|/\s*an\b")
-CUMULATED = words(r"depuis|initié|au\s+total|cumul|à\s+ce\s+jour|en\s+tout")
+CUMULATED = words(r"depuis|initié|lancé|au\s+total|cumul|à\s+ce\s+jour|en\s+tout")
 SOLIDARITY = words(r"au\s+titre\s+des\s+solidarités|action\s+sociale|dépenses\s+sociales"
                    r"|solidarités\b")
 
 # Money: what an amount is, by the words around it.
 WAGES = words(r"salaires?\s+bruts?|masse\s+salariale|rémunérations")
 BUDGET = words(r"budget|consacr|engagement\s+financier|crédits|enveloppe|financ|dépenses?"
-               r"|subventions?|dotation|fonds\b|montant|investi")
-ESS_BUDGET_HERE = words(r"en\s+direct|en\s+faveur\s+de\s+l{A}ESS|à\s+l{A}ESS|consacr")
+               r"|subventions?|dotation|fonds\b|montant|investi|mobilis|alloue|attribu")
+ESS_BUDGET_HERE = words(r"en\s+direct|en\s+faveur\s+de\s+l{A}ESS|(?:à|pour)\s+l{A}ESS|consacr")
 TOTAL = words(r"\btotal\b|au\s+total|en\s+tout|ensemble\s+du\s+budget|budget\s+global")
 
 # Scope of an amount.
@@ -106,6 +106,8 @@ MULTI_YEAR = words(r"pluriannuel|sur\s+(?:deux|trois|quatre|cinq|six|\d+)\s+ans"
 OTHER_AREA = words(r"au\s+niveau\s+(?:régional|national)|en\s+France\b|à\s+l{A}échelle"
                    r"\s+(?:nationale|régionale)|\bnational(?:e)?\b|\brégional(?:e)?\b"
                    r"|des\s+Alpes[- ]Maritimes|en\s+Europe")
+# "15 % ici, contre 10 % au niveau national": the figure before the comparison is the territory's.
+COMPARED = words(r"\b(?:contre|alors\s+qu{A}|face\s+à|pour|comparé\s+à|soit)\s*$")
 LOCAL = words(r"territoire|départemental|\bloca(?:l|le|ux)\b|pays\s+\w+|agglomération|métropol")
 
 # Years: a start, a plan's span, or a date that is neither.
