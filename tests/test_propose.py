@@ -370,3 +370,43 @@ def test_insertion_keeps_comments_and_the_next_key():
     assert result == ("facts:\n  - id: a\n    value: 1\n  - id: b\n# about levers\nlevers:\n"
                       "  - lever: x\n")
     assert insert_items("id: t\n", "themes", [{"theme": "t"}]).endswith("themes:\n  - theme: t\n")
+
+
+# --- the notebook view -------------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "curate.ipynb"
+
+
+def test_view_escapes_the_document_and_marks_every_number():
+    from essbench.curation.view import side_by_side
+
+    text = "<b>Budget</b> : 95 000 € par an consacrés à l’ESS.\nUn réseau des acteurs de l’ESS."
+    review = {"candidates": draft(text)[0]}
+    html = side_by_side(text, review)
+    assert "<b>Budget</b>" not in html and "&lt;b&gt;Budget&lt;/b&gt;" in html
+    assert html.count("<mark ") == len(review["candidates"]) >= 2
+    assert "<script" not in html and "http" not in html
+
+
+def test_curate_notebook_is_committed_without_outputs_and_runs_its_cells(tmp_path, monkeypatch):
+    import json
+
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert "parameters" in code[0]["metadata"]["tags"]
+    # The cells, run as a kernel would (the parameters overridden) on a made-up document.
+    document = tmp_path / "data" / "doc.txt"
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    root = Path(__file__).resolve().parent.parent
+    document.parent.mkdir()
+    document.write_text("Le budget annuel consacré à l’ESS est de 88 000 €.", encoding="utf-8")
+    namespace = {}
+    exec("".join(code[0]["source"]), namespace)  # noqa: S102 - our own notebook's code
+    namespace.update(document=str(document), territory="grasse")
+    monkeypatch.chdir(root / "notebooks")
+    for cell in code[1:]:
+        exec("".join(cell["source"]), namespace)  # noqa: S102
+    assert namespace["drafted"]["candidates"][0]["proposal"]["value"] == 88000
+    assert shown and "88 000" in shown[0].data
