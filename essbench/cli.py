@@ -128,7 +128,7 @@ def _propose(args: argparse.Namespace) -> int:
     from essbench.evidence.arguments import InvalidArgument
 
     if args.apply is not None:
-        if args.document is not None or args.territory is not None:
+        if args.document is not None or args.territory is not None or args.save_text:
             raise InvalidArgument("--apply REVIEW takes no DOCUMENT and no --territory: the "
                                   "review file names them")
         from essbench.curation.apply import apply_review
@@ -148,6 +148,13 @@ def _propose(args: argparse.Namespace) -> int:
     from essbench.curation.review import propose, summary, write_review
 
     review = propose(args.document, args.territory, args.data)
+    if args.save_text is not None:
+        from essbench.curation.document import read_document
+
+        args.save_text.parent.mkdir(parents=True, exist_ok=True)
+        args.save_text.write_text(read_document(args.document).text, encoding="utf-8")
+        print(f"Text read from the document: {args.save_text} (archive it in data/sources/ "
+              "to quote it)")
     out = args.out or (args.root / "outputs" / "reviews"
                        / f"{args.territory}-{args.document.stem}.yaml")
     write_review(review, out)
@@ -214,6 +221,9 @@ def parser() -> argparse.ArgumentParser:
     propose_parser.add_argument("--territory", help="territory id whose profile it feeds")
     propose_parser.add_argument("--out", type=Path, default=None, help="review file to write "
                                 "(default: outputs/reviews/<territory>-<document>.yaml)")
+    propose_parser.add_argument("--save-text", type=Path, default=None, metavar="FILE",
+                                help="also write the text read from the document (an HTML "
+                                "page's or a PDF's) to FILE, to archive in data/sources/")
     propose_parser.add_argument("--apply", type=Path, default=None, metavar="REVIEW",
                                 help="write the candidates of REVIEW marked accept or edit "
                                 "into the territory's profile")

@@ -105,6 +105,14 @@ def test_lines_with_a_total_keep_the_total_as_the_budget():
     assert not any("lines_without_total" in traps(c) for c in found)
 
 
+def test_a_fund_under_a_budget_heading_is_a_line_not_the_budget():
+    text = ("Budget annuel consacré à l’ESS\n"
+            "Le fonds de soutien aux coopératives dispose de 250 000 € sur 2024 et 2025.")
+    candidate = one(text, "250 000")
+    assert candidate["proposal"]["indicator"] == "ess_budget_line_eur"
+    assert candidate["proposal"]["scope"]["period"] == "multi_year"  # the sentence beats the heading
+
+
 def test_a_round_figure_is_marked_and_a_precise_one_is_not():
     assert "round_figure" in traps(one("Le territoire compte 30000 emplois dans l’ESS.", "30000"))
     assert "round_figure" in traps(one("Un emploi ? Oui : 1 emploi sur 10 relève de l’ESS.",
@@ -410,3 +418,18 @@ def test_curate_notebook_is_committed_without_outputs_and_runs_its_cells(tmp_pat
         exec("".join(cell["source"]), namespace)  # noqa: S102
     assert namespace["drafted"]["candidates"][0]["proposal"]["value"] == 88000
     assert shown and "88 000" in shown[0].data
+
+
+def test_an_html_page_is_proposed_then_its_text_saved_for_the_archive(fictif, tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h2>Budget annuel consacré à l’ESS</h2><p>61 500 € (hors "
+                    "frais de personnel)</p></body></html>", encoding="utf-8")
+    saved, out = tmp_path / "page.txt", tmp_path / "page-review.yaml"
+    assert main(["--root", str(fictif.parent), "propose", str(page), "--territory",
+                 "val_fictif", "--out", str(out), "--save-text", str(saved)]) == 0
+    review = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert review["format"] == "html" and review["evidence"] == "cited"
+    text = saved.read_text(encoding="utf-8")
+    budget = review["candidates"][0]
+    assert budget["proposal"]["value"] == 61500
+    assert text[budget["at"][0]:budget["at"][1]] == budget["quote"]

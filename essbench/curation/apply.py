@@ -169,8 +169,10 @@ def plan_apply(review_path: Path, data: Path) -> tuple[Review, Path, str, Applie
         profile = Profile.model_validate(merged)
     except pydantic.ValidationError as error:
         found = from_pydantic(file, error)
-        raise InvalidInput([Problem(p.file, _map_field(p.field, origins), p.found, p.allowed)
-                            for p in found]) from None
+        # A plan goes to policy_history and programme.period: one problem line, not two.
+        raise InvalidInput(list(dict.fromkeys(
+            Problem(p.file, _map_field(p.field, origins), p.found, p.allowed)
+            for p in found))) from None
     sources = {**archived, **cited}
     texts = {sid: normalise_space(source_text(sources_dir, s)) for sid, s in archived.items()
              if sid == review.source}

@@ -310,8 +310,10 @@ class Drafter:
         budget_heading = _first(v.BUDGET, heading_text)
         if not (budget_here or budget_heading):
             return self._aside(n, "an amount with no budget word in its sentence or heading")
-        if total or _first(v.ESS_BUDGET_HERE, s.text) or \
-                (budget_heading and re.search(r"ESS|économie sociale", heading_text)):
+        line = _first(v.LINE, s.text.replace(" ".join(self._scope(n, "").get("excludes", [])),
+                                             ""))
+        if total or _first(v.ESS_BUDGET_HERE, s.text) or (
+                not line and budget_heading and re.search(r"ESS|économie sociale", heading_text)):
             indicator = "ess_budget_eur"
             decided["indicator"] = total or _first(v.ESS_BUDGET_HERE, s.text) or budget_heading
             why.append(f"« {decided['indicator']} »" + ("" if (total or budget_here)
@@ -319,7 +321,7 @@ class Drafter:
         else:
             indicator = "ess_budget_line_eur"
             decided["indicator"] = budget_here or budget_heading
-            why.append(f"« {decided['indicator']} » sans total : une ligne")
+            why.append(f"« {line or decided['indicator']} » sans total : une ligne")
         return self._fact(n, indicator, decided, why, scope=self._scope(n, heading_text),
                           total=bool(total))
 
@@ -423,7 +425,7 @@ class Drafter:
         scope["_spread_from_heading"] = from_heading
         return scope
 
-    def _period(self, n: _Number) -> tuple[object, str | None, list[dict]]:
+    def _period(self, n: _Number, indicator: str) -> tuple[object, str | None, list[dict]]:
         """(period as a profile writes it, the words that gave it, traps)."""
         text = n.sentence.text
         own = range(n.start, n.end)
@@ -444,7 +446,8 @@ class Drafter:
                 continue
             if _PERIOD_WORDS.search(before):
                 return int(match.group(0)), match.group(0), []
-        if starts:
+        if starts and re.search(r"total|call_for_projects|citizen_budget", indicator):
+            # "Initié en 2016, ... 17 structures": a count since a start, not of that year.
             return {"note": f"Non indiquée ; « {starts[0]} »."}, starts[0], []
         return {"note": "Non indiquée."}, None, []
 
@@ -458,7 +461,7 @@ class Drafter:
         value = int(n.value) if float(n.value).is_integer() else n.value
         words = None
         if period is None:
-            period, words, more = self._period(n)
+            period, words, more = self._period(n, indicator)
             traps += more
         if words:
             decided.setdefault("period", words)
@@ -642,8 +645,9 @@ def _list_block(sentences: list[Sentence], candidate: dict) -> int:
 
 def _plan_name(text: str, words: str) -> str:
     start = max(0, text.lower().find(words.lower()))
-    name = re.split(r"[,:;(]|\s+pour\s+la|\s+renouvel", text[start:])[0].strip()
-    return name[:120] or words
+    name = re.split(r"[,:;(]|\s+(?:pour|sur|couvre|couvrant|renouvel\w*|adopté\w*|signé\w*"
+                    r"|validé\w*|lancé\w*|est|a|vise)\b|\s+(?:19|20)\d{2}", text[start:])[0]
+    return name.strip(" .")[:120] or words
 
 
 def _round(n: _Number) -> bool:

@@ -83,6 +83,8 @@ WAGES = words(r"salaires?\s+bruts?|masse\s+salariale|rémunérations")
 BUDGET = words(r"budget|consacr|engagement\s+financier|crédits|enveloppe|financ|dépenses?"
                r"|subventions?|dotation|fonds\b|montant|investi|mobilis|alloue|attribu")
 ESS_BUDGET_HERE = words(r"en\s+direct|en\s+faveur\s+de\s+l{A}ESS|(?:à|pour)\s+l{A}ESS|consacr")
+# An amount that names one line of spending (a fund, a scheme): a line, not the whole budget.
+LINE = words(r"\bfonds\b|dispositif|\bligne\b|subventions?\s+(?:aux|à)|conventions?\b|\baide\b")
 TOTAL = words(r"\btotal\b|au\s+total|en\s+tout|ensemble\s+du\s+budget|budget\s+global")
 
 # Scope of an amount.
