@@ -296,6 +296,15 @@ def test_accepted_candidates_become_quoted_facts_that_validate(fictif, tmp_path,
     assert profile["programme"]["period"]["start"] == 2022
     assert [m["lever"] for m in profile["levers"]] == ["network_animation"]
     assert main(["--root", str(fictif.parent), "validate"]) == 0, capsys.readouterr().err
+    # The same review applied again adds nothing: every entry is refused, nothing written.
+    before = (fictif / "profiles" / "val_fictif.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InvalidInput) as error:
+        apply_review(path, fictif)
+    accepted = {f"candidates[{i}]" for i, c in enumerate(
+        yaml.safe_load(path.read_text(encoding="utf-8"))["candidates"])
+        if c["decision"] == "accept"}
+    assert {p.field.split(".")[0] for p in error.value.problems} == accepted
+    assert (fictif / "profiles" / "val_fictif.yaml").read_text(encoding="utf-8") == before
 
 
 def test_an_edit_is_checked_like_a_profile_and_refused_with_problem_lines(fictif, tmp_path):

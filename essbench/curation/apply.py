@@ -151,6 +151,15 @@ def plan_apply(review_path: Path, data: Path) -> tuple[Review, Path, str, Applie
         if entry is None:
             continue
         section = SECTIONS[candidate.kind]
+        key = {"lever": "lever", "lever_excluded": "lever", "theme": "theme"}.get(candidate.kind)
+        if key and any(isinstance(old, dict) and old.get(key) == entry[key]
+                       and old.get("source") == entry["source"]
+                       and old.get("quote") == entry.get("quote")
+                       for old in content.get(section) or []):
+            problems.append(Problem(file, f"{where}.proposal.{key}", repr(entry[key]),
+                                    f"a {key} the profile does not already hold from this "
+                                    "quote (was this review applied before?)"))
+            continue
         position = len(content.get(section) or []) + len(additions.get(section, []))
         origins[f"{section}[{position}]"] = where
         additions.setdefault(section, []).append(entry)
@@ -158,8 +167,7 @@ def plan_apply(review_path: Path, data: Path) -> tuple[Review, Path, str, Applie
                 not (content.get("programme") or {}).get("period"):
             programme_period = period
             origins["programme.period"] = where
-    if problems:
-        raise InvalidInput(problems)
+    # Every problem at once: those of the entries above, then the profile's own checks.
     merged = dict(content)
     for section, entries in additions.items():
         merged[section] = list(content.get(section) or []) + entries
@@ -170,17 +178,18 @@ def plan_apply(review_path: Path, data: Path) -> tuple[Review, Path, str, Applie
     except pydantic.ValidationError as error:
         found = from_pydantic(file, error)
         # A plan goes to policy_history and programme.period: one problem line, not two.
-        raise InvalidInput(list(dict.fromkeys(
+        raise InvalidInput(list(dict.fromkeys(problems + [
             Problem(p.file, _map_field(p.field, origins), p.found, p.allowed)
-            for p in found))) from None
+            for p in found]))) from None
     sources = {**archived, **cited}
     texts = {sid: normalise_space(source_text(sources_dir, s)) for sid, s in archived.items()
              if sid == review.source}
     checked = [p for p in check_owner(profile, file, sources, texts)
                if _map_field(p.field, origins) != p.field or p.field == "facts"]
-    if checked:
-        raise InvalidInput([Problem(file, _map_field(p.field, origins), p.found, p.allowed)
-                            for p in checked])
+    problems += [Problem(file, _map_field(p.field, origins), p.found, p.allowed)
+                 for p in checked]
+    if problems:
+        raise InvalidInput(problems)
     text = profile_path.read_text(encoding="utf-8")
     for section, entries in additions.items():
         text = insert_items(text, section, entries)
