@@ -113,6 +113,28 @@ def test_a_fund_under_a_budget_heading_is_a_line_not_the_budget():
     assert candidate["proposal"]["scope"]["period"] == "multi_year"  # the sentence beats the heading
 
 
+def test_a_total_and_its_lines_after_dont():
+    text = ("En 2023, la Métropole a mobilisé 2,4 M€ en faveur de l’ESS, dont 1,1 M€ en "
+            "fonctionnement et 1,3 M€ en investissement.")
+    total, operating, investment = facts(text)
+    assert total["proposal"]["indicator"] == "ess_budget_eur"
+    assert [c["proposal"]["indicator"] for c in (operating, investment)] == [
+        "ess_budget_line_eur"] * 2
+    assert operating["proposal"]["scope"]["nature"] == "operating"
+    assert investment["proposal"]["scope"]["nature"] == "investment"
+    assert all(c["proposal"]["period"] == 2023 for c in (total, operating, investment))
+    assert not any("lines_without_total" in traps(c) for c in (total, operating, investment))
+
+
+def test_a_growth_rate_with_its_years_and_one_without():
+    dated = one("Les emplois de l’ESS ont progressé de 6 % entre 2015 et 2021.", "6 %")
+    assert dated["proposal"]["indicator"] == "ess_employment_growth"
+    assert dated["proposal"]["period"] == "2015-2021"
+    assert "rate_period_unknown" not in traps(dated)
+    undated = one("L’emploi dans l’ESS est en hausse (+ 3,1 %).", "+ 3,1 %")
+    assert "rate_period_unknown" in traps(undated)
+
+
 def test_a_round_figure_is_marked_and_a_precise_one_is_not():
     assert "round_figure" in traps(one("Le territoire compte 30000 emplois dans l’ESS.", "30000"))
     assert "round_figure" in traps(one("Un emploi ? Oui : 1 emploi sur 10 relève de l’ESS.",
@@ -139,9 +161,11 @@ def test_a_wage_bill_and_solidarity_spending_are_never_a_budget():
 
 def test_figures_of_france_or_the_region_are_set_aside_as_yardsticks():
     candidates, aside = draft("L’ESS pèse 15 % des emplois dans le Val Fictif, contre 10,5 % au "
-                              "niveau national.")
-    assert [c["number"]["as_written"] for c in candidates if c["kind"] == "fact"] == ["15 %"]
-    assert any(a["as_written"] == "10,5 %" and "another area" in a["why"] for a in aside)
+                              "niveau national.\nSoit 12,7 % de l’emploi salarié (10,6 % en "
+                              "région).")
+    assert [c["number"]["as_written"] for c in candidates if c["kind"] == "fact"] == [
+        "15 %", "12,7 %"]
+    assert {a["as_written"] for a in aside if "another area" in a["why"]} == {"10,5 %", "10,6 %"}
 
 
 def test_a_start_is_not_the_period_of_the_figure():

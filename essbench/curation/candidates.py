@@ -20,7 +20,8 @@ from essbench.evidence.profiles import Profile
 _YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?!\d|,\d|[\s\u00a0\u202f]\d{3}\b)")
 _SPAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-–/]\s*((?:19|20)\d{2})(?!\d)"
                    r"|de\s+((?:19|20)\d{2})\s+à\s+((?:19|20)\d{2})"
-                   r"|sur\s+((?:19|20)\d{2})\s+et\s+((?:19|20)\d{2})", re.IGNORECASE)
+                   r"|sur\s+((?:19|20)\d{2})\s+et\s+((?:19|20)\d{2})"
+                   r"|entre\s+((?:19|20)\d{2})\s+et\s+((?:19|20)\d{2})", re.IGNORECASE)
 _EURO = re.compile(r"^\s*(?:€|euros?\b|d['’]\s*(?:€|euros?\b)|EUR\b)", re.IGNORECASE)
 _AREA = re.compile(r"^\s*(?:m2|m²|mètres\s+carrés)", re.IGNORECASE)
 _NOUN_LEAD = re.compile(r"^\s*(?:de\s+|d['’]\s*)?", re.IGNORECASE)
@@ -161,7 +162,7 @@ class Drafter:
             return self._aside(n, "counts the document's own parts or a duration")
         area = _first(v.OTHER_AREA, n.right[:_CONTEXT])
         if area is None and v.OTHER_AREA.search(s.text) and not self.is_local(s.text) \
-                and not v.COMPARED.search(n.right.rstrip(" ,(")):
+                and not (n.after != n.right and v.COMPARED.search(n.right)):
             area = _first(v.OTHER_AREA, s.text)
         if area is None:
             previous = self.previous_in_line(s)
@@ -221,9 +222,11 @@ class Drafter:
                 indicator = "ess_employment_growth"
                 decided["indicator"] = rate_words or f"signe de « {n.as_written} »"
             why.append(f"une évolution : « {decided['indicator']} »")
-            traps.append({"code": "rate_period_unknown", "field": "period",
-                          "says": "Sur quelle durée ? Une évolution sans ses années de début et "
-                                  "de fin ne se compare pas."})
+            period, words, _ = self._period(n, indicator)
+            if not (isinstance(period, str) and "-" in period):
+                traps.append({"code": "rate_period_unknown", "field": "period",
+                              "says": "Sur quelle durée ? Une évolution sans ses années de "
+                                      "début et de fin ne se compare pas."})
             return self._fact(n, indicator, decided, why, traps=traps)
         right = n.right[:_CONTEXT]
         matches = [(indicator, base, pattern.search(right))
@@ -398,9 +401,12 @@ class Drafter:
             includes.append(direct)
         kept = text.replace(excluded_text, " ") if excluded_text else text
         nature = nature_default
-        for key, pattern in v.NATURES:
-            if pattern.search(kept):
-                nature = key
+        # The words right after the amount first ("1,3 M€ en investissement"), then the sentence.
+        for where in (n.right[:40], kept):
+            found_nature = next((key for key, pattern in v.NATURES if pattern.search(where)),
+                                None)
+            if found_nature:
+                nature = found_nature
                 break
         spread, spread_words = "unknown", None
         for key, pattern in (("multi_year", v.MULTI_YEAR), ("annual", v.ANNUAL),
@@ -622,6 +628,16 @@ class Drafter:
             groups.setdefault(key, []).append(candidate)
         for members in groups.values():
             if len(members) < 2 or any(m["_total"] for m in members):
+                continue
+            first = members[0]
+            between = self.text[first["number"]["at"][1]:members[1]["number"]["at"][0]]
+            if first["proposal"]["indicator"] == "ess_budget_eur" and \
+                    v.LINES_FOLLOW.search(between):
+                # "2,4 M€ en faveur de l'ESS, dont 1,1 M€ ... et 1,3 M€": a total and its lines.
+                for member in members[1:]:
+                    member["proposal"]["indicator"] = "ess_budget_line_eur"
+                    member["why"].append(f"« dont » : une ligne du total de "
+                                         f"{first['number']['as_written']}")
                 continue
             for member in members:
                 proposal = member["proposal"]

@@ -45,7 +45,7 @@ SHARE_BASES: list[tuple[str, str, re.Pattern[str]]] = [
 
 # A change over time rather than a level.
 RATE = words(r"croissance|évolution|progression|hausse|baisse|augmentation|taux\s+de\s+création"
-             r"|création\s+d{A}emplois?|a\s+(?:progressé|augmenté|crû)")
+             r"|création\s+d{A}emplois?|progressé|augmenté|diminué|reculé|\bcrû")
 RATE_OUTSIDE_ESS = words(r"reste\s+du\s+privé|autres\s+secteurs|hors\s+ESS|privé\s+hors"
                          r"|économie\s+classique")
 RATE_ENTERPRISES = words(r"\bentreprises\b|\bétablissements\b")
@@ -89,6 +89,7 @@ TOTAL = words(r"\btotal\b|au\s+total|en\s+tout|ensemble\s+du\s+budget|budget\s+g
 
 # Scope of an amount.
 EXCLUDES = words(r"\bhors\s+(?:de\s+|des\s+|du\s+)?")
+LINES_FOLLOW = words(r"\bdont\b")
 INCLUDES = words(r"\b(?:dont|y\s+compris|comprenant|incluant)\s+")
 DIRECT = words(r"financés?\s+en\s+direct")
 NATURES: list[tuple[str, re.Pattern[str]]] = [
@@ -100,16 +101,17 @@ NATURES: list[tuple[str, re.Pattern[str]]] = [
 ]
 ANNUAL = EVERY_YEAR
 ONE_OFF = words(r"ponctuel|exceptionnel|une\s+fois")
-MULTI_YEAR = words(r"pluriannuel|sur\s+(?:deux|trois|quatre|cinq|six|\d+)\s+ans"
+MULTI_YEAR = words(r"pluriannuel|entre\s+\d{4}\s+et\s+\d{4}|sur\s+(?:deux|trois|quatre|cinq|six|\d+)\s+ans"
                    r"|sur\s+(?:la\s+)?(?:période|durée)|cumulé|sur\s+\d{4}\s+et\s+\d{4}"
                    r"|de\s+\d{4}\s+à\s+\d{4}|\d{4}\s*[-–/]\s*\d{4}")
 
 # Figures of another area than the territory: a yardstick, never the territory's value.
-OTHER_AREA = words(r"au\s+niveau\s+(?:régional|national)|en\s+France\b|à\s+l{A}échelle"
+OTHER_AREA = words(r"au\s+niveau\s+(?:régional|national)|en\s+France\b|en\s+région\b|à\s+l{A}échelle"
                    r"\s+(?:nationale|régionale)|\bnational(?:e)?\b|\brégional(?:e)?\b"
                    r"|des\s+Alpes[- ]Maritimes|en\s+Europe")
-# "15 % ici, contre 10 % au niveau national": the figure before the comparison is the territory's.
-COMPARED = words(r"\b(?:contre|alors\s+qu{A}|face\s+à|pour|comparé\s+à|soit)\s*$")
+# "15 % ici, contre 10 % au niveau national", "12 % (10 % en région)": the figure before the
+# comparison is the territory's.
+COMPARED = words(r"\b(?:contre|alors\s+qu{A}|face\s+à|pour|comparé\s+à|soit)\b|\(")
 LOCAL = words(r"territoire|départemental|\bloca(?:l|le|ux)\b|pays\s+\w+|agglomération|métropol")
 
 # Years: a start, a plan's span, or a date that is neither.
