@@ -332,7 +332,7 @@ def test_check_functions_for_the_notebooks():
 
 
 def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> dict:
-    papermill = pytest.importorskip("papermill")
+    import papermill
     out = tmp_path / notebook
     papermill.execute_notebook(str(ROOT / "notebooks" / notebook), str(out),
                                parameters=parameters, cwd=str(ROOT / "notebooks"),
@@ -363,7 +363,7 @@ def test_comparison_of_two_territories_in_english_through_papermill(tmp_path):
 
 @pytest.mark.notebooks
 def test_notebook_parameters_are_checked(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     with pytest.raises(papermill.PapermillExecutionError) as error:
         _papermill(tmp_path, "explore.ipynb", {"territories": ["grenoble", "grenble"]})
     assert "did you mean 'grenoble'" in error.value.evalue
@@ -382,7 +382,7 @@ def test_profile_ids_lets_a_page_check_before_loading():
 
 @pytest.mark.notebooks
 def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     cases = [({"territories": '["grenoble", "gpsea"]'}, "expected a list"),
              ({"territories": ["grenoble", "grenble"]}, "did you mean 'grenoble'"),
              ({"lang": "de"}, "'fr' or 'en'"),

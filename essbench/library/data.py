@@ -11,7 +11,6 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-import essbench
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset, load_dataset
 from essbench.library import adapt, columns, plots, tables
@@ -25,6 +24,7 @@ from essbench.evidence.arguments import (
     check_territories,
 )
 from essbench.project import Project, ProjectNotFound, find_project
+from essbench.version import __version__
 
 
 class Data:
@@ -156,7 +156,7 @@ class Data:
         return {"population_year": population.get("year", "unknown"),
                 "population_year_note": population.get("year_note"),
                 "package": source.get("package"), "package_version": source.get("version"),
-                "crs": "EPSG:4326", "essbench_version": essbench.__version__}
+                "crs": "EPSG:4326", "essbench_version": __version__}
 
     def _layer(self, name: str) -> gpd.GeoDataFrame:
         from essbench.geography import reference as geo

@@ -11,6 +11,7 @@ import pandas as pd
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
 from essbench.library import adapt, columns
+from essbench.values.yardsticks import yardstick_areas
 
 
 def _label(vocabulary: dict, key: str | None, lang: str) -> str | None:
@@ -25,8 +26,7 @@ def _name(dataset: Dataset, owner: str) -> str:
 
 def _yardstick_bases(dataset: Dataset, territory: str, indicator: str) -> set[str] | None:
     """Bases on which France or the territory's région give the indicator; None when neither does."""
-    areas = [a for a in (adapt.region_area(dataset, territory), "france")
-             if a and a in dataset.references]
+    areas = yardstick_areas(dataset, territory)
     facts = [f for a in areas for f in dataset.references[a].facts if f.indicator == indicator]
     return {f.base for f in facts} if facts else None
 

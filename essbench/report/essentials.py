@@ -17,7 +17,7 @@ from essbench.text.formats import date_text
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base
 from essbench.text.values import formatted, scope_items
-from essbench.text.yardsticks import same_base_yardsticks
+from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
