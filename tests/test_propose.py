@@ -466,3 +466,20 @@ def test_an_html_page_is_proposed_then_its_text_saved_for_the_archive(fictif, tm
     budget = review["candidates"][0]
     assert budget["proposal"]["value"] == 61500
     assert text[budget["at"][0]:budget["at"][1]] == budget["quote"]
+
+
+def test_apply_to_a_profile_resting_on_several_archived_documents(data_copy, tmp_path):
+    """Grasse quotes two archived documents: applying a review of one checks the other's quotes
+    too, and a lever already mapped from the same words is refused, not written twice."""
+    review = propose(data_copy / "sources" / "grasse_2014_ess_en_pays_de_grasse.txt", "grasse",
+                     data_copy)
+    assert review["source"] == "grasse_cldess_page"
+    path = write_review(review, tmp_path / "grasse.yaml")
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    network = next(c for c in content["candidates"] if c["kind"] == "fact"
+                   and c["proposal"]["indicator"] == "ess_network_members")
+    assert network["profile"] == {"same_as": ["network_members"]}
+    network["decision"] = "accept"
+    write_yaml(path, content)
+    applied = apply_review(path, data_copy)
+    assert applied.added == {"facts": [network["proposal"]["id"]]}

@@ -11,7 +11,7 @@ import pydantic
 import yaml
 
 from essbench.curation.review import ReviewCandidate, Review, load_review
-from essbench.evidence.dataset import check_owner, normalise_space
+from essbench.evidence.dataset import check_owner, evidence_items, normalise_space
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, listing
 from essbench.evidence.profiles import Profile, load_model
 from essbench.evidence.sources import load_cited, load_sources, source_text
@@ -182,8 +182,9 @@ def plan_apply(review_path: Path, data: Path) -> tuple[Review, Path, str, Applie
             Problem(p.file, _map_field(p.field, origins), p.found, p.allowed)
             for p in found]))) from None
     sources = {**archived, **cited}
+    used = {item.source for _, item in evidence_items(profile)}
     texts = {sid: normalise_space(source_text(sources_dir, s)) for sid, s in archived.items()
-             if sid == review.source}
+             if sid in used}
     checked = [p for p in check_owner(profile, file, sources, texts)
                if _map_field(p.field, origins) != p.field or p.field == "facts"]
     problems += [Problem(file, _map_field(p.field, origins), p.found, p.allowed)
