@@ -230,7 +230,39 @@ def test_html_is_read_as_its_visible_text(tmp_path):
     assert html_text("<p>a</p><p>b</p>") == "a\nb"
 
 
-def test_pdf_text_is_read_through_pypdf(tmp_path):
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text stream shows `lines` (Latin-1 octal escapes for accents)."""
+    content = "BT /F1 12 Tf 40 760 Td " + " ".join(f"({line}) Tj 0 -16 Td" for line in lines) \
+        + " ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << "
+               "/F1 4 0 R >> >> /Contents 5 0 R >>",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+               f"<< /Length {len(content)} >>\nstream\n{content}\nendstream"]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += (f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
+            + "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
+            + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n")
+    return out.encode("latin-1")
+
+
+def test_a_pdf_is_read_through_pypdf_and_drafted(tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "fiche.pdf"
+    path.write_bytes(_pdf(["Budget annuel consacr\\351 \\340 l'ESS",
+                           "45 000 euros (hors frais de personnel)."]))
+    document = read_document(path)
+    assert document.format == "pdf"
+    assert document.text == "Budget annuel consacré à l'ESS\n45 000 euros (hors frais de personnel)."
+    budget = one(document.text, "45 000")["proposal"]
+    assert budget["indicator"] == "ess_budget_eur" and budget["scope"]["period"] == "annual"
+
+
+def test_a_pdf_without_text_is_a_problem(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     writer = pypdf.PdfWriter()
     writer.add_blank_page(width=200, height=200)
@@ -483,3 +515,25 @@ def test_apply_to_a_profile_resting_on_several_archived_documents(data_copy, tmp
     write_yaml(path, content)
     applied = apply_review(path, data_copy)
     assert applied.added == {"facts": [network["proposal"]["id"]]}
+
+
+@pytest.mark.integration
+def test_curate_notebook_runs_in_a_kernel_on_a_made_up_document(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    document = root / "data" / "doc.txt"
+    document.write_text("Budget annuel consacré à l’ESS\n73 000 € (hors frais de personnel)\n"
+                        "Le territoire compte 3 450 salariés de l’ESS, soit 9 % des emplois "
+                        "privés.", encoding="utf-8")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook.cells.insert(2, nbformat.v4.new_code_cell(
+        f"document = {str(document)!r}\nterritory = 'grasse'"))
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(root / "notebooks")}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = next(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+    assert html.count("<mark ") == 3 and "private_base" in html and "<script" not in html
