@@ -173,6 +173,7 @@ def test_a_start_is_not_the_period_of_the_figure():
     found = {c["proposal"]["indicator"]: c for c in facts(text)}
     assert found["call_for_projects_start_year"]["proposal"]["value"] == 2017
     assert found["call_for_projects_winners_total"]["proposal"]["value"] == 23
+    assert found["call_for_projects_eur"]["related"] == {"levers": ["call_for_projects"]}
     money = found["call_for_projects_eur"]["proposal"]
     assert money["scope"]["period"] == "annual"
     assert "note" in money["period"] and "2017" in money["period"]["note"]

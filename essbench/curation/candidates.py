@@ -752,6 +752,13 @@ def draft(text: str, profile: Profile | None = None) -> tuple[list[dict], list[d
         if candidate["kind"] == "fact":
             candidate["proposal"] = {"id": _fact_id(candidate["proposal"]["indicator"],
                                                     used_ids), **candidate["proposal"]}
+        if candidate["kind"] in ("fact", "plan"):
+            # The lever or theme the figure's sentence speaks of: "25 000 € ... appel à projets".
+            related = {"levers": [k for k, p in v.LEVERS.items() if p.search(candidate["quote"])],
+                       "themes": [k for k, p in v.THEMES.items() if p.search(candidate["quote"])]}
+            related = {key: ids for key, ids in related.items() if ids}
+            if related:
+                candidate["related"] = related
         standing = contradictions(candidate, profile)
         if standing:
             candidate["profile"] = standing

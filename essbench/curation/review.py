@@ -55,6 +55,7 @@ class ReviewCandidate(Strict):
     confidence: Literal["high", "medium", "low"] | None = None
     why: list[Any] = []
     traps: list[dict[str, Any]] = []
+    related: dict[str, Any] | None = None  # levers and themes named in the same sentence
     profile: dict[str, Any] | None = None
     also_at: list[Any] = []
 
@@ -107,7 +108,7 @@ def propose(document: Path, territory: str, data: Path) -> dict:
         candidate["decision"] = "pending"
     ordered = [{key: candidate[key] for key in (
         "id", "kind", "decision", "quote", "at", "number", "proposal", "confidence", "why",
-        "traps", "decided_by", "profile", "also_at") if key in candidate}
+        "traps", "decided_by", "related", "profile", "also_at") if key in candidate}
         for candidate in candidates]
     return {"document": str(document), "sha256": read.sha256, "format": read.format,
             "territory": territory, "evidence": "quoted" if source else "cited",

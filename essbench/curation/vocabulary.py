@@ -101,12 +101,14 @@ NATURES: list[tuple[str, re.Pattern[str]]] = [
 ]
 ANNUAL = EVERY_YEAR
 ONE_OFF = words(r"ponctuel|exceptionnel|une\s+fois")
-MULTI_YEAR = words(r"pluriannuel|entre\s+\d{4}\s+et\s+\d{4}|sur\s+(?:deux|trois|quatre|cinq|six|\d+)\s+ans"
+MULTI_YEAR = words(r"pluriannuel|entre\s+\d{4}\s+et\s+\d{4}"
+                   r"|sur\s+(?:deux|trois|quatre|cinq|six|\d+)\s+ans"
                    r"|sur\s+(?:la\s+)?(?:période|durée)|cumulé|sur\s+\d{4}\s+et\s+\d{4}"
                    r"|de\s+\d{4}\s+à\s+\d{4}|\d{4}\s*[-–/]\s*\d{4}")
 
 # Figures of another area than the territory: a yardstick, never the territory's value.
-OTHER_AREA = words(r"au\s+niveau\s+(?:régional|national)|en\s+France\b|en\s+région\b|à\s+l{A}échelle"
+OTHER_AREA = words(r"au\s+niveau\s+(?:régional|national)|en\s+France\b|en\s+région\b"
+                   r"|à\s+l{A}échelle"
                    r"\s+(?:nationale|régionale)|\bnational(?:e)?\b|\brégional(?:e)?\b"
                    r"|des\s+Alpes[- ]Maritimes|en\s+Europe")
 # "15 % ici, contre 10 % au niveau national", "12 % (10 % en région)": the figure before the
@@ -127,7 +129,8 @@ PLAN_WORDS: list[tuple[str, re.Pattern[str]]] = [
 MONTHS = words(r"\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
                r"|novembre|décembre|semestre|trimestre)\b")
 # Numbers that count or name the document's own parts, not the world.
-STRUCTURE = words(r"^\s*(?:de\s+|d{A}\s*)?(?:grandes?\s+|grands\s+)?(?:orientations?|thématiques?|axes?|instances?"
+STRUCTURE = words(r"^\s*(?:de\s+|d{A}\s*)?(?:grandes?\s+|grands\s+)?"
+                  r"(?:orientations?|thématiques?|axes?|instances?"
                   r"|objectifs?|priorités?|actions?\b|étapes?|ans\b|années|mois|jours|fois"
                   r"|prochaines)")
 NUMBERING = words(r"(?:\baxe|objectif\s+n°|objectif|\bn°|article|étape|phase|chapitre)\s*$")
@@ -152,7 +155,8 @@ LEVERS: dict[str, re.Pattern[str]] = {
                                      r"|marchés\s+publics|commande\s+publique|clauses\s+d{A}"
                                      r"insertion|marchés\s+réservés|marchés\s*/\s*prestations"
                                      r"|acheteur\s+public"),
-    "premises_real_estate": words(r"immobili|hôtel\s+d{A}activités|pépinière|\b(?:des|de|les)\s+locaux\b"
+    "premises_real_estate": words(r"immobili|hôtel\s+d{A}activités|pépinière"
+                                  r"|\b(?:des|de|les)\s+locaux\b"
                                   r"|tiers[- ]lieux\s+innovants"),
     "training_professionalisation": words(r"professionnalisation|\bformations?\b(?!\s+de\s+type)"),
     "observation_research": words(r"\brecherche\s+en\b|développer\s+la\s+recherche|observation"
