@@ -38,32 +38,88 @@ SEPARATORS = ", "
 PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
 
 
-def territory_colors(dataset: Dataset) -> dict[str, str]:
-    """One fixed colour per territory: the one its profile stores, else one derived from its id.
+# Past the palette (a comparison of 20 or 40 territories), more colours: Tol's other muted and
+# light colours, then darker and lighter tones of the palette. Neighbours in a chart are told
+# apart by their direct labels too (see charts): colours alone run out.
+EXTRA_COLORS = ["#332288", "#117733", "#88CCEE", "#DDCC77", "#AA4499", "#661100", "#6699CC",
+                "#AA4466", "#4477AA", "#228833", "#CCBB44", "#EE6677", "#AA3377", "#BBBBBB",
+                "#EE8866", "#77AADD", "#99DDFF", "#44BB99", "#AAAA00", "#FFAABB", "#004488",
+                "#994455", "#997700", "#6E2C00", "#1B4F72", "#145A32", "#7D6608", "#512E5F",
+                "#0E6251", "#784212", "#4A235A", "#B03A2E"]
 
-    A territory's colour depends on its own profile only, so adding territories never
-    recolours the others. A yardstick's colour is never used. A colour stored twice (a copied
-    profile) stays with the first id; the other takes one derived from its own id, among the
-    palette's other colours.
+
+def all_colors() -> list[str]:
+    """Every territory colour, the palette first; none is a yardstick's."""
+    return [c for c in dict.fromkeys(TERRITORY_PALETTE + EXTRA_COLORS)
+            if c not in YARDSTICK_COLORS]
+
+
+def territory_colors(dataset: Dataset) -> dict[str, str]:
+    """One distinct colour per territory: the one its profile stores, else one derived from its id.
+
+    A territory's stored colour is kept, so adding territories never recolours those. A
+    yardstick's colour is never used. A colour stored twice (a copied profile) stays with the
+    first id; the other is reassigned (`reassigned_colors` says which, for validate). A
+    derived colour is the one its id's hash picks among the colours still free: at any number
+    of territories no two share a colour (past the colours available, a generated tone).
     """
     colors: dict[str, str] = {}
-    stored_by: dict[str, str] = {}
+    taken: set[str] = set()
+    derive: list[str] = []
+    for tid in sorted(dataset.profiles):
+        color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
+        if not color or color in YARDSTICK_COLORS or color in taken:
+            derive.append(tid)
+        else:
+            colors[tid] = color
+            taken.add(color)
+    for tid in derive:
+        colors[tid] = derived_color(tid, avoid=taken)
+        taken.add(colors[tid])
+    return {tid: colors[tid] for tid in sorted(colors)}
+
+
+def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
+    """(territory, stored colour, territory that keeps it, colour drawn) for each profile whose
+    stored colour another profile took first (a copied profile)."""
+    colors = territory_colors(dataset)
+    first: dict[str, str] = {}
+    found = []
     for tid in sorted(dataset.profiles):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
-            colors[tid] = derived_color(tid)
-        elif color in stored_by:
-            colors[tid] = derived_color(tid, avoid={color})
+            continue
+        if color in first:
+            found.append((tid, color, first[color], colors[tid]))
         else:
-            colors[tid] = stored_by[color] = color
-    return colors
+            first[color] = tid
+    return found
 
 
-def derived_color(territory: str, avoid: set[str] = frozenset()) -> str:
-    """A palette colour chosen by the id's hash alone (never a yardstick's)."""
+def derived_color(territory: str, avoid: set[str] | frozenset[str] = frozenset()) -> str:
+    """A colour chosen by the id's hash among the palette's free colours (never a yardstick's);
+    the next free one of the longer list when the palette is used up."""
+    digest = int.from_bytes(hashlib.sha256(territory.encode("utf-8")).digest()[:4], "big")
     choices = [c for c in TERRITORY_PALETTE if c not in avoid]
-    digest = hashlib.sha256(territory.encode("utf-8")).digest()
-    return choices[int.from_bytes(digest[:4], "big") % len(choices)]
+    if choices:
+        return choices[digest % len(choices)]
+    more = [c for c in all_colors() if c not in avoid]
+    if more:
+        return more[0]
+    # Past every listed colour: a tone generated from the hash, away from greys.
+    for step in range(360):
+        hue = (digest + step * 137) % 360
+        color = _hsl_hex(hue, 0.55 + (digest >> 9) % 3 * 0.1, 0.35 + (step % 3) * 0.12)
+        if color not in avoid and color not in YARDSTICK_COLORS:
+            return color
+    return choices[0] if choices else TERRITORY_PALETTE[0]
+
+
+def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
 
 
 # ---------------------------------------------------------------- layout
