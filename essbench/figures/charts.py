@@ -36,9 +36,15 @@ from essbench.figures.layout import (  # noqa: F401
     text_px,
     wrap_name,
 )
-from essbench.figures.matrices import BASIS_ORDER, levers_matrix, themes_matrix  # noqa: F401
+from essbench.figures.matrices import (  # noqa: F401
+    BASIS_ORDER,
+    MATRIX_ROWS_PER_SHEET,
+    levers_matrix,
+    themes_matrix,
+)
 from essbench.figures.timeline import (  # noqa: F401
     TIMELINE_KINDS,
+    TIMELINE_ROWS_PER_SHEET,
     Event,
     timeline_events,
     timeline_figure,

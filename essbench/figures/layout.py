@@ -217,11 +217,42 @@ def legend_below(fig: go.Figure, plot_px: float, axis_px: int = AXIS_LABELS_PX) 
     return axis_px + 14 + rows * LEGEND_ROW_PX + (rows - 1) * LEGEND_GAP_PX
 
 
+def sheet_parts(territories: list[str], per_sheet: int) -> list[list[str]]:
+    """Territories in parts of at most `per_sheet`, as even as possible: a figure too tall for
+    a printed sheet continues as a second figure on the next sheet.
+
+    Examples
+    --------
+    >>> [len(p) for p in sheet_parts(list("abcdefghijk"), 8)]
+    [6, 5]
+    """
+    count = max(1, -(-len(territories) // max(1, per_sheet)))
+    size = -(-len(territories) // count) if territories else 0
+    return [territories[i:i + size] for i in range(0, len(territories), size)] or [[]]
+
+
+def part_title(title: str, part: tuple[int, int] | None) -> str:
+    """« Calendrier (2/3) » for the second of three parts; the title alone for one part."""
+    if not part or part[1] <= 1:
+        return title
+    return f"{title} ({part[0]}/{part[1]})"
+
+
 def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
              table: dict | None = None) -> go.Figure:
     """Caption, comparability notes and the text alternative, carried by the figure for show()."""
-    fig.update_layout(meta={"caption": caption, "notes": list(notes or []),
+    kept = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**{k: v for k, v in kept.items() if k == "min_width"},
+                            "caption": caption, "notes": list(notes or []),
                             "table": table or {"columns": [], "rows": []}})
+    return fig
+
+
+def keep_width(fig: go.Figure, px: int = MIN_WIDTH) -> go.Figure:
+    """On a narrow screen the figure keeps this width and scrolls sideways in its frame instead
+    of being squeezed: its labels are placed for this width (matrices, calendar)."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, "min_width": px})
     return fig
 
 
@@ -230,8 +261,9 @@ def figure_meta(fig: go.Figure) -> dict:
     meta = fig.layout.meta
     if isinstance(meta, dict):
         return {"caption": meta.get("caption", ""), "notes": list(meta.get("notes", [])),
-                "table": meta.get("table") or {"columns": [], "rows": []}}
-    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}}
+                "table": meta.get("table") or {"columns": [], "rows": []},
+                "min_width": int(meta.get("min_width") or 0)}
+    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}, "min_width": 0}
 
 
 def axis_value(value: float, unit: str) -> float:

@@ -18,7 +18,9 @@ from essbench.figures.layout import (
     UNKNOWN_COLOR,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
+    part_title,
     set_meta,
     territory_colors,
     text_px,
@@ -194,7 +196,13 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
     return sides, high
 
 
-def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+# Territories the calendar holds on one printed sheet (100 px each); more continue in a second
+# figure on the next sheet.
+TIMELINE_ROWS_PER_SHEET = 8
+
+
+def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
+                    part: tuple[int, int] | None = None) -> go.Figure:
     """Programme periods, policy start years and perimeter changes on one time axis.
 
     Each label stays inside the figure: written on the side of its mark that has room, on two
@@ -254,9 +262,10 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
                "automargin": True},
     )
     height = 60 + 100 * (len(territories) + 0.3)
-    base_layout(fig, t("figure.timeline.title", lang), round(height))
+    base_layout(fig, part_title(t("figure.timeline.title", lang), part), round(height))
     bottom = legend_below(fig, plot_px)
     fig.update_layout(height=round(height + bottom), margin={"b": bottom})
+    keep_width(fig)
     used = set()
     for tid in territories:
         profile = dataset.profiles[tid]

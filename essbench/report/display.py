@@ -171,7 +171,7 @@ def _figure_html(fig: go.Figure, figure: dict, fig_id: str, caption: str | None,
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
         "caption": meta["caption"] if caption is None else caption,
         "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"],
-        "quotes": hover_quotes(fig, meta["table"])})
+        "quotes": hover_quotes(fig, meta["table"]), "min_width": meta.get("min_width", 0)})
 
 
 def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
@@ -376,18 +376,30 @@ def compare_levers_themes(ctx: Context, territories: Sequence[str]) -> None:
     """Levers × territories and themes × territories, quotes on hover."""
     from essbench.figures import charts as figures
 
-    show(figures.levers_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("leviers"),
-         lang=ctx.lang)
-    show(figures.themes_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("themes"),
-         lang=ctx.lang)
+    from essbench.figures.layout import sheet_parts
+
+    parts = sheet_parts(list(territories), figures.MATRIX_ROWS_PER_SHEET)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(figures.levers_matrix(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("leviers", *suffix), lang=ctx.lang)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(figures.themes_matrix(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("themes", *suffix), lang=ctx.lang)
 
 
 def compare_timeline(ctx: Context, territories: Sequence[str]) -> None:
     """Programme periods, start years and perimeter changes."""
     from essbench.figures import charts as figures
 
-    show(figures.timeline_figure(ctx.dataset, list(territories), ctx.lang),
-         _fig_id("calendrier"), lang=ctx.lang)
+    from essbench.figures.layout import sheet_parts
+
+    parts = sheet_parts(list(territories), figures.TIMELINE_ROWS_PER_SHEET)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(figures.timeline_figure(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("calendrier", *suffix), lang=ctx.lang)
 
 
 def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> None:

@@ -51,9 +51,19 @@
   function fit() {
     if (!window.Plotly || window.innerWidth > NARROW) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
-      var room = graph.parentElement ? graph.parentElement.clientWidth : window.innerWidth;
+      var frame = graph.parentElement;
+      var room = frame ? frame.clientWidth : window.innerWidth;
       var layout = graph.layout || {};
       var width = layout.width || graph.offsetWidth;
+      var figure = graph.closest("figure");
+      var keep = figure ? parseInt(figure.getAttribute("data-min-width") || "0", 10) : 0;
+      if (keep > room) {
+        // labels placed for this width: kept whole, the frame scrolls sideways
+        frame.classList.add("ess-scroll");
+        graph.style.width = keep + "px";
+        window.Plotly.relayout(graph, {width: keep});
+        return;
+      }
       var update = {"legend.orientation": "h", "legend.x": 0, "legend.xanchor": "left",
                     "title.font.size": 12, "margin.l": Math.min((layout.margin || {}).l || 80, 60),
                     "margin.r": 10};
