@@ -20,7 +20,9 @@ from essbench.figures.layout import (
     axis_value,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
+    title_extra_px,
     set_meta,
     territory_colors,
     text_px,
@@ -169,16 +171,20 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
     fig.update_layout(
         barmode="overlay", bargap=0.35,
         xaxis=xaxis,
-        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
-               "automargin": True, "type": "category"},
+        # a whole row above the first and under the last: a label of several lines, centred
+        # on its bar, never reaches the axis' numbers
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": False,
+               "range": [len(labels) - 0.5, -0.5], "automargin": True, "type": "category"},
     )
-    plot_px = 20 + sum(_row_height(r.label) for r in rows)
+    plot_px = 20 + _rows_px(rows)
     base_layout(fig, title, 60 + plot_px)
     if not legend:
         fig.update_layout(showlegend=False)
     bottom = legend_below(fig, room - right)
-    fig.update_layout(height=60 + plot_px + bottom, margin={"r": right, "b": bottom})
-    return fig
+    fig.update_layout(height=60 + title_extra_px(fig) + plot_px + bottom,
+                      margin={"r": right, "b": bottom})
+    # laid out for a sheet's width: on a phone it keeps that width and scrolls sideways
+    return keep_width(fig)
 
 
 def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
@@ -187,13 +193,23 @@ def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
     return _bar_layout(_bar_traces(rows, unit, lang), rows, unit, title, legend)
 
 
+def _rows_px(rows: list[Row]) -> int:
+    """Height of the rows: plotly gives every category row the same height, so each gets the
+    height the tallest label needs."""
+    return len(rows) * max((_row_height(r.label) for r in rows), default=48)
+
+
 def _row_height(label: str) -> int:
     """Pixels a bar row needs so its label's lines never run into the next row."""
     return max(48, 19 * (label.count("<br>") + 1) + 16)
 
 
+NAME_WIDTH = 28  # characters of a bold row name on one line (a long name takes two or more)
+
+
 def _row_label(name: str, detail: str = "") -> str:
-    label = f"<b>{esc(name)}</b>"
+    label = "<br>".join(f"<b>{esc(line)}</b>" for line in textwrap.wrap(name, NAME_WIDTH)
+                        or [""])
     for part in detail.split("\n") if detail else []:
         label += "<br>" + "<br>".join(f"<span style='font-size:12px'>{esc(line)}</span>"
                                       for line in textwrap.wrap(part, 34))
@@ -403,10 +419,11 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
         if row.value.known:
             # A label written to the right of the latest year ("au plus tard en 2011") would run
             # past the plot: labels of the later half go to the left of their dot.
-            side = "middle left" if years and row.value.value > middle else "middle right"
+            side = "top left" if years and row.value.value > middle else "top right"
             fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
                             name=esc(row.group), marker={"size": 16, "color": row.color},
                             text=[esc(formatted(row.value, lang))], textposition=side,
+                            textfont={"size": 12}, cliponaxis=False,
                             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
                             showlegend=False)
         else:
@@ -419,6 +436,7 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
     if years:
         xaxis["range"] = [min(years) - 3, max(years) + 3]
     fig.update_layout(xaxis=xaxis, yaxis={"categoryorder": "array", "categoryarray": labels,
-                                          "autorange": "reversed", "automargin": True,
-                                          "type": "category"})
-    return base_layout(fig, title, 130 + sum(_row_height(r.label) for r in rows))
+                                          "autorange": False,
+                                          "range": [len(labels) - 0.5, -0.5],
+                                          "automargin": True, "type": "category"})
+    return keep_width(base_layout(fig, title, 130 + _rows_px(rows)))

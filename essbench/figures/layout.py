@@ -125,15 +125,47 @@ def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
 # ---------------------------------------------------------------- layout
 
 
+TITLE_SIZE = 17
+TITLE_LINE_PX = 22
+
+
+def title_lines(title: str, width: int | None = None) -> list[str]:
+    """A title's lines at a sheet's width (a long territory name takes two lines, not a cut);
+    a title holding markup is left as it is."""
+    import textwrap
+
+    if "<" in str(title):
+        return [str(title)]
+    width = width or MIN_WIDTH
+    chars = max(20, int((width - 30) / (TITLE_SIZE * EM_REGULAR)))
+    return textwrap.wrap(str(title), chars, break_long_words=False) or [""]
+
+
+def title_extra_px(fig: go.Figure) -> int:
+    """Pixels the title's lines past the first take at the top (0 for a one-line title)."""
+    text = str(fig.layout.title.text or "") if fig.layout.title else ""
+    return TITLE_LINE_PX * text.count("<br>")
+
+
 def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """French separators, readable fonts, a small template: every figure goes through here."""
+    """French separators, readable fonts, a small template: every figure goes through here.
+
+    A title too long for a sheet's width is written on two lines or more, the figure taller by
+    as much (`title_extra_px`)."""
+    lines = title_lines(title)
+    extra = TITLE_LINE_PX * (len(lines) - 1)
+    title_box = {"text": "<br>".join(lines), "x": 0, "xanchor": "left",
+                 "font": {"size": TITLE_SIZE}}
+    if extra:
+        # from the top down, clear of the plot (plotly centres a title in the top margin)
+        title_box |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
     fig.update_layout(
         template=go.layout.Template(),
         separators=SEPARATORS,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title=title_box,
         font={"family": FONT, "size": 14, "color": INK},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        height=height + extra,
+        margin={"l": 10, "r": 20, "t": 60 + extra, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"family": FONT, "size": 13}},

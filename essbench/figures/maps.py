@@ -14,7 +14,14 @@ import shapely
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.layout import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
+from essbench.figures.layout import (
+    INK,
+    OKABE_ITO,
+    UNKNOWN_COLOR,
+    base_layout,
+    set_meta,
+    title_extra_px,
+)
 from essbench.text.citations import source_label, territory_name, year_text
 from essbench.text.comparability import value_notes
 from essbench.text.catalog import t
@@ -123,13 +130,17 @@ def paths(geoms, precision_m: float) -> tuple[list, list]:
     return xs, ys
 
 
+LEGEND_WIDTH = 34  # characters of a legend entry on one line
+MAP_LEGEND_MAX = 8  # territories named in the France map's legend
+
+
 def _map_layout(fig: go.Figure, title: str, height: int, bounds=None) -> go.Figure:
     base_layout(fig, title, height)
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(
         xaxis={**axis, "constrain": "domain"},
         yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
-        margin={"l": 5, "r": 5, "t": 50, "b": 5},
+        margin={"l": 5, "r": 5, "t": 50 + title_extra_px(fig), "b": 5},
         hovermode="closest",
         dragmode="pan",
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
@@ -264,7 +275,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             for _, row in members[members["former_perimeter"].map(group_of) == group].iterrows():
                 xs, ys = path(row.geometry, precision)
                 fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
-                                line={"color": "white", "width": 1}, name=esc(legend),
+                                line={"color": "white", "width": 1}, name=wrap(legend, LEGEND_WIDTH),
                                 legendgroup=group or "current", showlegend=group not in shown,
                                 hoveron="fills", text=hover(row), hoverinfo="text")
                 shown.add(group)
@@ -278,7 +289,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             union = shapely.union_all(part.geometry.to_numpy())
             xs, ys = path(union, precision)
             fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
-                            line={"color": color, "width": 0}, name=esc(legend),
+                            line={"color": color, "width": 0}, name=wrap(legend, LEGEND_WIDTH),
                             hoverinfo="skip")
         borders = shapely.line_merge(shapely.union_all(shapely.boundary(
             members.geometry.to_numpy())))
@@ -295,7 +306,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
                         hoverinfo="text")
     xs, ys = paths(outline.geometry, precision)
     fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": INK, "width": 2},
-                    name=esc(t("map.perimeter.outline", lang, name=name)), hoverinfo="skip")
+                    name=wrap(t("map.perimeter.outline", lang, name=name), LEGEND_WIDTH), hoverinfo="skip")
     _map_layout(fig, t("map.perimeter.title", lang, name=name,
                        count=format_number(len(members), lang=lang)), 560, outline.total_bounds)
     fig.update_layout(legend={"orientation": "v", "y": -0.01})
@@ -375,7 +386,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
             unknown_legend = True
         xs, ys = path(shapely.simplify(geom, 300.0), FRANCE_PRECISION_M)
         fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", **fill,
-                        line={"color": INK, "width": 1.2}, name=esc(legend),
+                        line={"color": INK, "width": 1.2}, name=wrap(legend, LEGEND_WIDTH),
                         legendgroup=tid, hoveron="fills", text=text, hoverinfo="text")
         if _extent(geom) < SMALL_EXTENT_M:
             x, y = _point(geom)
@@ -396,8 +407,16 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                                  "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
                                  ("share", "rate") else "", "tickformat": ",~r"}})
     _map_layout(fig, t("map.france.title", lang, label=label), 600, bounds)
-    fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
-                      margin={"b": 110})
+    if len(territories) > MAP_LEGEND_MAX:
+        # past a few territories their names and values are in the key figures table and the
+        # data table: a legend of twenty names would be taller than the map
+        fig.update_layout(showlegend=False, margin={"b": 10})
+    else:
+        entries = [tr for tr in fig.data if tr.showlegend is not False and tr.name]
+        lines = sum(str(tr.name).count("<br>") + 1 for tr in entries)
+        fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
+                          margin={"b": 20 + 21 * lines}, height=600 + title_extra_px(fig)
+                          + max(0, 21 * lines - 90))
     notes = value_notes(dataset, [values[tid][indicator] for tid in territories], lang)
     caption = t("map.france.caption", lang, label=label) + " "
     if unknown_legend:

@@ -44,8 +44,8 @@ def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") ->
 
 
 MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
-# Past this many territories, they are the rows and the levers (or themes) the columns: twenty
-# names side by side would not fit a sheet's or a phone's width.
+# Past this many territories, or when their names side by side would touch at a sheet's width,
+# they are the rows and the levers (or themes) the columns.
 MANY_TERRITORIES = 6
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
@@ -62,10 +62,13 @@ def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: s
     long row labels on two lines too, which leaves the columns the room they need on paper.
     Past MANY_TERRITORIES, territories are the rows (one line each) and the levers or themes
     the columns, their labels written upwards."""
-    if len(names) > MANY_TERRITORIES:
-        return _many_layout(fig, names, labels, title)
     heads = [wrap_name(n) for n in names]
     rows = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
+    column_px = (MIN_WIDTH - 30 - max((text_px(r) for r in rows), default=0) - 12) / max(
+        1, len(names))
+    if len(names) > MANY_TERRITORIES or any(text_px(h) + 8 > column_px for h in heads) or any(
+            h.count("<br>") > 2 for h in heads):
+        return _many_layout(fig, names, labels, title)
     head_lines = max((h.count("<br>") + 1 for h in heads), default=1)
     row_px = 46 if any("<br>" in r for r in rows) else 40
     fig.update_layout(

@@ -22,6 +22,7 @@ from essbench.figures.layout import (
     legend_below,
     part_title,
     set_meta,
+    title_extra_px,
     territory_colors,
     text_px,
     wrap_name,
@@ -212,7 +213,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     names = [territory_name(dataset, tid) for tid in territories]
     row = {tid: i for i, tid in enumerate(territories)}
     events = timeline_events(dataset, territories, lang=lang)
-    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
+    # a long name on at most three lines (whole in the data table): a row is 100 px high
+    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(
+        textwrap.shorten(n, 40, placeholder="…")).split("<br>")) for n in names]
     plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
     widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
                                                    else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
@@ -264,7 +267,7 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     height = 60 + 100 * (len(territories) + 0.3)
     base_layout(fig, part_title(t("figure.timeline.title", lang), part), round(height))
     bottom = legend_below(fig, plot_px)
-    fig.update_layout(height=round(height + bottom), margin={"b": bottom})
+    fig.update_layout(height=round(height + title_extra_px(fig) + bottom), margin={"b": bottom})
     keep_width(fig)
     used = set()
     for tid in territories:
