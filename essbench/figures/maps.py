@@ -130,7 +130,6 @@ def paths(geoms, precision_m: float) -> tuple[list, list]:
     return xs, ys
 
 
-LEGEND_WIDTH = 34  # characters of a legend entry on one line
 MAP_LEGEND_MAX = 8  # territories named in the France map's legend
 
 
@@ -275,7 +274,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             for _, row in members[members["former_perimeter"].map(group_of) == group].iterrows():
                 xs, ys = path(row.geometry, precision)
                 fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
-                                line={"color": "white", "width": 1}, name=wrap(legend, LEGEND_WIDTH),
+                                line={"color": "white", "width": 1}, name=esc(legend),
                                 legendgroup=group or "current", showlegend=group not in shown,
                                 hoveron="fills", text=hover(row), hoverinfo="text")
                 shown.add(group)
@@ -289,7 +288,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             union = shapely.union_all(part.geometry.to_numpy())
             xs, ys = path(union, precision)
             fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
-                            line={"color": color, "width": 0}, name=wrap(legend, LEGEND_WIDTH),
+                            line={"color": color, "width": 0}, name=esc(legend),
                             hoverinfo="skip")
         borders = shapely.line_merge(shapely.union_all(shapely.boundary(
             members.geometry.to_numpy())))
@@ -306,7 +305,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
                         hoverinfo="text")
     xs, ys = paths(outline.geometry, precision)
     fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": INK, "width": 2},
-                    name=wrap(t("map.perimeter.outline", lang, name=name), LEGEND_WIDTH), hoverinfo="skip")
+                    name=esc(t("map.perimeter.outline", lang, name=name)), hoverinfo="skip")
     _map_layout(fig, t("map.perimeter.title", lang, name=name,
                        count=format_number(len(members), lang=lang)), 560, outline.total_bounds)
     fig.update_layout(legend={"orientation": "v", "y": -0.01})
@@ -386,7 +385,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
             unknown_legend = True
         xs, ys = path(shapely.simplify(geom, 300.0), FRANCE_PRECISION_M)
         fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", **fill,
-                        line={"color": INK, "width": 1.2}, name=wrap(legend, LEGEND_WIDTH),
+                        line={"color": INK, "width": 1.2}, name=esc(legend),
                         legendgroup=tid, hoveron="fills", text=text, hoverinfo="text")
         if _extent(geom) < SMALL_EXTENT_M:
             x, y = _point(geom)

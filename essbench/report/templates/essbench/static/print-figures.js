@@ -85,7 +85,21 @@
         update["margin.t"] = original.top + Math.max(0, extra);
         update.height = original.height + Math.max(0, extra);
       }
-      window.Plotly.relayout(graph, update).then(function () { clearRight(graph); });
+      // legend entries longer than the screen's width on two lines or more
+      var chars = Math.max(16, Math.floor((drawn - 60) / 8.4));
+      var names = [], indices = [];
+      (graph.data || []).forEach(function (trace, i) {
+        if (!trace.essName) { trace.essName = trace.name || ""; }
+        var name = trace.essName;
+        if (name && name.length > chars && !/<(?!br>)/.test(name)) {
+          names.push(wrapWords(name.replace(/<br>/g, " "), chars).join("<br>"));
+          indices.push(i);
+        }
+      });
+      var named = names.length ? window.Plotly.restyle(graph, {name: names}, indices)
+                               : Promise.resolve();
+      named.then(function () { return window.Plotly.relayout(graph, update); })
+           .then(function () { clearRight(graph); });
     });
   }
   function wrapWords(text, width) {
