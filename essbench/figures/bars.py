@@ -376,7 +376,12 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
     if unit != "year":
         caption += t("figure.hatched", lang) + " "
     caption += t("figure.comparison.unknown", lang) + " "
-    caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
+    if compact:
+        # twenty territories' sources and years would make a caption longer than its chart
+        caption += t("caption.many", lang)
+    else:
+        caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown,
+                                                                               lang)
     return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
 
 

@@ -427,7 +427,9 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
     for v in known:
         if v.source and v.source not in sources:
             sources.append(v.source)
-    if sources:
+    if sources and len(territories) > MAP_LEGEND_MAX:
+        caption += t("caption.many", lang) + " "
+    elif sources:
         caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
             source_label(dataset, s, lang) for s in sources)) + " "
     caption += t("map.france.background", lang)

@@ -175,8 +175,9 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     used = {s for p in (dataset.profiles[tid] for tid in territories) for s in
             [m.source for m in p.levers + p.levers_excluded]}
     caption = t("figure.levers.caption", lang) + " "
-    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
-        source_label(dataset, s, lang) for s in sorted(used)))
+    caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
+                t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+                    source_label(dataset, s, lang) for s in sorted(used))))
     return set_meta(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows))
 
 
@@ -230,6 +231,7 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     _matrix_layout(fig, names, labels, part_title(t("figure.themes.title", lang), part))
     used = sorted({m.source for tid in territories for m in dataset.profiles[tid].themes})
     caption = t("figure.themes.caption", lang) + " "
-    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
-        source_label(dataset, s, lang) for s in used))
+    caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
+                t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+                    source_label(dataset, s, lang) for s in used)))
     return set_meta(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows))

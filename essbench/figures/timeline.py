@@ -282,7 +282,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     caption = t("figure.timeline.caption", lang) + " "
     if missing:
         caption += t("figure.timeline.no_date_for", lang, names=", ".join(missing)) + " "
-    if used:
+    if used and part and part[1] > 1:
+        caption += t("caption.many", lang) + " "
+    elif used:
         caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
             source_label(dataset, s, lang) for s in sorted(used))) + " "
     caption += t("figure.timeline.without_quote", lang)

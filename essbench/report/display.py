@@ -248,7 +248,10 @@ def profile_header(ctx: Context, territory: str) -> None:
     setup()
     contents = [("essentiel", t("essentials.heading", ctx.lang)),
                 *_contents(ctx, PROFILE_CONTENTS)]
+    from essbench.report.brief import brief_head_html
+
     raw_html(nav_html(ctx, territory, contents) + title_html(ctx, territory)
+             + brief_head_html(ctx, [territory], date_line(ctx))
              + essentials_html(ctx, territory))
 
 
@@ -343,9 +346,12 @@ def compare_header(ctx: Context, territories: Sequence[str]) -> None:
     """Stylesheet, contents bar, page title and date of a comparison (its key table and
     reading follow at once)."""
     setup()
+    from essbench.report.brief import brief_head_html
+
     raw_html(nav_html(ctx, None, _contents(ctx, COMPARE_CONTENTS))
              + compare_header_html(ctx, territories)
-             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)}))
+             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)})
+             + brief_head_html(ctx, list(territories), date_line(ctx)))
 
 
 def compare_key_figures(ctx: Context, territories: Sequence[str],
