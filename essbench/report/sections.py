@@ -414,7 +414,8 @@ def legal_forms_unknown_html(ctx: Context) -> str:
 def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
     """The page title of a comparison."""
     return render("compare.html.j2", "header", ctx.lang,
-                  v={"names": ", ".join(ctx.name(tid) for tid in territories)})
+                  v={"names": ", ".join(ctx.name(tid) for tid in territories),
+                     "count": len(territories)})
 
 
 def key_figures_html(ctx: Context, territories: Sequence[str],
