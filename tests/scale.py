@@ -170,9 +170,12 @@ def generate(root: Path, count: int) -> list[str]:
         sources.append(source)
         ids.append(profile["id"])
     _dump(sources, data / "sources" / "sources.yaml")
+    kinds = {tid: _load(data / "profiles" / f"{tid}.yaml")["kind"] for tid in ids}
     for tid in ids[len(real):]:
         params = _load(ROOT / "params" / "grasse.yaml")
-        params["parameters"] = {**template["parameters"], "territory": tid}
+        # « ce que font les autres »: every other territory of its kind is named as a peer
+        peers = [o for o in ids if o != tid and kinds[o] == kinds[tid]]
+        params["parameters"] = {**template["parameters"], "territory": tid, "peers": peers}
         profile = _load(data / "profiles" / f"{tid}.yaml")
         params["title"] = f"{profile['names']['official']} – politique ESS"
         _dump(params, root / "params" / f"{tid}.yaml")

@@ -123,9 +123,9 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
     return keep_width(fig)
 
 
-# Territories a matrix holds on one printed sheet (as rows, 26 px each); more continue in a
-# second figure.
-MATRIX_ROWS_PER_SHEET = 24
+# Territories a matrix part holds (as rows, 26 px each), about half a printed sheet: more
+# continue in the next figure, and a part never leaves most of a sheet empty before it.
+MATRIX_ROWS_PER_SHEET = 12
 
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",

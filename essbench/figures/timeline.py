@@ -197,9 +197,9 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
     return sides, high
 
 
-# Territories the calendar holds on one printed sheet (100 px each); more continue in a second
-# figure on the next sheet.
-TIMELINE_ROWS_PER_SHEET = 8
+# Territories a part of the calendar holds (100 px each), about half a printed sheet: more
+# continue in the next figure, and a part never leaves most of a sheet empty before it.
+TIMELINE_ROWS_PER_SHEET = 5
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",

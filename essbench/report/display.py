@@ -317,6 +317,13 @@ def profile_levers_themes(ctx: Context, territory: str) -> None:
     raw_html(levers_themes_html(ctx, territory))
 
 
+def profile_peers(ctx: Context, territory: str, peers: Sequence[str] = ()) -> None:
+    """« Ce que font les autres »: levers and amounts of comparable territories (params)."""
+    from essbench.report.peers import peers_html
+
+    raw_html(peers_html(ctx, territory, list(peers)))
+
+
 def profile_actions(ctx: Context, territory: str) -> None:
     """Actions, planned or reported."""
     raw_html(actions_html(ctx, territory))
