@@ -13,6 +13,7 @@ from essbench.figures.layout import (
     axis_value,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
     set_meta,
     territory_colors,
@@ -107,12 +108,14 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     unit = first.unit
     fig = go.Figure()
     rows = []
+    from essbench.figures.bars import _publisher
+    from essbench.text.units import short_base
     from essbench.values.judgement import series_changes
 
     links: list[dict] = []
-    from essbench.figures.bars import _publisher
-    from essbench.text.units import short_base
-
+    # Where a point is labelled already: a second equal point labels on the other side, a
+    # third is not labelled again (its value is the same, in the data table).
+    labelled: dict[tuple, str] = {}
     for index, (owner, points, colour, dash) in enumerate(lines):
         name = territory_name(dataset, owner)
         own = owner in territories
@@ -121,6 +124,19 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
             name = t("figure.legend.yardstick_line", lang, name=name,
                      base=short_base(points[0], lang) or "-",
                      source=_publisher(dataset, points[0].source))
+        texts, positions = [], []
+        for p in points:
+            key = (p.period.sort_year, formatted(p, lang))
+            side = "top center" if index % 2 == 0 else "bottom center"
+            if key in labelled:
+                other = labelled[key]
+                side = "bottom center" if other == "top center" else "top center"
+                texts.append("" if other == "both" else esc(formatted(p, lang)))
+                labelled[key] = "both"
+            else:
+                texts.append(esc(formatted(p, lang)))
+                labelled[key] = side
+            positions.append(side)
         xs = [p.period.sort_year for p in points]
         ys: list[float | None] = [axis_value(p.value, unit) for p in points]
         for at, _ in series_changes(points):
@@ -132,18 +148,20 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
                           "showlegend": True})
         breaks = {at for at, _ in series_changes(points)}
         if breaks:
-            xs = [x for i, x in enumerate(xs) for x in ([None, x] if i in breaks else [x])]
-            ys = [y for i, y in enumerate(ys) for y in ([None, y] if i in breaks else [y])]
-            points = [p for i, p in enumerate(points)
-                      for p in ([None, p] if i in breaks else [p])]
+            def split(items: list, gap: object = None) -> list:
+                return [x for i, item in enumerate(items)
+                        for x in ([gap, item] if i in breaks else [item])]
+
+            xs, ys, texts = split(xs), split(ys), split(texts, "")
+            positions = split(positions, "top center")
+            points = split(points)
         fig.add_scatter(
             x=xs, y=ys, connectgaps=False,
             mode="lines+markers+text" if own else "lines+markers",
             name=esc(name), line={"color": colour, "dash": dash, "width": 2},
             marker={"size": 10 if own else 7, "color": colour},
             # Every other line labels below its points: equal values never print over each other.
-            text=[esc(formatted(p, lang)) if p else "" for p in points],
-            textposition="top center" if index % 2 == 0 else "bottom center",
+            text=texts, textposition=positions,
             customdata=[_hover(dataset, p, lang) if p else "" for p in points],
             hovertemplate="%{customdata}<extra></extra>")
         rows += [[name, period_label(p.period, lang), formatted(p, lang),
@@ -165,6 +183,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
               first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
+    keep_width(fig)
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]
     return set_meta(fig, caption, [], data_table(columns, rows))
