@@ -8,6 +8,7 @@ import fcntl
 import multiprocessing
 import os
 import platform
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +24,8 @@ from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
 from essbench.evidence.problems import InvalidInput, Problem, display_path, listing
 from essbench.build import state as state_file
-from essbench.build.state import LOCK_FILE, OUTPUTS, read_state, up_to_date, write_state
+from essbench.build.state import (LOCK_FILE, OUTPUTS, page_replaced, page_stamp, read_state,
+                                  up_to_date, write_state)
 from essbench.report.navigation import page_ref
 
 PARAMETERS_CACHE = ".notebook-parameters.json"
@@ -122,7 +124,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 report.skipped.append(name)
             else:
                 todo.append(dashboard)
-                reasons[name] = "forced" if force else why(inputs[name], state.get(name))
+                reasons[name] = "forced" if force else _why(name, inputs[name], state, outputs)
         say(f"{len(dashboards)} dashboard{'s' if len(dashboards) > 1 else ''}: "
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
             + (f" ({listing(report.skipped, limit=10)})" if report.skipped else "")
@@ -138,7 +140,8 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 if outcome.ok:
                     report.built.append(outcome.name)
                     state[outcome.name] = {"inputs": combined(inputs[outcome.name]),
-                                           "files": inputs[outcome.name]}
+                                           "files": inputs[outcome.name],
+                                           "page": page_stamp(outputs, outcome.name)}
                     unsaved = True
                     # A killed build keeps what it did, give or take the last second: saving
                     # after every page would rewrite a 1 MB state 1,000 times at 1,000 pages.
@@ -155,6 +158,14 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
         say(f"Index: {display_path(index)}")
         _summarise(report, root, say)
     return report
+
+
+def _why(name: str, inputs: dict[str, str], state: dict[str, dict], outputs: Path) -> str:
+    entry = state.get(name)
+    if (entry is not None and entry.get("inputs") == combined(inputs)
+            and page_replaced(name, entry, outputs)):
+        return "its page was written after its last build (by an interrupted build?)"
+    return why(inputs, entry)
 
 
 def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
@@ -261,13 +272,47 @@ def _preload() -> None:
 def _pool(workers: int, lock_fd: int | None) -> concurrent.futures.ProcessPoolExecutor:
     return concurrent.futures.ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(START_METHOD),
-        initializer=_release_inherited_lock, initargs=(lock_fd,))
+        initializer=_start_worker, initargs=(lock_fd, os.getpid()))
+
+
+def _start_worker(lock_fd: int | None, build_pid: int) -> None:
+    """A worker ends with the build that started it, however the build ends (killed outright
+    by the out-of-memory killer too): left running, it would publish a page of inputs that
+    may have changed since, over a newer build's. Its kernel watches the worker in turn
+    (ipykernel ends when its parent does)."""
+    _release_inherited_lock(lock_fd)
+    end_with_parent()
+    if os.getppid() != build_pid:  # the build died before this worker could tell
+        os._exit(EXIT_INTERRUPTED)
 
 
 def _release_inherited_lock(lock_fd: int | None) -> None:
     """A forked worker's copy of the lock would keep it held after the parent is killed."""
     if lock_fd is not None and START_METHOD == "fork":
         os.close(lock_fd)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(sig: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send `sig` to this process when its parent ends; False where it cannot
+    (then `build_alive` still keeps a worker from publishing)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def build_alive(task: Task) -> bool:
+    """Whether the build that handed over `task` still runs, and so still holds the lock: a
+    worker publishes only then. A task run in the build's own process has no such build."""
+    return task.build_pid is None or os.getppid() == task.build_pid
 
 
 def _report_outcome(outcome: Outcome, say: Callable[[str], None]) -> None:
@@ -311,11 +356,12 @@ class Task:
     root: str
     kernel_name: str = KERNEL_NAME
     timeout: int = CELL_TIMEOUT_S
+    build_pid: int | None = None  # the build's process, when run by one of its workers
 
 
 def _task(dashboard: Dashboard, root: Path) -> Task:
     return Task(dashboard.name, str(dashboard.notebook), dashboard.parameters, dashboard.title,
-                str(root / OUTPUTS), str(root))
+                str(root / OUTPUTS), str(root), build_pid=os.getpid())
 
 
 def run_dashboard(task: Task) -> Outcome:
@@ -408,6 +454,10 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
     except Exception as error:
         os.replace(executed, failed)
         return False, f"HTML export: {type(error).__name__}: {error}"
+    if not build_alive(task):
+        # Its build was killed: a later build may have published a newer page meanwhile.
+        executed.unlink(missing_ok=True)
+        return False, "not published: the build that started it has ended"
     write_atomic(outputs / "html" / f"{task.name}.html", page)
     os.replace(executed, outputs / "notebooks" / f"{task.name}.ipynb")
     failed.unlink(missing_ok=True)
@@ -433,7 +483,7 @@ def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | No
     outputs.mkdir(parents=True, exist_ok=True)
     path = outputs / LOCK_FILE
     # The file stays: deleting a lock file lets a third build lock a new one meanwhile.
-    with open(path, "a+", encoding="utf-8") as handle:
+    with open(path, "a+", encoding="utf-8", errors="replace") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -444,6 +494,12 @@ def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | No
                 raise BuildLocked(message + ".") from None
             (say or _say)(message + ": waiting for it to finish (Ctrl-C to give up).")
             fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        left = handle.read().strip()
+        if left:
+            (say or _say)(f"The last build ({left[:200]}) did not finish: it was killed. Its "
+                          "unfinished files are removed, and each page is checked against its "
+                          "inputs.")
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {platform.node()}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +38,7 @@ def display_path(path: Path | str) -> str:
     path = Path(path)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside; no working folder; a loop of links
         return str(path)
 
 
@@ -58,9 +59,32 @@ def listing(items, limit: int = 20) -> str:
 
 
 def shorten(value: object, limit: int = 80) -> str:
-    """A found value, quoted and cut short enough for one line of an error message."""
-    text = repr(value)
+    """A found value, quoted and cut short enough for one line of an error message.
+
+    Only what the line shows is ever formatted: a value of millions of items (a file's
+    aliases expanded) costs no more than a short one.
+
+    Examples
+    --------
+    >>> shorten("grasse")
+    "'grasse'"
+    >>> len(shorten([list(range(1000))] * 1000)) <= 80
+    True
+    """
+    text = _REPR.repr(value)
+    text = " ".join(text.split()) if "\n" in text else text
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded_repr() -> reprlib.Repr:
+    bounded = reprlib.Repr()
+    bounded.maxlevel = 3
+    bounded.maxlist = bounded.maxtuple = bounded.maxset = bounded.maxdict = 8
+    bounded.maxstring = bounded.maxother = bounded.maxlong = 200
+    return bounded
+
+
+_REPR = _bounded_repr()
 
 
 def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
