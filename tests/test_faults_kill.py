@@ -1,0 +1,132 @@
+"""Fault tier: a build killed outright (SIGKILL, as the out-of-memory killer does) leaves no
+process behind, publishes nothing afterwards, and the next build says so and rebuilds.
+
+Each test starts `essbench build` in a session of its own, marked by an environment variable
+that every process it starts inherits (workers, kernels): the test finds them by it, and ends
+any it finds before failing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.test_build import REPO, write_stub_notebook
+
+pytestmark = [pytest.mark.faults, pytest.mark.integration]
+
+MARK = "ESSBENCH_FAULT_TEST"
+
+
+def marked(token: str) -> list[int]:
+    """Live processes carrying the test's mark in their environment."""
+    found = []
+    needle = f"{MARK}={token}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        if needle in environ.split(b"\0") and "State:\tZ" not in status:
+            found.append(int(entry.name))
+    return found
+
+
+def end_all(token: str) -> list[int]:
+    left = marked(token)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return left
+
+
+def write_page(root: Path, name: str, territory: str, nap: float) -> None:
+    path = root / "params" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"notebook: notebooks/stub.ipynb\ntitle: Essai {name}\nsummary: Essai.\n"
+                    f"parameters:\n  territory: {territory}\n  nap: {nap}\n", encoding="utf-8")
+
+
+def start_build(root: Path, token: str, *args: str) -> subprocess.Popen:
+    env = {**os.environ, MARK: token, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "essbench.cli", "--root", str(root), "build",
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env, start_new_session=True)
+
+
+def read_until(process: subprocess.Popen, text: str, timeout: float = 90) -> str:
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while text not in seen:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {text!r} within {timeout} s:\n{seen}")
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"the build ended before {text!r}:\n{seen}")
+        seen += line
+    return seen
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
+    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    token = uuid.uuid4().hex
+    yield tmp_path, token
+    left = end_all(token)
+    assert not left, f"processes left by the test itself: {left}"
+
+
+@pytest.mark.parametrize("moment", [0.0, 4.0], ids=["kernel-starting", "cell-running"])
+def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
+    root, token = project
+    write_page(root, "a_slow", "grasse", nap=12)
+    write_page(root, "b_quick", "grasse", nap=0)
+    build = start_build(root, token, "--jobs", "2")
+    try:
+        read_until(build, "started   a_slow")
+        time.sleep(moment)
+        os.kill(build.pid, signal.SIGKILL)  # the parent only, as the OOM killer does
+        build.wait(timeout=10)
+        # Workers and kernels end with it: nothing carrying the mark after a few seconds.
+        deadline = time.monotonic() + 15
+        while marked(token) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = end_all(token)
+        assert not left, f"processes still running after their build was killed: {left}"
+    finally:
+        build.stdout.close()
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+
+    # The profile changes; the next build says what the killed one left and builds the page.
+    write_page(root, "a_slow", "gpsea", nap=0)
+    again = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build",
+                            "--jobs", "2"], capture_output=True, text=True, timeout=180,
+                           env={**os.environ, MARK: token})
+    said = again.stdout + again.stderr
+    assert again.returncode == 0, said
+    assert "did not finish" in said and "killed" in said, said
+    assert "built     a_slow" in said, said
+    assert "Traceback" not in said
+    page = root / "outputs" / "html" / "a_slow.html"
+    assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
+    # No worker of the killed build finishes later and writes its page over this one.
+    time.sleep(max(0.0, 13 - moment))
+    assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
+    assert not end_all(token)
+    last = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],
+                          capture_output=True, text=True, timeout=120)
+    assert "0 to build, 2 unchanged" in last.stdout, last.stdout + last.stderr
