@@ -13,8 +13,9 @@ from essbench.project import ProjectNotFound, find_project
 
 def _validate(args: argparse.Namespace) -> int:
     from essbench.evidence.dataset import load_dataset, registry_problems
+    from essbench.evidence.reference_tables import reference_problems
 
-    problems = registry_problems()
+    problems = registry_problems() + reference_problems(args.data / "reference")
     try:
         dataset = load_dataset(args.data)
     except InvalidInput as error:

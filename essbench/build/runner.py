@@ -20,9 +20,10 @@ from essbench.build import kernels, pages, params
 from essbench.build.digests import Digests, combined, why
 from essbench.build.kernels import EngineFailed, KernelNotStarted
 from essbench.evidence.dataset import load_dataset, profile_of
+from essbench.evidence.reference_tables import reference_problems
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
-from essbench.evidence.problems import InvalidInput, Problem, display_path, listing
+from essbench.evidence.problems import InvalidInput, Problem, display_path, listing, shorten
 from essbench.build import state as state_file
 from essbench.build.state import (LOCK_FILE, OUTPUTS, page_replaced, page_stamp, read_state,
                                   up_to_date, write_state)
@@ -176,7 +177,7 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
     Problems in a profile only stop the dashboards that show that territory; any other
     problem (params, sources, references) stops everything, all raised together.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = environment_problems()
     cache = root / OUTPUTS / PARAMETERS_CACHE
     if jobs is not None and jobs < 1:
         problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
@@ -185,6 +186,7 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
         everything = load_dashboards(root, names, data, cache)
     except InvalidInput as error:
         problems += error.problems
+    problems += reference_problems(data / "reference")
     broken: dict[str, list[Problem]] = {}
     try:
         load_dataset(data)
@@ -208,6 +210,34 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
             refused[dashboard.name] = (f"invalid profile of {', '.join(shown)}: "
                                        + " | ".join(found))
     return selected, everything, refused
+
+
+# The latest moment a date can name (9999-12-31 23:59:59 UTC).
+_LAST_EPOCH = 253_402_300_799
+
+
+def environment_problems(environ: dict[str, str] | None = None) -> list[Problem]:
+    """The environment variables a build reads, checked before any kernel starts.
+
+    SOURCE_DATE_EPOCH dates the pages (reproducible builds); the kernel's IPython reads it too,
+    and one that is not a whole number stops every kernel before its first cell.
+
+    Examples
+    --------
+    >>> [p.found for p in environment_problems({"SOURCE_DATE_EPOCH": "soon"})]
+    ["'soon'"]
+    >>> environment_problems({"SOURCE_DATE_EPOCH": "1700000000"})
+    []
+    """
+    environ = os.environ if environ is None else environ
+    problems = []
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit()
+                                  and int(epoch) <= _LAST_EPOCH):
+        problems.append(Problem("SOURCE_DATE_EPOCH", "(environment variable)", shorten(epoch),
+                                "unset, or a whole number of seconds since 1970-01-01 UTC "
+                                "(e.g. `git log -1 --format=%ct`)"))
+    return problems
 
 
 def territories_of(dashboard: Dashboard) -> list[str] | None:

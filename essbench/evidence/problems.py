@@ -32,6 +32,12 @@ class InvalidInput(Exception):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython and Jupyter show for it: the problem lines, without a traceback."""
+        count = len(self.problems)
+        return [f"{count} problem{'s' if count != 1 else ''} found:"] + [
+            f"- {problem}" for problem in self.problems]
+
 
 def display_path(path: Path | str) -> str:
     """A path as the user knows it: relative to the working folder when it is inside it."""
