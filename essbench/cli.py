@@ -54,7 +54,7 @@ def _export(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang, argument="--lang")
     # Checked before the slow load: a wrong folder is told at once.
-    out = writable_folder(args.out or args.root / "outputs" / "export")
+    out = writable_folder(args.out or args.root / "outputs" / "export", args.root)
     for path in export(load(args.root), out, lang):
         print(path)
     return 0

@@ -49,7 +49,7 @@ TERRITORIES = {
     "communes_count": ("a whole number of communes above 0", _positive_whole),
     "departement_codes": ("département codes (06, 2A, 974), separated by ;",
                           _codes(_DEPARTEMENT)),
-    "region_code": ("a région code of two digits", lambda c: bool(_REGION.match(c))),
+    "region_code": ("région codes of two digits, separated by ;", _codes(_REGION)),
     "region_name": ("a région name", lambda c: bool(c.strip())),
 }
 COMMUNES = {
