@@ -138,7 +138,9 @@ def _csv(frame: pd.DataFrame) -> str:
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
             frame[column] = frame[column].map(neutralise, na_action="ignore")
-    return frame.to_csv(index=False, lineterminator="\n")
+    # CRLF, as RFC 4180 has it: the csv writer quotes a cell holding any character of the
+    # line terminator only, so with "\n" alone a carriage return inside a text cut its row.
+    return frame.to_csv(index=False, lineterminator="\r\n")
 
 
 # What a project is made of: an export never writes there (it would replace the committed

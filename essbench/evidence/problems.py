@@ -43,8 +43,12 @@ def display_path(path: Path | str) -> str:
     """A path as the user knows it: relative to the working folder when it is inside it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # outside; no working folder; a loop of links
+        try:
+            resolved = path.resolve()
+        except RuntimeError:  # a loop of links: its folder resolved, its own name kept
+            resolved = path.parent.resolve() / path.name
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the working folder, or none
         return str(path)
 
 

@@ -161,7 +161,7 @@ def _file_problems(sources_dir: Path, source: Source, shown: str, index: int) ->
         # Nothing of a file outside the project is read, not even its checksum.
         return [Problem(shown, f"[{index}].file", shorten_file(source.file),
                         f"a file name inside {where} (no absolute path, no '..', no link "
-                        "leading out of it)")]
+                        "leading out of it or in a loop)")]
     if not path.is_file():
         return [Problem(shown, f"[{index}].file", repr(source.file),
                         f"a file present in {where}")]

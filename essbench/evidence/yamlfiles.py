@@ -64,7 +64,9 @@ def read_yaml(path: Path, expected: type = dict) -> Any:
     """The content of a YAML file, or InvalidInput naming the file and what is wrong with it."""
     shown = display_path(path)
     if not path.is_file():
-        raise InvalidInput([Problem(shown, "(file)", "no such file", "an existing YAML file")])
+        found = ("a link that leads to no file (a loop of links, or its target is gone)"
+                 if path.is_symlink() else "no such file")
+        raise InvalidInput([Problem(shown, "(file)", found, "an existing YAML file")])
     raw = read_bounded(path, MAX_YAML_BYTES, "a YAML file")
     text = decode_text(raw, shown, "a UTF-8 YAML text file")
     if "\x00" in text:

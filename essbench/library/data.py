@@ -24,6 +24,7 @@ from essbench.evidence.arguments import (
     check_lang,
     check_territories,
 )
+from essbench.evidence.problems import InvalidInput
 from essbench.project import Project, ProjectNotFound, find_project
 
 
@@ -360,6 +361,14 @@ def load(root: Path | str | None = None) -> Data:
     except ProjectNotFound as error:
         # The resolver speaks to the command line; here the argument is `root`.
         raise ProjectNotFound(str(error).replace("--root", "root", 1)) from None
-    dataset = load_dataset(project.data)
+    from essbench.evidence.reference_tables import reference_problems
+
+    problems = reference_problems(project.geography)
+    try:
+        dataset = load_dataset(project.data)
+    except InvalidInput as error:
+        raise InvalidInput(problems + error.problems) from None
+    if problems:
+        raise InvalidInput(problems)
     reference, manifest = adapt.load_reference(project.geography)
     return Data(project, dataset, reference, manifest)
