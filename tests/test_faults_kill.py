@@ -19,7 +19,7 @@ import pytest
 
 from tests.test_build import REPO, write_stub_notebook
 
-pytestmark = [pytest.mark.faults, pytest.mark.integration]
+pytestmark = [pytest.mark.faults, pytest.mark.integration]  # kernels and processes
 
 MARK = "ESSBENCH_FAULT_TEST"
 
@@ -130,3 +130,84 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     last = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],
                           capture_output=True, text=True, timeout=120)
     assert "0 to build, 2 unchanged" in last.stdout, last.stdout + last.stderr
+
+
+# -- A published page survives every damaged input -----------------------------------------
+
+def _latin_1_source(data: Path) -> None:
+    path = data / "sources" / "grasse_2014_ess_en_pays_de_grasse.txt"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BREAKAGES = {
+    "impossible-date": lambda d: _replace(d / "profiles" / "grasse.yaml",
+                                          "valid_from: 2014-01-01", "valid_from: 2014-02-30"),
+    "source-in-latin-1": _latin_1_source,
+    "source-outside": lambda d: _replace(d / "sources" / "sources.yaml",
+                                         "file: grasse_2014_ess_en_pays_de_grasse.txt",
+                                         "file: /etc/os-release"),
+    "population-zero": lambda d: _replace(d / "reference" / "territories.csv",
+                                          "grasse,101594,", "grasse,0,"),
+    "empty-reference": lambda d: (d / "reference" / "communes.csv").write_text(""),
+    "alias-bomb": lambda d: (d / "profiles" / "grasse.yaml").write_text(
+        __import__("tests.test_faults", fromlist=["ALIAS_BOMB"]).ALIAS_BOMB),
+    "loop-of-links": lambda d: (d / "profiles" / "grasse.yaml").unlink() or (
+        d / "profiles" / "grasse.yaml").symlink_to(d / "profiles" / "grasse.yaml"),
+}
+
+
+def test_damaged_inputs_publish_nothing_and_keep_the_pages(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from essbench.build import kernels
+    from essbench.build.runner import EXIT_BAD_INPUT, EXIT_FAILED, run_cli
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    shutil.rmtree(root / "params")
+    write_stub_notebook(root / "notebooks" / "stub.ipynb")
+    write_page(root, "one", "grasse", nap=0)
+    try:
+        assert run_cli(None, 1, False, root) == 0, capsys.readouterr()
+    finally:
+        kernels.shutdown()
+    capsys.readouterr()
+    html = root / "outputs" / "html"
+    published = {p.name: p.read_bytes() for p in html.iterdir()}
+    pristine = tmp_path / "pristine"
+    shutil.copytree(root / "data", pristine, symlinks=True)
+    for case, damage in [*BREAKAGES.items(), ("bad-epoch", None)]:
+        if damage is None:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+        else:
+            damage(root / "data")
+        code = run_cli(None, 1, False, root)
+        said = capsys.readouterr()
+        lines = [line for line in (said.out + said.err).splitlines() if ": found " in line]
+        assert code in (EXIT_BAD_INPUT, EXIT_FAILED), (case, said)
+        assert lines and "Traceback" not in said.out + said.err, (case, said)
+        assert {p.name: p.read_bytes() for p in html.iterdir()} == published, case
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        shutil.rmtree(root / "data")
+        shutil.copytree(pristine, root / "data", symlinks=True)
+
+    # Damaged generated files: discarded, said, and the build goes on.
+    (root / "outputs" / ".build-state.json").write_bytes(b"\x00garbage")
+    (root / "outputs" / ".notebook-parameters.json").write_text("{")
+    from essbench.build import params
+
+    params._INSPECTED.clear()  # what this process read already: a new build reads the file
+    try:
+        assert run_cli(None, 1, False, root) == 0
+    finally:
+        kernels.shutdown()
+    said = capsys.readouterr()
+    assert ".build-state.json is unreadable or damaged: discarded" in said.out, said
+    assert ".notebook-parameters.json is damaged: discarded" in said.err, said
+    assert "built     one" in said.out
