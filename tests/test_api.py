@@ -154,35 +154,36 @@ def test_ratios_inherit_geography_as_worded(ess):
     assert row["perimeter_uncertain"] and row["geography_as_worded"]
 
 
-def test_note_calling_a_figure_rounded_makes_it_approximate(ess):
-    row = ess.facts(["grenoble"], ["ess_employment_share"]).iloc[0]
-    assert row["qualifier"] == "exact" and row["approximate"]
-
-
 def _edit(path: Path, change) -> None:
     content = read_yaml(path)
     change(content)
     write_yaml(path, content)
 
 
-def test_ratio_of_an_approximate_input_is_approximate_and_yardstick_base_checked(tmp_path):
+def test_approximate_comes_from_the_qualifier_only_and_ratios_inherit_it(tmp_path):
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "project")
 
-    def rounded_jobs(profile):
+    def notes_and_qualifiers(profile):
         for fact in profile["facts"]:
             if fact["indicator"] == "ess_employees":
+                # An exact figure whose note says "ordre de grandeur" stays exact.
                 fact["note"] = "Ordre de grandeur arrondi."
 
     def no_all_jobs_yardstick(area):
         area["facts"] = [f for f in area["facts"] if f.get("base") != "all_jobs"]
 
-    _edit(project / "data" / "profiles" / "grenoble.yaml", rounded_jobs)
+    _edit(project / "data" / "profiles" / "grenoble.yaml", notes_and_qualifiers)
     _edit(project / "data" / "references" / "france.yaml", no_all_jobs_yardstick)
     ess = essbench.load(project)
+    jobs = ess.facts(["grenoble"], ["ess_employees"], headline_only=True).iloc[0]
+    assert jobs["qualifier"] == "exact" and not jobs["approximate"]
     ratio = ess.facts(["grenoble"], ["ess_employees_per_1000_inhabitants"]).iloc[0]
-    assert ratio["approximate"]
+    assert not ratio["approximate"]
+    shares = ess.facts(["pas_de_calais"], ["ess_employment_share"])
+    assert (shares["approximate"] == (shares["qualifier"] != "exact")).all()
+    assert "at_least" in set(shares["qualifier"])
     share = ess.facts(["gpsea"], ["ess_employment_share"]).iloc[0]
     assert share["base"] == "all_jobs" and share["base_differs_from_yardstick"]
 
@@ -332,7 +333,7 @@ def test_check_functions_for_the_notebooks():
 
 
 def _papermill(tmp_path: Path, notebook: str, parameters: dict) -> dict:
-    papermill = pytest.importorskip("papermill")
+    import papermill
     out = tmp_path / notebook
     papermill.execute_notebook(str(ROOT / "notebooks" / notebook), str(out),
                                parameters=parameters, cwd=str(ROOT / "notebooks"),
@@ -363,7 +364,7 @@ def test_comparison_of_two_territories_in_english_through_papermill(tmp_path):
 
 @pytest.mark.notebooks
 def test_notebook_parameters_are_checked(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     with pytest.raises(papermill.PapermillExecutionError) as error:
         _papermill(tmp_path, "explore.ipynb", {"territories": ["grenoble", "grenble"]})
     assert "did you mean 'grenoble'" in error.value.evalue
@@ -376,13 +377,13 @@ def test_notebook_parameters_are_checked(tmp_path):
 
 
 def test_profile_ids_lets_a_page_check_before_loading():
-    ids = checks.profile_ids(ROOT / "data")
+    ids = checks.profile_ids(ROOT / "data" / "profiles")
     assert ids == sorted(ids) and {"grenoble", "gpsea"} <= set(ids)
 
 
 @pytest.mark.notebooks
 def test_dashboard_notebook_parameters_are_checked_in_english(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    import papermill
     cases = [({"territories": '["grenoble", "gpsea"]'}, "expected a list"),
              ({"territories": ["grenoble", "grenble"]}, "did you mean 'grenoble'"),
              ({"lang": "de"}, "'fr' or 'en'"),

@@ -37,6 +37,9 @@ from browser import (
 pytestmark = pytest.mark.browser
 
 PAGES = page_names()
+# The pages built from a params file (index is not one): each draws a map of its territories.
+DASHBOARDS = [name for name in PAGES if name != "index"]
+FRENCH_PAGES = [name for name in PAGES if page_language(name) == "fr"]
 
 
 @pytest.fixture(scope="module")
@@ -134,15 +137,14 @@ def _shows(territory: dict, labels: set[str]) -> bool:
         or bool(territory["communes"] & labels)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", DASHBOARDS)
 def test_every_map_shows_its_territories(visits, name):
     """Each map names (trace, legend or hover) every territory of its page; a map drawn
     commune by commune names every commune of data/reference/communes.csv."""
     result = _visit(visits, name)
     maps = [f for f in result.figures if f["is_map"]]
-    expected = territories_of(name) or (sorted(territories()) if name == "index" else [])
-    if not maps:
-        pytest.skip(f"{name}: no map on this page")
+    expected = territories_of(name)
+    assert maps, f"{name}: no map on this dashboard"
     known = territories()
     for figure in maps:
         where = f"{name}: map #{figure['index']} ({figure['title'] or 'sans titre'})"
@@ -241,12 +243,10 @@ ENGLISH_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d+\s?(?:%|millions?\b|milliards?\
                             r"|(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", FRENCH_PAGES)
 def test_numbers_in_french_outside_quotes(visits, name):
     """Outside verbatim « quotes » (and the « Écrit » column), numbers are written in French:
     a decimal comma, a space between thousands."""
-    if page_language(name) != "fr":
-        pytest.skip(f"{name} is an English page: tests/test_english.py checks its text")
     result = _visit(visits, name)
     # Nested « » (a title in a quote) are handled by removing innermost pairs first.
     prose, previous = result.prose, None

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from essbench.figures import charts, maps
+from essbench.figures import bars, layout, maps, matrices, timeline
 from essbench.report import display
 from essbench.text import reading
 
@@ -112,7 +112,7 @@ def _strings(value, key=None):
 
 def figure_texts(fig) -> list[str]:
     """Every string of a figure a reader may see: titles, labels, hovers, legends, captions."""
-    meta = charts.figure_meta(fig)
+    meta = layout.figure_meta(fig)
     texts = list(_strings(json.loads(fig.to_json())))
     return texts + [meta["caption"], *meta["notes"], *meta["table"]["columns"],
                     *(str(c) for row in meta["table"]["rows"] for c in row)]
@@ -166,12 +166,12 @@ def test_profile_sections_in_english(ctx, allowed, territory):
     texts = []
     for section in sections:
         texts += page_texts(section(ctx, territory))
-    figures = [charts.employment_share_figure(ctx.dataset, ctx.values[territory], territory, "en"),
-               charts.legal_forms_figure(ctx.dataset, ctx.values[territory], territory, "en"),
+    figures = [bars.employment_share_figure(ctx.dataset, ctx.values[territory], territory, "en"),
+               bars.legal_forms_figure(ctx.dataset, ctx.values[territory], territory, "en"),
                maps.locator_map(ctx.dataset, ctx.departements, ctx.perimeters, territory, "en"),
                maps.perimeter_map(ctx.dataset, ctx.communes, ctx.perimeters, territory, "en")]
-    if charts.timeline_events(ctx.dataset, [territory]):
-        figures.append(charts.timeline_figure(ctx.dataset, [territory], "en"))
+    if timeline.timeline_events(ctx.dataset, [territory]):
+        figures.append(timeline.timeline_figure(ctx.dataset, [territory], "en"))
     for fig in figures:
         texts += figure_texts(fig)
     leaks = french_leaks(texts, allowed)
@@ -183,11 +183,11 @@ def test_comparison_in_english(ctx, allowed):
     texts += page_texts(display.key_figures_html(ctx, TERRITORIES))
     texts += page_texts(display.comparison_sources_html(ctx, TERRITORIES))
     texts += reading.lecture(ctx.dataset, ctx.values, TERRITORIES, "en")
-    figures = [charts.comparison_figure(ctx.dataset, ctx.values, i, TERRITORIES, "en")
+    figures = [bars.comparison_figure(ctx.dataset, ctx.values, i, TERRITORIES, "en")
                for i in display.KEY_INDICATORS]
-    figures += [charts.levers_matrix(ctx.dataset, TERRITORIES, "en"),
-                charts.themes_matrix(ctx.dataset, TERRITORIES, "en"),
-                charts.timeline_figure(ctx.dataset, TERRITORIES, "en"),
+    figures += [matrices.levers_matrix(ctx.dataset, TERRITORIES, "en"),
+                matrices.themes_matrix(ctx.dataset, TERRITORIES, "en"),
+                timeline.timeline_figure(ctx.dataset, TERRITORIES, "en"),
                 maps.france_map(ctx.dataset, ctx.departements, ctx.perimeters, ctx.values,
                                 "ess_employment_share", TERRITORIES, "en")]
     for fig in figures:

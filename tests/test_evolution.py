@@ -15,41 +15,62 @@ def _series(dataset, territory, indicator):
     return next(v for v in territory_series(dataset, territory) if v[0].indicator == indicator)
 
 
-def test_gpsea_call_for_projects_is_a_series_from_2019_to_2024(dataset):
-    values = _series(dataset, "gpsea", "call_for_projects_eur")
-    assert [v.year for v in values] == [2019, 2022, 2023, 2024]
-    sentence = change_sentence(dataset, values, "fr")
-    assert sentence == ("Montant annuel de l'appel à projets ESS : de 25\u202f000\u00a0€ en 2019 "
-                        "à 60\u202f000\u00a0€ en 2024.")
-    assert "from €25,000 in 2019 to €60,000 in 2024" in change_sentence(dataset, values, "en")
+def test_a_series_reads_from_its_first_to_its_last_date(fixture_dataset):
+    values = _series(fixture_dataset, "temoin", "ess_employees")
+    assert [v.year for v in values] == [2015, 2019, 2022]
+    sentence = change_sentence(fixture_dataset, values, "fr")
+    assert sentence == "Emplois salariés de l'ESS : de 1\u202f200 en 2015 à 1\u202f500 en 2022."
+    assert change_sentence(fixture_dataset, values, "en") == (
+        "ESS employees: from 1,200 in 2015 to 1,500 in 2022.")
 
 
-def test_each_point_carries_its_source_and_evidence_kind(dataset):
-    values = _series(dataset, "gpsea", "call_for_projects_eur")
-    fig = series_figure(dataset, "gpsea", values, "fr")
-    assert list(fig.data[0].x) == [2019, 2022, 2023, 2024]
-    assert "2019" in fig.layout.title.text and "2024" in fig.layout.title.text
+def test_each_point_carries_its_source_and_evidence_kind(fixture_dataset):
+    values = _series(fixture_dataset, "fictif", "call_for_projects_eur")
+    fig = series_figure(fixture_dataset, "fictif", values, "fr")
+    assert list(fig.data[0].x) == [2021, 2023]
+    assert "2021" in fig.layout.title.text and "2023" in fig.layout.title.text
     rows = figure_meta(fig)["table"]["rows"]
-    assert len(rows) == 4
-    assert all(row[3] in ("page citée, non archivée", "citation d'un document archivé")
-               for row in rows)
-    assert all(row[4] for row in rows)
+    assert [(row[1], row[3]) for row in rows] == [("2021", "page citée, non archivée"),
+                                                  ("2023", "page citée, non archivée")]
+    assert all("Gazette du Val (fictive)" in row[4] for row in rows)
+    quoted = figure_meta(series_figure(fixture_dataset, "temoin", _series(
+        fixture_dataset, "temoin", "ess_employees"), "fr"))["table"]["rows"]
+    assert {row[3] for row in quoted} == {"citation d'un document archivé"}
 
 
-def test_a_yardstick_is_drawn_only_on_the_same_base(dataset):
-    values = _series(dataset, "grenoble", "ess_employment_share")
-    fig = series_figure(dataset, "grenoble", values, "fr")
-    base = values[0].base
-    assert base == "salaried_jobs"
-    for trace in fig.data[1:]:
-        assert trace.line.dash == "dash"
-    table = figure_meta(fig)["table"]["rows"]
-    assert {row[0] for row in table} >= {"Grenoble-Alpes Métropole"}
+def test_yardsticks_of_the_same_base_are_drawn_dashed(fixture_dataset):
+    values = _series(fixture_dataset, "temoin", "ess_employment_share")
+    fig = series_figure(fixture_dataset, "temoin", values, "fr")
+    assert [(trace.name, list(trace.x)) for trace in fig.data] == [
+        ("Ville-Témoin", [2019, 2022]), ("France", [2019, 2021]), ("Région-Témoin", [2022])]
+    assert [trace.line.dash for trace in fig.data[1:]] == ["dash", "dash"]
 
 
-def test_years_and_start_years_are_not_series(dataset):
-    for territory in dataset.profiles:
-        assert all(v[0].unit != "year" for v in territory_series(dataset, territory))
+def test_no_yardstick_is_drawn_on_another_base(fixture_copy):
+    from conftest import read_yaml, write_yaml
+    from essbench.evidence.dataset import load_dataset
+
+    path = fixture_copy / "data" / "profiles" / "fictif.yaml"
+    profile = read_yaml(path)
+    earlier = {**next(f for f in profile["facts"] if f["id"] == "share_all_jobs"),
+               "id": "share_all_jobs_2021", "period": 2021, "as_written": "8 %", "value": 0.08,
+               "qualifier": "exact"}
+    profile["facts"].append(earlier)
+    write_yaml(path, profile)
+    dataset = load_dataset(fixture_copy / "data")
+    values = _series(dataset, "fictif", "ess_employment_share")
+    assert [v.base for v in values] == ["all_jobs", "all_jobs"]
+    # France and the région give shares of salaried jobs only: nothing to set this against.
+    assert [trace.name for trace in series_figure(dataset, "fictif", values, "fr").data] == [
+        "Val-Fictif"]
+
+
+def test_years_and_start_years_are_not_series(fixture_dataset):
+    # Ville-Témoin's policy start year is derived from a plan (2016-2020): never a series.
+    indicators = {v[0].indicator for t in fixture_dataset.profiles
+                  for v in territory_series(fixture_dataset, t)}
+    assert indicators == {"ess_employees", "ess_employment_share", "ess_establishments",
+                          "call_for_projects_eur"}
 
 
 @pytest.mark.parametrize("period, fr, en", [
@@ -63,15 +84,13 @@ def test_period_labels(period, fr, en):
     assert (period_label(parsed, "fr"), period_label(parsed, "en")) == (fr, en)
 
 
-def test_the_comparison_draws_series_two_territories_share(dataset):
+def test_the_comparison_draws_the_series_two_territories_share(fixture_dataset):
     from essbench.figures.series import comparison_series_figure, shared_series
 
-    territories = sorted(dataset.profiles)
-    for found in shared_series(dataset, territories):
-        assert len(found) >= 2
-        fig = comparison_series_figure(dataset, found, "fr")
-        assert len(fig.data) == len(found)
-    gpsea = _series(dataset, "gpsea", "call_for_projects_eur")
-    # Two territories with the same series are drawn together.
-    fig = comparison_series_figure(dataset, {"gpsea": gpsea, "grasse": gpsea}, "en")
-    assert len(fig.data) == 2 and "2019" in fig.layout.title.text
+    # Both have establishments at two dates; only Ville-Témoin has jobs or shares at two dates.
+    (found,) = shared_series(fixture_dataset, ["temoin", "fictif"])
+    assert {t: [v.year for v in values] for t, values in found.items()} == {
+        "temoin": [2019, 2022], "fictif": [2020, 2023]}
+    fig = comparison_series_figure(fixture_dataset, found, "en")
+    assert [list(trace.x) for trace in fig.data] == [[2019, 2022], [2020, 2023]]
+    assert "2019" in fig.layout.title.text and "2023" in fig.layout.title.text

@@ -61,8 +61,7 @@ def _stop(process: subprocess.Popen, base: str, headers: dict) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A Jupyter server of this venv on 127.0.0.1, a free port and a token, root = the repo."""
-    requests = pytest.importorskip("requests")
-    pytest.importorskip("jupyter_server")
+    import requests
     runtime = tmp_path_factory.mktemp("jupyter-runtime")
     port, token = _free_port(), secrets.token_hex(24)
     log = open(runtime / "server.log", "w+")
@@ -178,8 +177,8 @@ def test_server_starts_and_stops_a_kernel(server):
 
 def test_explore_notebook_runs_top_to_bottom(tmp_path):
     """explore.ipynb runs in a python3 kernel that is this environment's Python."""
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    import nbclient
+    import nbformat
     source = NOTEBOOKS / "explore.ipynb"
     assert source.exists(), "notebooks/explore.ipynb is missing"
     notebook = nbformat.read(source, as_version=4)
@@ -207,8 +206,7 @@ def test_make_lab_names_localhost_root_and_the_project_environment():
     """`make lab`: this venv's Python, 127.0.0.1 only, allowed as root, the plotting extras."""
     import shutil
 
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
+    assert shutil.which("make"), "make is not installed: the project's commands are make targets"
     dry = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert dry.returncode == 0, dry.stderr
@@ -222,9 +220,9 @@ def test_make_lab_starts_jupyterlab(tmp_path):
     """`make lab` serves JupyterLab on 127.0.0.1 (as root too) and stops on request."""
     import shutil
 
-    requests = pytest.importorskip("requests")
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
+    import requests
+
+    assert shutil.which("make"), "make is not installed: the project's commands are make targets"
     port, token = _free_port(), secrets.token_hex(24)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), IPYTHONDIR=str(tmp_path / "ipy"),
                JUPYTER_PLATFORM_DIRS="1")

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from essbench.evidence.numbers import (
     NumberFormatError,
     find_numbers,
-    format_eur,
-    format_number,
-    format_share,
     parse_number,
 )
+from essbench.text.formats import eur as format_eur
+from essbench.text.formats import number as format_number
+from essbench.text.formats import share as format_share
 
 
 @pytest.mark.parametrize(
@@ -69,14 +69,6 @@ def test_parse_number_refuses(text):
 def test_numbers_glued_to_letters_are_not_read():
     assert [n.value for n in find_numbers("8000 m2")] == [8000]
     assert [n.value for n in find_numbers("la période 2012-2015")] == [2012, 2015]
-
-
-def test_french_formats():
-    assert format_number(48390) == "48\u202f390"
-    assert format_eur(92900) == "92\u202f900\u00a0€"
-    assert format_share(0.065) == "6,5\u00a0%"
-    assert format_share(0.13) == "13\u00a0%"
-    assert format_eur(8_700_000) == "8,7\u00a0millions d’euros"
 
 
 @given(st.integers(min_value=0, max_value=10**12))

@@ -9,12 +9,12 @@ import pytest
 
 from essbench.report import essentials
 
-TERRITORIES = ("pas_de_calais", "gpsea", "grasse", "grenoble")
+TERRITORIES = ("temoin", "fictif")
 
 
 @pytest.fixture(scope="module", params=("fr", "en"))
-def ctx(request, contexts):
-    return contexts(request.param)
+def ctx(request, fixture_contexts):
+    return fixture_contexts(request.param)
 
 
 @pytest.mark.parametrize("territory", TERRITORIES)
@@ -26,46 +26,68 @@ def test_six_cards_each_dated_with_its_evidence(ctx, territory):
         if card["known"] and card["label"] != essentials.t("essentials.programme", ctx.lang):
             assert card["year"], f"{territory}: {card['label']} has no year line"
             assert "[" in card["evidence"], f"{territory}: {card['label']} cites no source"
+    # Each territory has known and unknown figures: both kinds of card are checked above.
+    assert {card["known"] for card in cards} == {True, False}
+
+
+def test_cards_say_value_year_evidence_and_what_is_unknown(fixture_contexts):
+    ctx = fixture_contexts("fr", ("fictif",))
+    cards = {card["label"]: card for card in essentials.cards(ctx, "fictif",
+                                                               essentials.page_sources(ctx))}
+    jobs = cards["Emplois salariés de l'ESS"]
+    assert (jobs["value"], jobs["evidence"]) == ("plus de 800", "Cité mot pour mot [2]")
+    assert "non datée" in jobs["year"] and "tout le val" in jobs["warning"]
+    share = cards["Part de l'ESS dans l'emploi"]
+    assert (share["value"], share["evidence"]) == ("environ 9\u00a0%", "D'après [1]")
+    assert "aucune référence régionale ou nationale de même base" in share["detail"]
+    assert not cards["Budget ESS par habitant"]["known"]
 
 
 @pytest.mark.parametrize("territory", TERRITORIES)
-def test_three_messages_whose_numbers_are_the_data(ctx, territory):
+def test_messages_end_as_sentences_and_are_two_or_three(ctx, territory):
     # Sentence.done() re-reads every number it wrote against the values it was given.
     found = essentials.messages(ctx, territory)
     assert 2 <= len(found) <= 3
     assert all(m.endswith(".") for m in found)
 
 
-def test_pas_de_calais_first_messages(contexts):
-    ctx = contexts("fr", ("pas_de_calais",))
-    found = essentials.messages(ctx, "pas_de_calais")
-    assert "48\u202f390 emplois" in found[0] and "33,0 pour 1 000 habitants" in found[0]
-    assert "plus de 13\u00a0%" in found[1] and "11,3\u00a0%" in found[1]
-    assert "8,7\u00a0millions" in found[2] and "à ne pas comparer" in found[2]
+def test_messages_give_the_numbers_of_the_data(fixture_contexts):
+    ctx = fixture_contexts("fr", ("temoin",))
+    found = essentials.messages(ctx, "temoin")
+    assert "1\u202f500 emplois" in found[0] and "30,0 pour 1 000 habitants" in found[0]
+    assert "12\u00a0%" in found[1] and "Région-Témoin" in found[1] and "10\u00a0%" in found[1]
+    assert "1,2\u00a0million" in found[2] and "24\u00a0€ par habitant" in found[2]
+    assert "à comparer seulement avec un budget de même périmètre" in found[2]
+    # No budget: the message says so instead of a number.
+    assert essentials.messages(fixture_contexts("fr", ("fictif",)), "fictif")[1] == (
+        "Aucune source ne donne le budget consacré à l'ESS par Val-Fictif.")
 
 
-def test_a_programme_that_ended_says_so(contexts):
-    ctx = contexts("fr", ("grenoble",))
-    status = essentials.programme_status(ctx, "grenoble")
+def test_a_programme_that_ended_says_so_a_running_one_too(fixture_contexts):
+    ctx = fixture_contexts("fr", ("temoin",))
+    status = essentials.programme_status(ctx, "temoin")
     assert status["status"] == "ended" and status["period"] == "2016-2020"
-    card = essentials.programme_card(ctx, "grenoble", essentials.page_sources(ctx))
+    card = essentials.programme_card(ctx, "temoin", essentials.page_sources(ctx))
     assert card["warning"].startswith("Terminé")
+    running = fixture_contexts("fr", ("fictif",))
+    assert essentials.programme_status(running, "fictif")["status"] == "current"
 
 
-def test_page_date_comes_from_the_inputs_or_the_build(contexts, monkeypatch):
-    ctx = contexts("fr", ("pas_de_calais",))
+def test_page_date_comes_from_the_inputs_or_the_build(fixture_contexts, monkeypatch):
+    ctx = fixture_contexts("fr", ("temoin",))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    date, precision = essentials.page_date(ctx)
-    assert date <= datetime.date.today() and precision in ("day", "month", "year")
-    assert essentials.date_line(ctx) == essentials.date_line(ctx)
+    # Ville-Témoin's latest dated source is its page, published on 15 March 2024.
+    assert essentials.page_date(ctx) == (datetime.date(2024, 3, 15), "day")
+    assert "15 mars 2024" in essentials.date_line(ctx)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")  # 29 November 2026
     assert essentials.date_line(ctx).startswith("Page établie le 29 novembre 2026")
 
 
-def test_sources_numbered_once_and_cited_by_number(contexts):
-    ctx = contexts("fr", ("pas_de_calais",))
+def test_sources_numbered_once_and_cited_by_number(fixture_contexts):
+    ctx = fixture_contexts("fr", ("temoin",))
     numbers = essentials.page_sources(ctx)
     assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+    assert set(numbers) == {"national_panorama", "temoin_page"}
     listed = essentials.source_list_html(ctx)
     for n in numbers.values():
         assert f'id="source-{n}"' in listed
@@ -73,17 +95,17 @@ def test_sources_numbered_once_and_cited_by_number(contexts):
     assert essentials.source_ref(ctx, first) == "[1]"
 
 
-def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(contexts, monkeypatch):
+def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(fixture_contexts,
+                                                                       monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    # Grenoble's five sources: one dated (25 June 2007), four undated. A page once took its
-    # date from another territory's source (September 2024, Pas-de-Calais).
-    line = essentials.date_line(contexts("fr", ("grenoble",)))
-    assert "25 juin 2007" in line and "non datées : 4 sur 5" in line
+    # Val-Fictif's sources: its article (June 2023), its undated page and France's panorama
+    # (2022). Ville-Témoin's page (March 2024) is not one of them, though it gives the région's
+    # figure: a page once took its date from another territory's source.
+    line = essentials.date_line(fixture_contexts("fr", ("fictif",)))
+    assert "juin 2023" in line and "non datées : 1 sur 3" in line
     assert "2024" not in line
     # A source of "2024" may be of December: later than one of May 2024.
     assert essentials._latest([SimpleNamespace(date_published=datetime.date(2024, 5, 23),
                                                date_accessed="unknown"),
                                SimpleNamespace(date_published="2024", date_accessed="unknown")]
                               ) == (datetime.date(2024, 1, 1), "year")
-    # Programmes are judged against the latest date the page holds, yardsticks' sources included.
-    assert essentials.as_of_year(contexts("fr", ("grenoble",))) == 2024

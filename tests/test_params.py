@@ -293,8 +293,6 @@ def test_a_parameters_cell_that_does_not_parse(root):
 
 
 def test_the_project_params_files_are_valid():
-    if not (REPO / "notebooks" / "territory_profile.ipynb").exists():
-        pytest.skip("the dashboards' notebooks are not written yet")
     names = {dashboard.name for dashboard in load_dashboards(REPO)}
     assert names == {path.stem for path in (REPO / "params").glob("*.yaml")}
     assert {"compare", "compare_en", "grenoble_en"} <= names

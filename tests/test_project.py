@@ -16,19 +16,93 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"]}
+def _pinned(requirement: str) -> tuple[str, str]:
+    """'Jinja2 >= 3.1  # why' -> ('jinja2', '>=3.1'): a requirement's name and bounds."""
+    text = requirement.split("#")[0].strip()
+    name = _name(text)
+    return name, re.sub(r"\s+", "", text[len(name):])
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _declared() -> dict[str, set[str]]:
+    """Requirement names by group: 'runtime' and each extra."""
+    project = _pyproject()
+    groups = {"runtime": {_name(r) for r in project["dependencies"]}}
+    groups |= {extra: {_name(r) for r in requirements}
+               for extra, requirements in project["optional-dependencies"].items()}
+    return groups
+
+
+def test_environment_yml_lists_what_pyproject_lists_with_the_same_bounds():
+    project = _pyproject()
+    wanted = dict(_pinned(r) for r in project["dependencies"])
     for extra in project["optional-dependencies"].values():
-        wanted |= {_name(r) for r in extra}
+        for requirement in extra:
+            name, bounds = _pinned(requirement)
+            assert wanted.setdefault(name, bounds) == bounds, f"{name}: two bounds in pyproject"
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
-    listed = set()
+    listed = {}
     for item in environment["dependencies"]:
         if isinstance(item, dict):
-            listed |= {_name(r) for r in item["pip"] if not r.startswith("-e")}
+            listed |= dict(_pinned(r) for r in item["pip"] if not r.startswith("-e"))
         elif not item.startswith(("python=", "pip")):
-            listed.add(_name(item))
+            listed.update([_pinned(item)])
     assert listed == wanted
+
+
+def test_no_requirement_is_listed_twice():
+    project = _pyproject()
+    for group in [project["dependencies"], *project["optional-dependencies"].values()]:
+        names = [_name(r) for r in group]
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def _imported(folder: Path) -> dict[str, str]:
+    """Top-level modules imported by the .py files under `folder` (stdlib and the project's
+    own modules aside), each with one file importing it."""
+    import ast
+    import sys
+
+    own = {"essbench", "tests", "conftest", "browser", "synth", "fixture_project"}
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in own:
+                    found.setdefault(top, str(path.relative_to(ROOT)))
+    return found
+
+
+# What each part of the repository may import: essbench/ the runtime and `essbench build
+# --pdf`'s extra, the tests the test extra too, the benchmarks the bench extra.
+IMPORTERS = {"essbench": ("runtime", "pdf"), "tests": ("runtime", "pdf", "test"),
+             "benchmarks": ("runtime", "bench")}
+
+
+@pytest.mark.parametrize("folder", sorted(IMPORTERS))
+def test_every_imported_package_is_declared(folder):
+    from importlib.metadata import packages_distributions
+
+    groups = _declared()
+    allowed = set().union(*(groups[g] for g in IMPORTERS[folder]))
+    providers = packages_distributions()
+    undeclared = []
+    for module, where in sorted(_imported(ROOT / folder).items()):
+        distributions = {_name(d) for d in providers.get(module, [])}
+        assert distributions, f"{where} imports {module}, which no installed package provides"
+        if not distributions & allowed:
+            undeclared.append(f"{module} ({'/'.join(sorted(distributions))}, imported by {where})")
+    assert undeclared == [], f"imported but not declared in {IMPORTERS[folder]}: {undeclared}"
 
 
 def test_paths_named_by_readme_and_makefile_exist():

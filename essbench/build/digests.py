@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import essbench
 from essbench.geography.files import geometry_files
 from essbench.report.navigation import PageRef, links, page_ref
+from essbench.version import __version__
 
 if TYPE_CHECKING:  # any object with its name, params file, notebook and parameters
     from essbench.build.params import Dashboard
@@ -38,7 +38,7 @@ class Digests:
     def shared(self) -> dict[str, str]:
         """What every page reads: code, templates and tools; sources, reference areas, tables."""
         if self._shared is None:
-            package = Path(essbench.__file__).resolve().parent
+            package = Path(__file__).resolve().parents[1]
             data = self.root / "data"
             self._shared = {
                 "essbench code and templates": _tree(package, skip_suffixes=(".pyc",)),
@@ -112,7 +112,7 @@ def why(inputs: dict[str, str], before: dict | None, limit: int = 3) -> str:
 
 
 def _versions() -> str:
-    lines = [f"essbench {essbench.__version__}", f"python {platform.python_version()}"]
+    lines = [f"essbench {__version__}", f"python {platform.python_version()}"]
     for tool in TOOLS:
         try:
             lines.append(f"{tool} {importlib.metadata.version(tool)}")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import essbench
+from essbench.version import __version__
 
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
@@ -158,6 +158,6 @@ def render_index(entries: list[IndexEntry], title: str = INDEX_TITLE) -> str:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                                      autoescape=True, keep_trailing_newline=True)
     return environment.get_template(INDEX_TEMPLATE).render(
-        title=title, version=essbench.__version__,
+        title=title, version=__version__,
         french=[e for e in entries if e.lang != "en"],
         english=[e for e in entries if e.lang == "en"])

@@ -16,6 +16,7 @@ import pydantic
 
 from essbench.build.outputs import write_atomic
 from essbench.evidence import registry
+from essbench.evidence.arguments import profile_ids
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
 from essbench.evidence.schema import NonEmpty, Strict
 from essbench.evidence.yamlfiles import read_yaml
@@ -100,7 +101,7 @@ def load_dashboards(root: Path, names: list[str] | None = None,
 
 def territory_ids(data: Path) -> list[str]:
     """The territory ids a dashboard may name: the profiles of data/profiles."""
-    return sorted(path.stem for path in (data / "profiles").glob("*.yaml"))
+    return profile_ids(data / "profiles")
 
 
 def check_params_file(path: Path, root: Path, territories: list[str],

@@ -121,17 +121,17 @@ def check_territories(given: Any, valid: Collection[str], *, argument: str = "te
     return check_ids(given, valid, argument=argument, what="territory", allow_none=allow_none)
 
 
-def profile_ids(data: Path | str) -> list[str]:
-    """The territory ids a project holds (its data/profiles/*.yaml), read without loading them.
+def profile_ids(profiles: Path | str) -> list[str]:
+    """The territory ids of a profiles folder (Project.profiles), read without loading them.
 
     Lets a page that loads only its own profiles check the ids it is given first.
 
     Examples
     --------
-    >>> profile_ids("data")  # doctest: +SKIP
+    >>> profile_ids("data/profiles")  # doctest: +SKIP
     ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
     """
-    return sorted(path.stem for path in (Path(data) / "profiles").glob("*.yaml"))
+    return sorted(path.stem for path in Path(profiles).glob("*.yaml"))
 
 
 def check_indicators(given: Any, *, argument: str = "indicators",

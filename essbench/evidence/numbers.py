@@ -1,4 +1,4 @@
-"""French numbers: reading them as sources write them, writing them as officials read them."""
+"""French numbers as sources write them, read into values (writing them is essbench.text.formats)."""
 
 from __future__ import annotations
 
@@ -184,55 +184,3 @@ def find_numbers(text: str) -> list[ParsedNumber]:
 def same_value(a: float, b: float) -> bool:
     """Equal up to the float noise that percent and ratio conversions add."""
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-# Officials read "48 390", "92 900 €", "6,5 %": a narrow no-break space groups digits, a
-# no-break space keeps the unit on the same line.
-_GROUP = "\u202f"
-_UNIT_SPACE = "\u00a0"
-
-
-def format_number(value: float, decimals: int = 0) -> str:
-    """'48 390', '1,5': French digit grouping and decimal comma."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", _GROUP).replace(".", ",")
-
-
-def format_eur(value: float, decimals: int = 0) -> str:
-    """'92 900 €', or '8,7 millions d'euros' from a million up."""
-    if abs(value) >= 1e6:
-        millions = value / 1e6
-        digits = 0 if float(millions).is_integer() else 1
-        word = "millions" if abs(round(millions, digits)) >= 2 else "million"
-        return f"{format_number(millions, digits)}{_UNIT_SPACE}{word} d’euros"
-    return f"{format_number(value, decimals)}{_UNIT_SPACE}€"
-
-
-def format_share(value: float, decimals: int | None = None) -> str:
-    """'6,5 %' from 0.065; whole percents lose their decimals."""
-    percent = value * 100
-    if decimals is None:
-        decimals = 0 if math.isclose(percent, round(percent), abs_tol=1e-9) else 1
-    return f"{format_number(percent, decimals)}{_UNIT_SPACE}%"
-
-
-_QUALIFIER_PREFIX = {
-    "exact": "",
-    "approximately": "environ ",
-    "at_least": "plus de ",
-    "at_most": "moins de ",
-}
-
-
-# A bounded year reads "au plus tard en 2011", never "moins de 2011".
-_YEAR_QUALIFIER_PREFIX = {
-    "exact": "",
-    "approximately": "vers ",
-    "at_least": "au plus tôt en ",
-    "at_most": "au plus tard en ",
-}
-
-
-def qualifier_prefix(qualifier: str, unit: str | None = None) -> str:
-    """French words that mark an approximate or bounded value ('plus de ', 'au plus tard en ')."""
-    return (_YEAR_QUALIFIER_PREFIX if unit == "year" else _QUALIFIER_PREFIX)[qualifier]

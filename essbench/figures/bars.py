@@ -38,8 +38,8 @@ from essbench.text.comparability import comparison_notes, dedupe, value_notes
 from essbench.text.markup import esc, wrap
 from essbench.text.units import base_text, short_base, unit_text
 from essbench.text.values import formatted, reason_text, scope_text, value_note
-from essbench.text.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
+from essbench.values.yardsticks import same_base_yardsticks, share_of_jobs_values
 
 
 def _cell(dataset: Dataset, value: Value, lang: str = "fr") -> str:
@@ -215,15 +215,6 @@ def _valuedata_table(dataset: Dataset, values: list[Value], lang: str = "fr") ->
                    ("territory", "indicator", "value", "base_or_scope", "year", "source")], rows)
 
 
-SHARE_OF_JOBS = ("ess_employment_share", "ess_private_employment_share")
-
-
-def share_of_jobs_values(dataset: Dataset, values: Mapping[str, Value],
-                         territory: str) -> list[tuple[Value, list[Value]]]:
-    """Each share of jobs of the territory with France and région yardsticks of the same base."""
-    return [(values[i], same_base_yardsticks(dataset, values[i])) for i in SHARE_OF_JOBS]
-
-
 def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], territory: str,
                             lang: str = "fr") -> go.Figure:
     """The ESS share of jobs (and of private jobs) beside France and the région, same base only."""
@@ -233,7 +224,7 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
     notes: list[str] = []
     shown: list[Value] = []
     missing_yardstick = []
-    for value, yardsticks in share_of_jobs_values(dataset, values, territory):
+    for value, yardsticks in share_of_jobs_values(dataset, values):
         label = registry.indicator_label(value.indicator, lang)
         if not value.known:
             rows.append(Row(_row_label(name, label), value, colors[territory], name,

@@ -18,7 +18,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from essbench.evidence.dataset import Dataset
-from essbench.figures import charts, maps
+from essbench.figures import bars, layout, maps
 from essbench.evidence.arguments import InvalidArgument, check_column
 
 UNKNOWN_FILL = "#FFFFFF"
@@ -32,7 +32,7 @@ CATEGORY_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4
 def comparison(dataset: Dataset, values: Mapping[str, Mapping[str, Any]], indicator: str,
                territories: Sequence[str], lang: str) -> go.Figure:
     """The dashboards' comparison chart: one indicator across territories, yardsticks marked."""
-    return charts.comparison_figure(dataset, values, indicator, list(territories), lang)
+    return bars.comparison_figure(dataset, values, indicator, list(territories), lang)
 
 
 def figure_notes(fig: go.Figure) -> dict:
@@ -45,7 +45,7 @@ def figure_notes(fig: go.Figure) -> dict:
     >>> figure_notes(fig)["notes"]  # doctest: +SKIP
     ['Bases différentes (...)', ...]
     """
-    return charts.figure_meta(fig)
+    return layout.figure_meta(fig)
 
 
 def _rings(geom, precision_m: float) -> tuple[list, list]:
@@ -147,7 +147,7 @@ def choropleth(frame: gpd.GeoDataFrame, column: str, title: str | None = None,
                         unknown_label)
     else:
         _category_traces(fig, shapes, series, names, column, precision, unknown_label)
-    charts.base_layout(fig, title or column, 560)
+    layout.base_layout(fig, title or column, 560)
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     (x0, y0), (x1, y1) = maps.to_plot(np.array([[minx, miny], [maxx, maxy]]), 1.0)
     pad = 0.04 * max(x1 - x0, y1 - y0)

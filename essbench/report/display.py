@@ -270,20 +270,20 @@ def profile_economy(ctx: Context, territory: str) -> None:
 
 def profile_employment(ctx: Context, territory: str) -> None:
     """The share of jobs beside France and the région (same base), and the yardsticks used."""
-    from essbench.figures import charts as figures
+    from essbench.figures import bars
 
-    show(figures.employment_share_figure(ctx.dataset, ctx.values[territory], territory,
-                                         ctx.lang), _fig_id(territory, "emploi"), lang=ctx.lang)
+    show(bars.employment_share_figure(ctx.dataset, ctx.values[territory], territory,
+                                      ctx.lang), _fig_id(territory, "emploi"), lang=ctx.lang)
     raw_html(yardsticks_html(ctx, territory))
 
 
 def profile_legal_forms(ctx: Context, territory: str) -> None:
     """Establishments by legal form, or a sentence when no source gives any."""
-    from essbench.figures import charts as figures
+    from essbench.figures import bars
 
     values = ctx.values[territory]
-    if any(values[i].known for i in figures.LEGAL_FORMS):
-        show(figures.legal_forms_figure(ctx.dataset, values, territory, ctx.lang),
+    if any(values[i].known for i in bars.LEGAL_FORMS):
+        show(bars.legal_forms_figure(ctx.dataset, values, territory, ctx.lang),
              _fig_id(territory, "formes-juridiques"), lang=ctx.lang)
     else:
         raw_html(legal_forms_unknown_html(ctx))
@@ -301,11 +301,11 @@ def profile_policy_figures(ctx: Context, territory: str) -> None:
 
 def profile_programme(ctx: Context, territory: str) -> None:
     """Programme as worded, governance, and the territory's timeline."""
-    from essbench.figures import charts as figures
+    from essbench.figures import timeline
 
     raw_html(programme_html(ctx, territory))
-    if figures.timeline_events(ctx.dataset, [territory]):
-        show(figures.timeline_figure(ctx.dataset, [territory], ctx.lang),
+    if timeline.timeline_events(ctx.dataset, [territory]):
+        show(timeline.timeline_figure(ctx.dataset, [territory], ctx.lang),
              _fig_id(territory, "calendrier"), lang=ctx.lang)
 
 
@@ -365,28 +365,28 @@ def compare_reading(ctx: Context, territories: Sequence[str]) -> None:
 def compare_indicators(ctx: Context, territories: Sequence[str],
                        indicators: Sequence[str]) -> None:
     """One chart per indicator, with its comparability notes beside it."""
-    from essbench.figures import charts as figures
+    from essbench.figures import bars
 
     for indicator in indicators:
-        show(figures.comparison_figure(ctx.dataset, ctx.values, indicator, list(territories),
-                                       ctx.lang), _fig_id("comparaison", indicator), lang=ctx.lang)
+        show(bars.comparison_figure(ctx.dataset, ctx.values, indicator, list(territories),
+                                    ctx.lang), _fig_id("comparaison", indicator), lang=ctx.lang)
 
 
 def compare_levers_themes(ctx: Context, territories: Sequence[str]) -> None:
     """Levers × territories and themes × territories, quotes on hover."""
-    from essbench.figures import charts as figures
+    from essbench.figures import matrices
 
-    show(figures.levers_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("leviers"),
+    show(matrices.levers_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("leviers"),
          lang=ctx.lang)
-    show(figures.themes_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("themes"),
+    show(matrices.themes_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("themes"),
          lang=ctx.lang)
 
 
 def compare_timeline(ctx: Context, territories: Sequence[str]) -> None:
     """Programme periods, start years and perimeter changes."""
-    from essbench.figures import charts as figures
+    from essbench.figures import timeline
 
-    show(figures.timeline_figure(ctx.dataset, list(territories), ctx.lang),
+    show(timeline.timeline_figure(ctx.dataset, list(territories), ctx.lang),
          _fig_id("calendrier"), lang=ctx.lang)
 
 

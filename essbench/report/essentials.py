@@ -17,7 +17,7 @@ from essbench.text.formats import date_text
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base
 from essbench.text.values import formatted, scope_items
-from essbench.text.yardsticks import same_base_yardsticks
+from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -122,14 +122,9 @@ def as_of_year(ctx: Context) -> int:
 def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, str]]) -> str:
     """The contents bar: the page's sections, the index, the comparison and, in a small project,
     the other territories' pages (only those built in the page's language)."""
-    from essbench.project import ProjectNotFound, find_project
-
-    try:
-        project = find_project()
-        found = navigation.links(navigation.project_pages(project.params), ctx.lang, current,
-                                 project.profiles)
-    except ProjectNotFound:
-        found = navigation.Links(None, ())
+    project = ctx.project
+    found = navigation.links(navigation.project_pages(project.params), ctx.lang, current,
+                             project.profiles)
     return render("essentials.html.j2", "nav", ctx.lang, v={
         "contents": list(contents), "others": list(found.territories),
         "compare": found.compare, "brief": current is not None})

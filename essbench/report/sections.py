@@ -24,6 +24,7 @@ from essbench.text.values import (
     value_note,
 )
 from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, Value
+from essbench.values.yardsticks import share_of_jobs_values
 
 ECONOMY_INDICATORS = (
     "ess_employees", "ess_employment_share", "ess_private_employment_share",
@@ -197,11 +198,9 @@ def economy_html(ctx: Context, territory: str) -> str:
 
 def yardsticks_html(ctx: Context, territory: str) -> str:
     """The France and région figures set against the territory's shares, same base only."""
-    from essbench.figures.bars import share_of_jobs_values
-
     lang = ctx.lang
     rows = []
-    for value, others in share_of_jobs_values(ctx.dataset, ctx.values[territory], territory):
+    for value, others in share_of_jobs_values(ctx.dataset, ctx.values[territory]):
         if not value.known:
             continue
         for other in others:

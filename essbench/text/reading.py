@@ -14,7 +14,7 @@ from essbench.text.citations import territory_name
 from essbench.text.formats import number as format_number
 from essbench.text.units import short_base
 from essbench.text.values import formatted, scope_items
-from essbench.text.yardsticks import same_base_yardsticks
+from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value, scope_key
 
 # English numbers as en_GB writes them: '48,390', '6.5%', '8.7 million euros', 'more than 13%'.
@@ -37,6 +37,26 @@ def english_numbers(text: str) -> list[ParsedNumber]:
         found.append(ParsedNumber(value, _EN_QUALIFIERS.get(match["qualifier"] or "", "exact"),
                                   conversion, match.group(0)))
     return found
+
+
+class SentenceCheckFailed(Exception):
+    """A generated sentence writes a number, an order or a comparison its values do not allow.
+
+    Raised, never asserted: the check holds under `python -O` too, and the page fails naming
+    the sentence rather than printing it.
+    """
+
+
+def check(condition: bool, message: str) -> None:
+    """Raise SentenceCheckFailed with `message` unless `condition` holds."""
+    if not condition:
+        raise SentenceCheckFailed(message)
+
+
+def _ordered(low: Value, high: Value, values: Sequence[Value]) -> None:
+    check(all(low.value <= v.value <= high.value for v in values),
+          f"{low.indicator}: the range from {low.territory} to {high.territory} does not hold "
+          f"every value ({', '.join(f'{v.territory}={v.value}' for v in values)})")
 
 
 class Sentence:
@@ -62,7 +82,7 @@ class Sentence:
 
     def value(self, value: Value) -> Sentence:
         """A known value as officials read it ('plus de 13 %')."""
-        assert value.known, f"{value.indicator} of {value.territory} is unknown"
+        check(value.known, f"{value.indicator} of {value.territory} is unknown: no number to write")
         self.parts.append(formatted(value, self.lang))
         self.expected.append((value.value, value.qualifier))
         return self
@@ -86,9 +106,9 @@ class Sentence:
         if not sentence.endswith("."):
             sentence += "."
         for parsed in self._numbers(sentence):
-            assert any(_matches(parsed, value, qualifier, self.lang)
-                       for value, qualifier in self.expected), (
-                f"« {parsed.text} » in the reading matches no cited value: {sentence}")
+            check(any(_matches(parsed, value, qualifier, self.lang)
+                      for value, qualifier in self.expected),
+                  f"« {parsed.text} » in the reading matches no cited value: {sentence}")
         return sentence
 
 
@@ -150,7 +170,7 @@ def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str
             "reading.share.base", base=short_base(only, lang))
     else:
         low, high = known[0], known[-1]
-        assert low.value <= high.value and all(low.value <= v.value <= high.value for v in known)
+        _ordered(low, high, known)
         s.say("reading.share.from").value(low).say(
             "reading.share.low", name=territory_name(dataset, low.territory),
             base=short_base(low, lang)).value(high).say(
@@ -194,17 +214,16 @@ def yardstick_sentences(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
 
 def _compare(value: Value, ref: Value) -> str | None:
     """'above', 'below', 'same', only as far as bounds allow."""
-    assert value.base == ref.base, "never compare shares of different bases"
+    check(value.base == ref.base, f"{value.indicator} of {value.territory} ({value.base}) set "
+          f"against {ref.territory} ({ref.base}): never compare shares of different bases")
     loose = {value.qualifier, ref.qualifier} - {"exact"}
     # Approximate figures are read to a point of percentage; closer than that is a tie.
     margin = 0.01 if "approximately" in loose else 0.0
     above = value.qualifier != "at_most" and ref.qualifier != "at_least"
     below = value.qualifier != "at_least" and ref.qualifier != "at_most"
     if above and value.value > ref.value + margin:
-        assert value.value > ref.value
         return "above"
     if below and value.value < ref.value - margin:
-        assert value.value < ref.value
         return "below"
     if abs(value.value - ref.value) <= max(margin, 1e-9):
         return "same"
@@ -218,14 +237,14 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
     if len(known) < 2:
         return None
     low, high = known[0], known[-1]
-    assert all(low.value <= v.value <= high.value for v in known)
+    _ordered(low, high, known)
     s = Sentence(lang).say("reading.employees.from").value(low).say(
         "reading.range.low", name=territory_name(dataset, low.territory)).value(high).say(
         "reading.range.high", name=territory_name(dataset, high.territory))
     ratios, _ = _split(values, territories, "ess_employees_per_1000_inhabitants")
     if len(ratios) >= 2:
         rlow, rhigh = ratios[0], ratios[-1]
-        assert all(rlow.value <= v.value <= rhigh.value for v in ratios)
+        _ordered(rlow, rhigh, ratios)
         s.say("reading.employees.per_inhabitant").value(rlow).say(
             "reading.range.low", name=territory_name(dataset, rlow.territory)).value(rhigh).say(
             "reading.employees.per_1000", name=territory_name(dataset, rhigh.territory))
@@ -272,7 +291,7 @@ def budget_per_inhabitant_sentence(dataset: Dataset, values: Mapping[str, Mappin
     if len(known) < 2:
         return None
     low, high = known[0], known[-1]
-    assert all(low.value <= v.value <= high.value for v in known)
+    _ordered(low, high, known)
     s = Sentence(lang).say("reading.per_inhabitant.from").value(low).say(
         "reading.range.low", name=territory_name(dataset, low.territory)).value(high).say(
         "reading.range.high", name=territory_name(dataset, high.territory))
@@ -312,7 +331,8 @@ def start_year_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Valu
     known, unknown = _split(values, territories, "policy_start_year")
     if not known:
         return None
-    assert all(a.value <= b.value for a, b in zip(known, known[1:], strict=False))
+    check(all(a.value <= b.value for a, b in zip(known, known[1:], strict=False)),
+          f"start years not oldest first: {[(v.territory, v.value) for v in known]}")
     s = Sentence(lang)
     for index, value in enumerate(known):
         s.text(t("list.semicolon", lang) if index else "").say(
@@ -352,7 +372,8 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
     s = Sentence(lang).say("reading.levers.documented").count(len(registry.LEVERS)).say(
         "reading.colon")
     for index, tid in enumerate(territories):
-        assert used[tid] <= set(registry.LEVERS)
+        check(used[tid] <= set(registry.LEVERS),
+              f"{tid}: levers outside the registry: {sorted(used[tid] - set(registry.LEVERS))}")
         s.text(", " if index else "").text(f"{territory_name(dataset, tid)} ").count(len(used[tid]))
     if common:
         labels = [registry.label(registry.LEVERS, k, lang).lower() for k in registry.LEVERS

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
-
 from essbench.evidence import registry
-from essbench.evidence.dataset import Dataset
 from essbench.evidence.profiles import Scope
 from essbench.evidence.sources import Source
 from essbench.text.catalog import t
 from essbench.text.formats import eur, number, share
-from essbench.values.normalize import Code, Value, territory_values
+from essbench.values.normalize import Code, Value
+
 
 def qualifier_prefix(qualifier: str, lang: str = "fr", unit: str | None = None) -> str:
     """Words that mark an approximate or bounded value: 'plus de ', 'environ '.
@@ -174,37 +172,3 @@ def comparability_text(code: Code, names: Mapping[str, str] | None = None,
                                 for x, w in code["worded"])
         return t("comparability.geography_as_worded", lang, pairs=worded)
     raise ValueError(f"unknown comparability code: {code.code}")
-
-
-def value_row(value: Value, sources: Mapping[str, Source] | None = None) -> dict:
-    """A Value as a flat record, with its French wording (the export's language)."""
-    indicator = registry.INDICATORS[value.indicator]
-    return {
-        "territory": value.territory,
-        "indicator": value.indicator,
-        "label_fr": indicator.fr,
-        "value": value.value,
-        "unit": indicator.unit,
-        "year": value.year,
-        "qualifier": value.qualifier if value.known else None,
-        "base": value.base,
-        "scope": scope_text(value.scope) or None,
-        "source": value.source,
-        "quote": value.quote,
-        "fact_id": value.fact_id,
-        "derived": value.derived,
-        "inputs": ";".join(value.inputs) or None,
-        "formatted": formatted(value),
-        "reason_unknown": reason_text(value, sources),
-        "note": value_note(value),
-    }
-
-
-def values_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
-                 territories: list[str] | None = None) -> pd.DataFrame:
-    """One row per territory and indicator, known or not, for comparisons and exports."""
-    rows = []
-    for territory in territories or sorted(dataset.profiles):
-        for value in territory_values(dataset, reference, manifest, territory).values():
-            rows.append(value_row(value, dataset.sources))
-    return pd.DataFrame(rows)
