@@ -453,3 +453,64 @@ def test_markup_in_a_name_is_never_live_in_a_chart(contexts):
             assert "<a " not in text, (name, text[:200])
             seen += "&lt;a href" in text
     assert seen  # the names are drawn, as text
+
+
+# -- papermill's copied engine -------------------------------------------------------------
+
+def test_papermill_is_the_one_whose_engine_was_copied():
+    from essbench.build.engine import incompatibilities
+
+    found = incompatibilities()
+    assert not found, ("essbench/build/engine.py copies papermill's engine, and papermill "
+                       "changed: " + "; ".join(found))
+
+
+def test_a_changed_papermill_is_told_by_name(monkeypatch):
+    from essbench.build import engine
+
+    monkeypatch.setitem(engine.COPIED, "papermill.engines:NBClientEngine.execute_managed_notebook",
+                        "0" * 16)
+    monkeypatch.setattr(engine, "TESTED", ("9.9",))
+    monkeypatch.setattr(engine, "USED", (*engine.USED, "papermill.engines:gone"))
+    found = engine.incompatibilities()
+    assert len(found) == 3
+    assert "not one of the tested 9.9" in found[0]
+    assert "papermill.engines:gone is gone" in found[1]
+    assert "execute_managed_notebook changed" in found[2]
+
+
+# -- Every kind of input, damaged every way: a problem, never a traceback -------------------
+
+INPUT_FILES = ["profiles/grasse.yaml", "sources/sources.yaml", "sources/cited.yaml",
+               "sources/gpsea_rtes_fiche.txt", "reference/territories.csv",
+               "reference/communes.csv", "reference/manifest.json", "references/france.yaml",
+               "../params/grasse.yaml"]
+
+
+def _damage(path: Path, how: str) -> None:
+    content = path.read_bytes()
+    path.unlink()
+    if how == "empty":
+        path.write_bytes(b"")
+    elif how == "garbage":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif how == "truncated":
+        path.write_bytes(content[: len(content) // 2])
+    elif how == "folder":
+        path.mkdir()
+    elif how == "loop":
+        path.symlink_to(path.name)
+
+
+@pytest.mark.parametrize("how", ["empty", "garbage", "truncated", "folder", "loop"])
+@pytest.mark.parametrize("file", INPUT_FILES)
+def test_every_input_damaged_every_way_is_a_problem(data_copy, capsys, file, how):
+    _damage(data_copy / file, how)
+    code = main(["--root", str(data_copy.parent), "validate"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert code == 1 and problem_lines(err), err
+    try:
+        essbench.load(data_copy.parent)
+    except InvalidInput:
+        pass

@@ -211,3 +211,37 @@ def test_damaged_inputs_publish_nothing_and_keep_the_pages(tmp_path, monkeypatch
     assert ".build-state.json is unreadable or damaged: discarded" in said.out, said
     assert ".notebook-parameters.json is damaged: discarded" in said.err, said
     assert "built     one" in said.out
+
+
+# -- A command that writes files writes all of them or none ---------------------------------
+
+def test_new_leaves_nothing_when_the_comparison_cannot_be_written(tmp_path, monkeypatch):
+    from essbench import scaffold
+    from essbench.project import Project
+    from tests.conftest import copy_project
+
+    project = Project(copy_project(tmp_path / "project"))
+    comparison = project.params / scaffold.COMPARISON
+    before = comparison.read_bytes()
+    real = scaffold.write_atomic
+
+    def failing(path, content):
+        if Path(path).name == scaffold.COMPARISON:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, content)
+
+    monkeypatch.setattr(scaffold, "write_atomic", failing)
+    with pytest.raises(scaffold.InvalidInput, match="nothing was written"):
+        scaffold.new_territory(project, "lyon", siren="200046977")
+    assert not (project.profiles / "lyon.yaml").exists()
+    assert not (project.params / "lyon.yaml").exists()
+    assert comparison.read_bytes() == before
+    assert not [p for p in project.params.iterdir() if "essbench-tmp" in p.name]
+
+    # A comparison this command cannot extend is found before anything is written.
+    monkeypatch.setattr(scaffold, "write_atomic", real)
+    comparison.write_text(before.decode().replace("territories:", "territories: grasse #"),
+                          encoding="utf-8")
+    with pytest.raises(scaffold.InvalidInput):
+        scaffold.new_territory(project, "lyon", siren="200046977")
+    assert not (project.profiles / "lyon.yaml").exists()

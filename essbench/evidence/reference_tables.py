@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 from pathlib import Path
@@ -69,7 +70,19 @@ _PER_COLUMN = 3
 def check_table(path: Path, columns: dict | None = None) -> list[Problem]:
     """Every problem of one reference table: readable UTF-8 CSV, its columns, at least one
     row, each cell as its column allows."""
+    missing = _not_a_file(path)
+    if missing:
+        return missing
     return list(_checked(path)) if columns is None else _check(path, columns)
+
+
+def _not_a_file(path: Path) -> list[Problem]:
+    if path.is_file():
+        return []
+    found = ("a link that leads to no file (a loop of links, or its target is gone)"
+             if path.is_symlink() else "a folder" if path.is_dir() else "no such file")
+    return [Problem(display_path(path), "(file)", found,
+                    "the file `essbench reference build` writes")]
 
 
 @once_per_version
@@ -79,9 +92,6 @@ def _checked(path: Path) -> tuple[Problem, ...]:
 
 def _check(path: Path, columns: dict) -> list[Problem]:
     shown = display_path(path)
-    if not path.is_file():
-        return [Problem(shown, "(file)", "no such file",
-                        "the table `essbench reference build` writes")]
     try:
         text = decode_text(read_bounded(path, MAX_TABLE_BYTES, "a reference table"), shown,
                            "a UTF-8 CSV file")
@@ -120,9 +130,51 @@ def _check(path: Path, columns: dict) -> list[Problem]:
     return problems
 
 
+MANIFEST = "manifest.json"
+
+
+def check_manifest(path: Path) -> list[Problem]:
+    """manifest.json: where the tables come from (package, version) and the population year,
+    which pages print."""
+    missing = _not_a_file(path)
+    if missing:
+        return missing
+    return list(_checked_manifest(path))
+
+
+@once_per_version
+def _checked_manifest(path: Path) -> tuple[Problem, ...]:
+    shown = display_path(path)
+    try:
+        text = decode_text(read_bounded(path, MAX_TABLE_BYTES, "a manifest"), shown,
+                           "a UTF-8 JSON file")
+        content = json.loads(text)
+    except InvalidInput as error:
+        return tuple(error.problems)
+    except (ValueError, RecursionError) as error:
+        return (Problem(shown, "(file)", f"invalid JSON ({shorten(str(error), 120)})",
+                        "the JSON object `essbench reference build` writes"),)
+    if not isinstance(content, dict):
+        return (Problem(shown, "(file)", f"a JSON {type(content).__name__}", "a JSON object"),)
+    problems = []
+    source = content.get("source")
+    for key in ("package", "version"):
+        value = source.get(key) if isinstance(source, dict) else None
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(shown, f"source.{key}", shorten(value),
+                                    "the reference package's name and version, as text"))
+    population = content.get("population")
+    year = population.get("year") if isinstance(population, dict) else None
+    if not (year == "unknown" or (type(year) is int and 1800 <= year <= 2100)):
+        problems.append(Problem(shown, "population.year", shorten(year),
+                                "the census year of the populations, or 'unknown'"))
+    return tuple(problems)
+
+
 def reference_problems(ref_dir: Path) -> list[Problem]:
-    """The problems of every reference table of `ref_dir`."""
-    return [p for name in TABLES for p in check_table(Path(ref_dir) / name)]
+    """The problems of every reference table of `ref_dir` and of its manifest."""
+    return ([p for name in TABLES for p in check_table(Path(ref_dir) / name)]
+            + check_manifest(Path(ref_dir) / MANIFEST))
 
 
 def require(path: Path) -> None:
