@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from essbench.evidence.problems import InvalidInput
+from essbench.evidence.yamlfiles import shorten_text
 from essbench.project import ProjectNotFound, find_project
+
+
+# Exit status of an error that is essbench's own (1 is bad input, 2 a failed page or argument).
+EXIT_FAULT = 3
+TRACEBACK_ENV = "ESSBENCH_TRACEBACK"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -209,6 +216,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last word: a fault of essbench, said so
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        print(f"essbench: unexpected error, a fault of essbench rather than of your files "
+              f"({type(error).__name__}: {shorten_text(error)}); please report it with the "
+              f"command you ran. {TRACEBACK_ENV}=1 shows where it happened.", file=sys.stderr)
+        return EXIT_FAULT
 
 
 if __name__ == "__main__":

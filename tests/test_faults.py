@@ -514,3 +514,32 @@ def test_every_input_damaged_every_way_is_a_problem(data_copy, capsys, file, how
         essbench.load(data_copy.parent)
     except InvalidInput:
         pass
+
+
+def test_an_error_of_essbench_itself_is_said_without_a_traceback(monkeypatch, capsys):
+    from essbench import cli
+
+    def broken(args):
+        raise KeyError("a bug")
+
+    monkeypatch.delenv(cli.TRACEBACK_ENV, raising=False)
+    monkeypatch.setattr(cli, "_validate", broken)
+    monkeypatch.setattr(cli, "parser", _parser_with(cli, broken))
+    assert cli.main(["validate"]) == cli.EXIT_FAULT
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "KeyError" in err and "Traceback" not in err
+    monkeypatch.setenv(cli.TRACEBACK_ENV, "1")
+    with pytest.raises(KeyError):
+        cli.main(["validate"])
+
+
+def _parser_with(cli, run):
+    real = cli.parser
+
+    def parser():
+        built = real()
+        for action in built._subparsers._group_actions:
+            action.choices["validate"].set_defaults(run=run)
+        return built
+
+    return parser
