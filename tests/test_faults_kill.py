@@ -8,6 +8,7 @@ any it finds before failing."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,15 +89,26 @@ def project(tmp_path: Path):
     assert not left, f"processes left by the test itself: {left}"
 
 
-@pytest.mark.parametrize("moment", [0.0, 4.0], ids=["kernel-starting", "cell-running"])
+def wait_for(found, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not found():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not seen within {timeout} s")
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("moment", ["kernel-starting", "cell-running"])
 def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     root, token = project
     write_page(root, "a_slow", "grasse", nap=12)
     write_page(root, "b_quick", "grasse", nap=0)
     build = start_build(root, token, "--jobs", "2")
+    running = root / "outputs" / "notebooks"
+    started = time.monotonic()
     try:
         read_until(build, "started   a_slow")
-        time.sleep(moment)
+        if moment == "cell-running":  # papermill is running its cells into this file
+            wait_for(lambda: any(running.glob(".a_slow.*essbench-tmp*")))
         os.kill(build.pid, signal.SIGKILL)  # the parent only, as the OOM killer does
         build.wait(timeout=10)
         # Workers and kernels end with it: nothing carrying the mark after a few seconds.
@@ -119,12 +131,15 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     said = again.stdout + again.stderr
     assert again.returncode == 0, said
     assert "did not finish" in said and "killed" in said, said
+    if moment == "cell-running":  # its executed notebook, half written: removed, and said
+        assert re.search(r"Removed \d unfinished files? an interrupted build left: "
+                         r"notebooks/\.a_slow\.", said), said
     assert "built     a_slow" in said, said
     assert "Traceback" not in said
     page = root / "outputs" / "html" / "a_slow.html"
     assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
     # No worker of the killed build finishes later and writes its page over this one.
-    time.sleep(max(0.0, 13 - moment))
+    time.sleep(max(0.0, 14 - (time.monotonic() - started)))
     assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
     assert not end_all(token)
     last = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],

@@ -106,7 +106,10 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
     with build_lock(outputs, wait, say) as lock_fd:
         for folder in ("html", "notebooks", "failed", "logs"):
             (outputs / folder).mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(outputs)
+        left = remove_stale_temporaries(outputs)
+        if left:
+            say(f"Removed {len(left)} unfinished file{'s' if len(left) > 1 else ''} an "
+                f"interrupted build left: {listing(left, limit=5)}")
         for notebook in sorted({d.notebook for d in dashboards}):
             # kept for the next build, now that outputs/ exists (see declared_parameters)
             params.declared_parameters(notebook, outputs / PARAMETERS_CACHE)
@@ -501,10 +504,14 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 # -- Files ---------------------------------------------------------------------------------
 
-def remove_stale_temporaries(outputs: Path) -> None:
-    """Temporary files a killed build left behind; only called while holding the lock."""
+def remove_stale_temporaries(outputs: Path) -> list[str]:
+    """Temporary files a killed build left behind, removed; only called while holding the
+    lock. Their paths, relative to `outputs`."""
+    removed = []
     for path in outputs.rglob(f".*{TEMPORARY_MARK}*"):
         path.unlink(missing_ok=True)
+        removed.append(path.relative_to(outputs).as_posix())
+    return removed
 
 
 @contextlib.contextmanager
