@@ -230,7 +230,8 @@ def _comparison_text(path: Path, territory: str) -> str | None:
     if flow.search(text):
         text = flow.sub(lambda m: f"{m[1]}{m[2].rstrip()}, {territory}{m[3]}", text, count=1)
     else:
-        block = re.compile(r"^(\s*)territories:\s*\n((?:\1\s+-\s.*\n)+)", re.MULTILINE)
+        # items indented under the key, or at its indent (as yaml.safe_dump writes them)
+        block = re.compile(r"^( *)territories:\s*\n((?:\1 *-\s.*\n)+)", re.MULTILINE)
         match = block.search(text)
         if match is None:
             raise InvalidInput([Problem(display_path(path), "parameters.territories",

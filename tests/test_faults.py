@@ -24,6 +24,12 @@ pytestmark = pytest.mark.faults
 HEX64 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
+@pytest.fixture
+def data(fixture_copy: Path) -> Path:
+    """The data/ folder of a made-up project of the test's own (tests/fixture_project.py)."""
+    return fixture_copy / "data"
+
+
 def validate(data: Path, capsys) -> str:
     """`essbench validate` on a broken copy: exit 1, problem lines, no traceback."""
     code = main(["--root", str(data.parent), "validate"])
@@ -60,35 +66,35 @@ def set_sha(data: Path, file: str) -> None:
 
 # -- Dates, encodings ----------------------------------------------------------------------
 
-def test_an_impossible_date_is_a_problem_of_its_field(data_copy, capsys):
-    path = data_copy / "profiles" / "grasse.yaml"
+def test_an_impossible_date_is_a_problem_of_its_field(data, capsys):
+    path = data / "profiles" / "fictif.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "valid_from: 2014-01-01" in text
-    path.write_text(text.replace("valid_from: 2014-01-01", "valid_from: 2014-02-30", 1),
+    assert "valid_from: '2020-01-01'" in text
+    path.write_text(text.replace("valid_from: '2020-01-01'", "valid_from: 2020-02-30", 1),
                     encoding="utf-8")
-    err = validate(data_copy, capsys)
-    assert "profiles/grasse.yaml: perimeter.valid_from" in err
-    assert "found '2014-02-30'" in err and "day value is outside expected range" in err
-    load_refuses(data_copy)
+    err = validate(data, capsys)
+    assert "profiles/fictif.yaml: perimeter.valid_from" in err
+    assert "found '2020-02-30'" in err and "day value is outside expected range" in err
+    load_refuses(data)
 
 
-def test_a_source_in_latin_1_is_named_with_its_likely_encoding(data_copy, capsys):
-    name = "grasse_2014_ess_en_pays_de_grasse.txt"
-    path = data_copy / "sources" / name
+def test_a_source_in_latin_1_is_named_with_its_likely_encoding(data, capsys):
+    name = "temoin_page.txt"
+    path = data / "sources" / name
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
-    set_sha(data_copy, name)
-    err = validate(data_copy, capsys)
+    set_sha(data, name)
+    err = validate(data, capsys)
     [line] = problem_lines(err)
     assert "sources/sources.yaml: [0].file" in line and name in line
     assert "not UTF-8" in line and "Windows-1252 (Latin-1)" in line
-    load_refuses(data_copy)
+    load_refuses(data)
 
 
-def test_a_profile_in_latin_1_is_named_with_its_likely_encoding(data_copy, capsys):
-    path = data_copy / "profiles" / "grasse.yaml"
+def test_a_profile_in_latin_1_is_named_with_its_likely_encoding(data, capsys):
+    path = data / "profiles" / "temoin.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
-    [line] = problem_lines(validate(data_copy, capsys))
-    assert "profiles/grasse.yaml: (file)" in line and "Windows-1252" in line
+    [line] = problem_lines(validate(data, capsys))
+    assert "profiles/temoin.yaml: (file)" in line and "Windows-1252" in line
 
 
 # -- Reference tables ----------------------------------------------------------------------
@@ -124,7 +130,7 @@ REFERENCE_CASES = {
     "missing-column": ("territories.csv",
                        lambda ls: [",".join(line.split(",")[:1] + line.split(",")[2:])
                                    for line in ls], "(header)", "missing: population"),
-    "torn-row": ("territories.csv", lambda ls: [*ls, "gpsea,12"], "line", "cells"),
+    "torn-row": ("territories.csv", lambda ls: [*ls, "temoin,12"], "line", "cells"),
     "bad-insee": ("communes.csv", lambda ls: _cell(ls, "insee", "9400"), "line 2, insee",
                   "an INSEE commune code"),
     "commune-population-negative": ("communes.csv", lambda ls: _cell(ls, "population", "-1"),
@@ -133,19 +139,19 @@ REFERENCE_CASES = {
 
 
 @pytest.mark.parametrize("case", REFERENCE_CASES, ids=list(REFERENCE_CASES))
-def test_reference_tables_are_checked(data_copy, capsys, case):
+def test_reference_tables_are_checked(data, capsys, case):
     name, change, field, allowed = REFERENCE_CASES[case]
-    _edit_table(data_copy, name, change)
-    lines = problem_lines(validate(data_copy, capsys))
+    _edit_table(data, name, change)
+    lines = problem_lines(validate(data, capsys))
     assert len(lines) == 1, lines
     assert f"reference/{name}: {field}" in lines[0] and allowed in lines[0], lines[0]
-    load_refuses(data_copy)
+    load_refuses(data)
 
 
-def test_many_bad_cells_give_a_few_lines_and_a_count(data_copy, capsys):
-    _edit_table(data_copy, "communes.csv",
+def test_many_bad_cells_give_a_few_lines_and_a_count(data, capsys):
+    _edit_table(data, "communes.csv",
                 lambda ls: [ls[0]] + [re.sub(r",\d+,(\d\d),", r",-1,\1,", line) for line in ls[1:]])
-    lines = problem_lines(validate(data_copy, capsys))
+    lines = problem_lines(validate(data, capsys))
     assert len(lines) == 4 and "more such cells" in lines[-1], lines
 
 
@@ -234,44 +240,41 @@ def test_a_worker_publishes_only_while_its_build_lives():
 
 # -- Links, environment --------------------------------------------------------------------
 
-def test_a_loop_of_links_is_a_problem_not_a_traceback(data_copy, capsys):
-    profiles = data_copy / "profiles"
+def test_a_loop_of_links_is_a_problem_not_a_traceback(data, capsys):
+    profiles = data / "profiles"
     (profiles / "loop_a.yaml").symlink_to(profiles / "loop_b.yaml")
     (profiles / "loop_b.yaml").symlink_to(profiles / "loop_a.yaml")
-    (data_copy / "sources" / "again").symlink_to(data_copy / "sources",
+    (data / "sources" / "again").symlink_to(data / "sources",
                                                  target_is_directory=True)
-    err = validate(data_copy, capsys)
+    err = validate(data, capsys)
     assert "profiles/loop_a.yaml: (file): found a link that leads to no file" in err
 
 
 @pytest.mark.parametrize("value", ["", "soon", "1e9", "-1", "１２", "99999999999999"])
-def test_source_date_epoch_is_checked_before_any_kernel(tmp_path, monkeypatch, capsys, value):
+def test_source_date_epoch_is_checked_before_any_kernel(fixture_copy, monkeypatch, capsys,
+                                                       value):
     from essbench.build.runner import EXIT_BAD_INPUT, run_cli
-    from tests.test_build import write_params, write_stub_notebook
 
-    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
-    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
-    write_params(tmp_path, "one")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     started = time.monotonic()
-    assert run_cli(None, 1, False, tmp_path) == EXIT_BAD_INPUT
+    assert run_cli(None, 1, False, fixture_copy) == EXIT_BAD_INPUT
     err = capsys.readouterr().err
     assert "SOURCE_DATE_EPOCH: (environment variable)" in err and "whole number" in err
     assert time.monotonic() - started < 30  # it stalled each page 120 s
-    assert not (tmp_path / "outputs" / "html").exists()
+    assert not (fixture_copy / "outputs" / "html").exists()
 
 
 # -- Confinement ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", ["/etc/os-release", "../profiles/grasse.yaml",
+@pytest.mark.parametrize("written", ["/etc/os-release", "../profiles/fictif.yaml",
                                      "sub/../../../../etc/os-release", "link_out.txt"])
-def test_a_source_file_outside_data_sources_is_refused_unread(data_copy, capsys, written):
-    (data_copy / "sources" / "link_out.txt").symlink_to("/etc/os-release")
-    path = data_copy / "sources" / "sources.yaml"
+def test_a_source_file_outside_data_sources_is_refused_unread(data, capsys, written):
+    (data / "sources" / "link_out.txt").symlink_to("/etc/os-release")
+    path = data / "sources" / "sources.yaml"
     entries = read_yaml(path)
     entries[0]["file"] = written
     write_yaml(path, entries)
-    err = validate(data_copy, capsys)
+    err = validate(data, capsys)
     [line] = problem_lines(err)
     assert "sources/sources.yaml: [0].file" in line and "inside" in line
     # Nothing of the outside file is read: not its checksum, not a line of it.
@@ -279,15 +282,15 @@ def test_a_source_file_outside_data_sources_is_refused_unread(data_copy, capsys,
     assert "NAME=" not in err
 
 
-def test_export_never_writes_over_the_project_inputs(data_copy, capsys):
-    reference = data_copy / "reference"
+def test_export_never_writes_over_the_project_inputs(data, capsys):
+    reference = data / "reference"
     before = {p.name: p.read_bytes() for p in reference.iterdir() if p.is_file()}
-    for out in (reference, data_copy, data_copy.parent, data_copy.parent / "params" / "x"):
-        code = main(["--root", str(data_copy.parent), "export", "--out", str(out)])
+    for out in (reference, data, data.parent, data.parent / "params" / "x"):
+        code = main(["--root", str(data.parent), "export", "--out", str(out)])
         err = capsys.readouterr().err
         assert code == 2 and "holds the project's inputs" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in reference.iterdir() if p.is_file()} == before
-    assert not (data_copy.parent / "params" / "x").exists()
+    assert not (data.parent / "params" / "x").exists()
 
 
 def test_export_refuses_a_folder_of_other_files(tmp_path):
@@ -308,12 +311,12 @@ ALIAS_BOMB = "\n".join(
 ) + "\n"
 
 
-def test_nested_aliases_are_refused_at_once(data_copy, capsys):
-    (data_copy / "profiles" / "grasse.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+def test_nested_aliases_are_refused_at_once(data, capsys):
+    (data / "profiles" / "fictif.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
     started = time.monotonic()
-    [line] = problem_lines(validate(data_copy, capsys))
+    [line] = problem_lines(validate(data, capsys))
     assert time.monotonic() - started < 10  # 3 GB and 120 s before
-    assert "profiles/grasse.yaml: line" in line and "aliases" in line
+    assert "profiles/fictif.yaml: line" in line and "aliases" in line
     assert len(line) < 400
 
 
@@ -351,18 +354,19 @@ def test_no_message_renders_a_whole_value():
 # -- Numbers that cannot be real -----------------------------------------------------------
 
 @pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
-def test_infinite_counts_are_refused(data_copy, capsys, value):
-    path = data_copy / "profiles" / "grenoble.yaml"
+def test_infinite_values_are_refused(data, capsys, value):
+    # a cited fact: no quote to hold its number, only the schema stands in the way
+    path = next(p for p in sorted((data / "profiles").glob("*.yaml"))
+                if any(f.get("description") for f in read_yaml(p)["facts"]))
     profile = read_yaml(path)
-    cited = next(i for i, f in enumerate(profile["facts"])
-                 if f.get("description") and f["unit"] == "count")
+    cited = next(i for i, f in enumerate(profile["facts"]) if f.get("description"))
     profile["facts"][cited]["value"] = 0
     text = write_yaml(path, profile).read_text(encoding="utf-8")
     marker = f"id: {profile['facts'][cited]['id']}\n"
     head, tail = text.split(marker, 1)
     path.write_text(head + marker + tail.replace("value: 0\n", f"value: {value}\n", 1),
                     encoding="utf-8")
-    [line] = problem_lines(validate(data_copy, capsys))
+    [line] = problem_lines(validate(data, capsys))
     assert f"facts[{cited}].value" in line and "finite number" in line
 
 
@@ -382,7 +386,8 @@ def test_a_guarded_cell_is_read_back_exactly(cell):
     assert not guarded.startswith(FORMULA_STARTS)
 
 
-def test_csv_cells_never_start_a_formula_and_read_back_exactly(ess, tmp_path, monkeypatch):
+def test_csv_cells_never_start_a_formula_and_read_back_exactly(fixture_ess, tmp_path,
+                                                               monkeypatch):
     import csv
 
     import pandas as pd
@@ -399,14 +404,14 @@ def test_csv_cells_never_start_a_formula_and_read_back_exactly(ess, tmp_path, mo
         return frames
 
     monkeypatch.setattr(exporting, "tables", hostile)
-    exporting.export(ess, tmp_path)
+    exporting.export(fixture_ess, tmp_path)
     for name in exporting.CSV_FILES:
         with open(tmp_path / name, encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 assert not [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")
                             or (c.startswith("-") and not re.fullmatch(r"-[\d.]+", c))], row
     back = essbench.read_export(tmp_path)["facts"]
-    expected = hostile(ess)["facts"]["quote"]
+    expected = hostile(fixture_ess)["facts"]["quote"]
     assert back["quote"].fillna("").tolist() == expected.fillna("").tolist()
     dictionary = pd.read_csv(tmp_path / exporting.DICTIONARY, dtype="string")
     assert dictionary["description"].str.contains("formula").any()
@@ -419,14 +424,14 @@ def test_json_export_refuses_what_is_not_a_number():
         json.dumps({"v": float("inf")}, allow_nan=False)
 
 
-def test_markup_in_a_name_is_never_live_in_a_chart(contexts):
+def test_markup_in_a_name_is_never_live_in_a_chart(fixture_contexts):
     import copy
     import dataclasses
 
     from tests.test_figures import TERRITORIES, all_figures
 
     evil = '<a href="https://evil.example/">lien</a>'
-    ctx = contexts("fr")
+    ctx = fixture_contexts("fr")
     dataset = copy.deepcopy(ctx.dataset)
     for territory in TERRITORIES:
         dataset.profiles[territory].names.short = f"{territory} {evil}"
@@ -481,10 +486,10 @@ def test_a_changed_papermill_is_told_by_name(monkeypatch):
 
 # -- Every kind of input, damaged every way: a problem, never a traceback -------------------
 
-INPUT_FILES = ["profiles/grasse.yaml", "sources/sources.yaml", "sources/cited.yaml",
-               "sources/gpsea_rtes_fiche.txt", "reference/territories.csv",
+INPUT_FILES = ["profiles/fictif.yaml", "sources/sources.yaml", "sources/cited.yaml",
+               "sources/temoin_page.txt", "reference/territories.csv",
                "reference/communes.csv", "reference/manifest.json", "references/france.yaml",
-               "../params/grasse.yaml"]
+               "../params/temoin.yaml"]
 
 
 def _damage(path: Path, how: str) -> None:
@@ -504,14 +509,14 @@ def _damage(path: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["empty", "garbage", "truncated", "folder", "loop"])
 @pytest.mark.parametrize("file", INPUT_FILES)
-def test_every_input_damaged_every_way_is_a_problem(data_copy, capsys, file, how):
-    _damage(data_copy / file, how)
-    code = main(["--root", str(data_copy.parent), "validate"])
+def test_every_input_damaged_every_way_is_a_problem(data, capsys, file, how):
+    _damage(data / file, how)
+    code = main(["--root", str(data.parent), "validate"])
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert code == 1 and problem_lines(err), err
     try:
-        essbench.load(data_copy.parent)
+        essbench.load(data.parent)
     except InvalidInput:
         pass
 

@@ -79,10 +79,22 @@ def read_until(process: subprocess.Popen, text: str, timeout: float = 90) -> str
     return seen
 
 
+def stub_project(root: Path) -> Path:
+    """The made-up project (tests/fixture_project.py) with one stub notebook and no pages yet."""
+    import shutil
+
+    from fixture_project import write_project
+
+    write_project(root, REPO / "notebooks")
+    shutil.rmtree(root / "params")
+    write_stub_notebook(root / "notebooks" / "stub.ipynb")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path):
-    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
-    write_stub_notebook(tmp_path / "notebooks" / "stub.ipynb")
+    stub_project(tmp_path / "project")
+    tmp_path = tmp_path / "project"
     token = uuid.uuid4().hex
     yield tmp_path, token
     left = end_all(token)
@@ -100,8 +112,8 @@ def wait_for(found, timeout: float = 90) -> None:
 @pytest.mark.parametrize("moment", ["kernel-starting", "cell-running"])
 def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     root, token = project
-    write_page(root, "a_slow", "grasse", nap=12)
-    write_page(root, "b_quick", "grasse", nap=0)
+    write_page(root, "a_slow", "temoin", nap=12)
+    write_page(root, "b_quick", "temoin", nap=0)
     build = start_build(root, token, "--jobs", "2")
     running = root / "outputs" / "notebooks"
     started = time.monotonic()
@@ -124,7 +136,7 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
             build.wait()
 
     # The profile changes; the next build says what the killed one left and builds the page.
-    write_page(root, "a_slow", "gpsea", nap=0)
+    write_page(root, "a_slow", "fictif", nap=0)
     again = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build",
                             "--jobs", "2"], capture_output=True, text=True, timeout=180,
                            env={**os.environ, MARK: token})
@@ -137,10 +149,10 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     assert "built     a_slow" in said, said
     assert "Traceback" not in said
     page = root / "outputs" / "html" / "a_slow.html"
-    assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
+    assert "Territoire : fictif" in page.read_text(encoding="utf-8")
     # No worker of the killed build finishes later and writes its page over this one.
     time.sleep(max(0.0, 14 - (time.monotonic() - started)))
-    assert "Territoire : gpsea" in page.read_text(encoding="utf-8")
+    assert "Territoire : fictif" in page.read_text(encoding="utf-8")
     assert not end_all(token)
     last = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],
                           capture_output=True, text=True, timeout=120)
@@ -150,7 +162,7 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
 # -- A published page survives every damaged input -----------------------------------------
 
 def _latin_1_source(data: Path) -> None:
-    path = data / "sources" / "grasse_2014_ess_en_pays_de_grasse.txt"
+    path = data / "sources" / "temoin_page.txt"
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
 
 
@@ -161,19 +173,18 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 BREAKAGES = {
-    "impossible-date": lambda d: _replace(d / "profiles" / "grasse.yaml",
-                                          "valid_from: 2014-01-01", "valid_from: 2014-02-30"),
+    "impossible-date": lambda d: _replace(d / "sources" / "sources.yaml",
+                                          "'2024-03-15'", "2024-02-30"),
     "source-in-latin-1": _latin_1_source,
     "source-outside": lambda d: _replace(d / "sources" / "sources.yaml",
-                                         "file: grasse_2014_ess_en_pays_de_grasse.txt",
-                                         "file: /etc/os-release"),
+                                         "file: temoin_page.txt", "file: /etc/os-release"),
     "population-zero": lambda d: _replace(d / "reference" / "territories.csv",
-                                          "grasse,101594,", "grasse,0,"),
+                                          "temoin,50000,", "temoin,0,"),
     "empty-reference": lambda d: (d / "reference" / "communes.csv").write_text(""),
-    "alias-bomb": lambda d: (d / "profiles" / "grasse.yaml").write_text(
+    "alias-bomb": lambda d: (d / "profiles" / "temoin.yaml").write_text(
         __import__("tests.test_faults", fromlist=["ALIAS_BOMB"]).ALIAS_BOMB),
-    "loop-of-links": lambda d: (d / "profiles" / "grasse.yaml").unlink() or (
-        d / "profiles" / "grasse.yaml").symlink_to(d / "profiles" / "grasse.yaml"),
+    "loop-of-links": lambda d: (d / "profiles" / "temoin.yaml").unlink() or (
+        d / "profiles" / "temoin.yaml").symlink_to(d / "profiles" / "temoin.yaml"),
 }
 
 
@@ -182,12 +193,8 @@ def test_damaged_inputs_publish_nothing_and_keep_the_pages(tmp_path, monkeypatch
 
     from essbench.build import kernels
     from essbench.build.runner import EXIT_BAD_INPUT, EXIT_FAILED, run_cli
-    from tests.conftest import copy_project
-
-    root = copy_project(tmp_path / "project")
-    shutil.rmtree(root / "params")
-    write_stub_notebook(root / "notebooks" / "stub.ipynb")
-    write_page(root, "one", "grasse", nap=0)
+    root = stub_project(tmp_path / "project")
+    write_page(root, "one", "temoin", nap=0)
     try:
         assert run_cli(None, 1, False, root) == 0, capsys.readouterr()
     finally:
@@ -231,11 +238,12 @@ def test_damaged_inputs_publish_nothing_and_keep_the_pages(tmp_path, monkeypatch
 # -- A command that writes files writes all of them or none ---------------------------------
 
 def test_new_leaves_nothing_when_the_comparison_cannot_be_written(tmp_path, monkeypatch):
+    from fixture_project import write_project
+
     from essbench import scaffold
     from essbench.project import Project
-    from tests.conftest import copy_project
 
-    project = Project(copy_project(tmp_path / "project"))
+    project = Project(write_project(tmp_path / "project", REPO / "notebooks"))
     comparison = project.params / scaffold.COMPARISON
     before = comparison.read_bytes()
     real = scaffold.write_atomic
