@@ -153,6 +153,11 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
                                 "exactly one of --siren, --departement or --communes"))
     if problems:
         raise InvalidInput(problems)
+    # The comparison's new text first: a file this command cannot extend is told before the
+    # reference package is read, and before anything is written.
+    comparison = project.params / COMPARISON
+    extended = (_comparison_text(comparison, id) if compare and comparison.exists()
+                else None)
     identity, codes, perimeter = _identity(siren, departement, communes, kind)
     names = identity["names"] or {}
     if name or not names:
@@ -179,11 +184,8 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
                                               width=100),
         params_path: yaml.safe_dump(params, allow_unicode=True, sort_keys=False, width=100),
     }
-    comparison = project.params / COMPARISON
-    if compare and comparison.exists():
-        extended = _comparison_text(comparison, id)
-        if extended is not None:
-            contents[comparison] = extended
+    if extended is not None:
+        contents[comparison] = extended
     _write_all(contents)
     return list(contents)
 

@@ -112,7 +112,7 @@ def wait_for(found, timeout: float = 90) -> None:
 @pytest.mark.parametrize("moment", ["kernel-starting", "cell-running"])
 def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     root, token = project
-    write_page(root, "a_slow", "temoin", nap=12)
+    write_page(root, "a_slow", "temoin", nap=8)
     write_page(root, "b_quick", "temoin", nap=0)
     build = start_build(root, token, "--jobs", "2")
     running = root / "outputs" / "notebooks"
@@ -151,7 +151,7 @@ def test_a_killed_build_leaves_no_process_and_no_stale_page(project, moment):
     page = root / "outputs" / "html" / "a_slow.html"
     assert "Territoire : fictif" in page.read_text(encoding="utf-8")
     # No worker of the killed build finishes later and writes its page over this one.
-    time.sleep(max(0.0, 14 - (time.monotonic() - started)))
+    time.sleep(max(0.0, 10 - (time.monotonic() - started)))
     assert "Territoire : fictif" in page.read_text(encoding="utf-8")
     assert not end_all(token)
     last = subprocess.run([sys.executable, "-m", "essbench.cli", "--root", str(root), "build"],
