@@ -21,6 +21,13 @@ class Problem:
     found: str
     allowed: str
 
+    def __post_init__(self) -> None:
+        # One line of a message, whatever a check put in it: never a whole value.
+        for name, limit in (("field", 200), ("found", 300)):
+            text = str(getattr(self, name))
+            if len(text) > limit:
+                object.__setattr__(self, name, text[: limit - 1] + "…")
+
     def __str__(self) -> str:
         return f"{self.file}: {self.field}: found {self.found}; allowed: {self.allowed}"
 
