@@ -31,7 +31,17 @@ def _validate(args: argparse.Namespace) -> int:
           f"{len(dataset.references)} reference areas, {len(facts)} facts: "
           f"{len(facts) - cited} quoted (each quote found in its archived document, each number "
           f"in its quote), {cited} cited (source metadata and number checked).")
+    _colour_notices(dataset)
     return 0
+
+
+def _colour_notices(dataset) -> None:
+    """A notice (not a problem) for each profile whose stored colour another one took first."""
+    from essbench.figures.layout import reassigned_colors
+
+    for tid, stored, keeper, drawn in reassigned_colors(dataset):
+        print(f"Notice: data/profiles/{tid}.yaml: color: {stored} is also {keeper}'s; {tid} is "
+              f"drawn in {drawn} (store another colour to choose it).")
 
 
 def _params_problems(root: Path, data: Path) -> list:

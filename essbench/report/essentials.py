@@ -130,7 +130,7 @@ def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, st
                              project.profiles)
     return render("essentials.html.j2", "nav", ctx.lang, v={
         "contents": list(contents), "others": list(found.territories),
-        "compare": found.compare, "brief": current is not None})
+        "compare": found.compare, "brief": True})
 
 
 def source_numbers(ctx: Context, territories: Sequence[str]) -> dict[str, int]:
