@@ -28,6 +28,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.unit)
 
 
+# The unit tier starts no process (no kernel, no command line, no browser): a test that needs
+# one belongs to another tier. subprocess (jupyter_client's kernels included) and
+# multiprocessing start theirs through fork_exec, os.fork or os.posix_spawn.
+@pytest.fixture(autouse=True)
+def _no_process_in_the_unit_tier(request, monkeypatch):
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a unit test started a process: mark it integration, or test "
+                             "without the process")
+
+    import _posixsubprocess
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "_fork_exec", refuse)
+    monkeypatch.setattr(_posixsubprocess, "fork_exec", refuse)
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(os, "posix_spawn", refuse)
+
+
 # Under CI every test runs: a skip there would hide a failure (a missing Chromium, a module that
 # no longer imports). Outside CI a test may still skip with its reason (README says so).
 def _fail_skips_in_ci(report) -> None:
@@ -95,6 +116,7 @@ def fixture_dataset(fixture_root):
 @pytest.fixture(scope="session")
 def fixture_contexts(fixture_root):
     """The notebooks' context of the fixture project by language and territories (read only)."""
+    from essbench.project import Project
     from essbench.report.context import load_context
 
     loaded = {}
@@ -102,7 +124,7 @@ def fixture_contexts(fixture_root):
     def get(lang: str = "fr", territories: tuple[str, ...] | None = None):
         key = (lang, territories)
         if key not in loaded:
-            loaded[key] = load_context(fixture_root / "data", lang=lang,
+            loaded[key] = load_context(Project(fixture_root), lang=lang,
                                        territories=list(territories) if territories else None)
         return loaded[key]
 

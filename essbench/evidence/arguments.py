@@ -31,8 +31,9 @@ def _quoted(items: Iterable[object]) -> str:
 
 
 def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from essbench.evidence.problems import shorten
+
+    return shorten(value, limit)  # only what the message shows is formatted
 
 
 def suggestion(wrong: str, valid: Iterable[str]) -> str:
@@ -121,17 +122,17 @@ def check_territories(given: Any, valid: Collection[str], *, argument: str = "te
     return check_ids(given, valid, argument=argument, what="territory", allow_none=allow_none)
 
 
-def profile_ids(data: Path | str) -> list[str]:
-    """The territory ids a project holds (its data/profiles/*.yaml), read without loading them.
+def profile_ids(profiles: Path | str) -> list[str]:
+    """The territory ids of a profiles folder (Project.profiles), read without loading them.
 
     Lets a page that loads only its own profiles check the ids it is given first.
 
     Examples
     --------
-    >>> profile_ids("data")  # doctest: +SKIP
-    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
+    >>> profile_ids("data/profiles")  # in the tests' fixture project (tests/fixture_project.py)
+    ['fictif', 'temoin']
     """
-    return sorted(path.stem for path in (Path(data) / "profiles").glob("*.yaml"))
+    return sorted(path.stem for path in Path(profiles).glob("*.yaml"))
 
 
 def check_indicators(given: Any, *, argument: str = "indicators",

@@ -32,21 +32,32 @@ def _ids(vocabulary) -> str:
 
 FLAGS = {
     "year_unknown": ("Année inconnue", "Year unknown",
-                     "The source states no year (or period) for the value, or a ratio's inputs "
-                     "are of different or unknown years."),
+                     "True when no year or period is known: the source states none (year_note "
+                     "says what is known, such as a bound), or an input of a ratio has none. A "
+                     "ratio holds over the union of its inputs' periods; the population, whose "
+                     "vintage the reference package does not state, is left out of that union "
+                     "and named in year_note."),
+    "about": ("Année approximative", "Year about",
+              "True when the source gives the year only roughly ('vers 2016'): year is empty, "
+              "period_start and period_end hold the rough year. A ratio is 'about' when any "
+              "input is."),
     "approximate": ("Valeur approchée", "Approximate",
-                    "Not an exact value: a bound or 'about' as worded, or rounded according to "
-                    "the curator's note; a ratio is approximate when any input is."),
+                    "True when the value is not exact as worded: its qualifier is a bound ('plus "
+                    "de') or 'about' ('environ'). Set from the qualifier only, never from the "
+                    "curator's note; a ratio is approximate when any input is."),
     "base_differs_from_yardstick": (
         "Base différente de la référence", "Base differs from yardstick",
-        "For a share: France or the région give this indicator, but none on this base, so no "
-        "yardstick is comparable. Empty when no yardstick exists or the indicator has no base."),
+        "For a share: True when France or the région give this indicator, but none on this "
+        "base, so no yardstick is comparable. Empty when no yardstick exists or the indicator "
+        "has no base."),
     "scope_stated": ("Périmètre budgétaire précisé", "Budget scope stated",
                      "For an amount that needs a scope (a budget) or a ratio computed from one: "
-                     "the source says what it includes or excludes. Empty for other indicators."),
+                     "True when the source says what it includes or excludes. Empty for other "
+                     "indicators."),
     "perimeter_uncertain": ("Périmètre géographique incertain", "Geographic perimeter uncertain",
-                            "The source words the geography differently from the territory's "
-                            "perimeter (see geography_as_worded); inherited by ratios."),
+                            "True when the source words the geography differently from the "
+                            "territory's perimeter (see geography_as_worded); inherited by "
+                            "ratios."),
 }
 
 FACTS = [
@@ -68,8 +79,8 @@ FACTS = [
            "The value; shares and rates are fractions (0.065 for 6.5 %). Empty when unknown.",
            unit="the row's unit"),
     Column("year", "Int64", "Année", "Year",
-           "Year the figure describes; empty when the source states none or a period spans "
-           "several years.", unit="year"),
+           "Year the figure describes; empty when the source states none, gives it only "
+           "roughly (see about) or a period spans several years.", unit="year"),
     Column("period_start", "Int64", "Début de période", "Period start",
            "First year of the period the figure describes (the year itself for one year).",
            unit="year"),

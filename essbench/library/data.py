@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from essbench.evidence import registry
-from essbench.evidence.dataset import Dataset, load_dataset
-from essbench.library import adapt, columns, plots, tables
+from essbench.geography.reference import GEO_CRS, load_communes
+from essbench.library import columns, plots, tables
 from essbench.evidence.arguments import (
     InvalidArgument,
     check_flag,
@@ -23,7 +23,8 @@ from essbench.evidence.arguments import (
     check_lang,
     check_territories,
 )
-from essbench.project import Project, ProjectNotFound, find_project
+from essbench.project import ProjectNotFound, find_project
+from essbench.values.loaded import Loaded, load_project
 from essbench.version import __version__
 
 
@@ -41,12 +42,12 @@ class Data:
     ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
     """
 
-    def __init__(self, project: Project, dataset: Dataset, reference: pd.DataFrame,
-                 manifest: dict):
-        self.project = project
-        self.dataset = dataset
-        self._reference = reference
-        self.manifest = manifest
+    def __init__(self, loaded: Loaded):
+        # The pages' Context reads the same load (essbench.values.loaded): one set of values.
+        self._loaded = loaded
+        self.project = loaded.project
+        self.dataset = loaded.dataset
+        self.manifest = loaded.manifest
         self._facts_cache: dict[str, pd.DataFrame] = {}
 
     def __repr__(self) -> str:
@@ -77,15 +78,14 @@ class Data:
 
     # ------------------------------------------------------------ values
 
-    @functools.cached_property
+    @property
     def _values(self) -> dict[str, dict[str, Any]]:
-        return {t: adapt.territory_values(self.dataset, self._reference, self.manifest, t)
-                for t in self.territory_ids}
+        return self._loaded.values
 
     def _facts(self, lang: str) -> pd.DataFrame:
         if lang not in self._facts_cache:
             self._facts_cache[lang] = tables.facts_table(
-                self.dataset, self._reference, self.manifest, self.territory_ids, lang)
+                self.dataset, self._values, self.manifest, self.territory_ids, lang)
         return self._facts_cache[lang]
 
     def facts(self, territories: Sequence[str] | None = None,
@@ -159,17 +159,12 @@ class Data:
         return {"population_year": population.get("year", "unknown"),
                 "population_year_note": population.get("year_note"),
                 "package": source.get("package"), "package_version": source.get("version"),
-                "crs": "EPSG:4326", "essbench_version": __version__}
-
-    def _layer(self, name: str) -> gpd.GeoDataFrame:
-        from essbench.geography import reference as geo
-
-        return geo.load_geojson(self.project.geography, name)
+                "crs": GEO_CRS, "essbench_version": __version__}
 
     @functools.cached_property
     def _territories_frame(self) -> gpd.GeoDataFrame:
         rows = []
-        reference = self._reference.set_index("territory_id")
+        reference = self._loaded.reference.set_index("territory_id")
         for tid in self.territory_ids:
             profile = self.dataset.profiles[tid]
             ref = reference.loc[tid] if tid in reference.index else {}
@@ -187,11 +182,11 @@ class Data:
                 if registry.INDICATORS[indicator].bases:
                     row[f"{indicator}_base"] = value.base if value.value is not None else None
             rows.append(row)
-        perimeters = self._layer("perimeters").dissolve(by="territory_id")
+        perimeters = self._loaded.geometry.perimeters.dissolve(by="territory_id")
         frame = pd.DataFrame(rows)
         frame["geometry"] = frame["territory"].map(perimeters.geometry)
         out = gpd.GeoDataFrame(columns.typed(frame, "territories"), geometry="geometry",
-                               crs="EPSG:4326")
+                               crs=GEO_CRS)
         out.attrs.update(self._geography_attrs)
         return out
 
@@ -211,16 +206,14 @@ class Data:
 
     @functools.cached_property
     def _communes_frame(self) -> gpd.GeoDataFrame:
-        from essbench.geography import reference as geo
-
-        shapes = self._layer("communes").rename(columns={"territory_id": "territory"})
-        table = geo.load_communes(self.project.geography).rename(
+        shapes = self._loaded.geometry.communes.rename(columns={"territory_id": "territory"})
+        table = load_communes(self.project.geography).rename(
             columns={"territory_id": "territory"})
         shapes = shapes.merge(table[["territory", "insee", "departement_code"]],
                               on=["territory", "insee"], how="left")
         shapes["former_perimeter"] = shapes["former_perimeter"].replace("", None)
         out = gpd.GeoDataFrame(columns.typed(shapes, "communes"), geometry="geometry",
-                               crs="EPSG:4326")
+                               crs=GEO_CRS)
         out.attrs.update(self._geography_attrs)
         return out
 
@@ -363,6 +356,4 @@ def load(root: Path | str | None = None) -> Data:
     except ProjectNotFound as error:
         # The resolver speaks to the command line; here the argument is `root`.
         raise ProjectNotFound(str(error).replace("--root", "root", 1)) from None
-    dataset = load_dataset(project.data)
-    reference, manifest = adapt.load_reference(project.geography)
-    return Data(project, dataset, reference, manifest)
+    return Data(load_project(project))

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.library import adapt, columns
+from essbench.evidence.profiles import Fact, Period, Scope
+from essbench.library import columns
+from essbench.text.values import reason_text, value_note
+from essbench.values.normalize import (
+    REFERENCE_INDICATORS,
+    Code,
+    Value,
+    headline,
+)
 from essbench.values.yardsticks import yardstick_areas
 
 
@@ -26,8 +33,8 @@ def _name(dataset: Dataset, owner: str) -> str:
 
 def _yardstick_bases(dataset: Dataset, territory: str, indicator: str) -> set[str] | None:
     """Bases on which France or the territory's région give the indicator; None when neither does."""
-    areas = yardstick_areas(dataset, territory)
-    facts = [f for a in areas for f in dataset.references[a].facts if f.indicator == indicator]
+    facts = [f for a in yardstick_areas(dataset, territory) for f in dataset.references[a].facts
+             if f.indicator == indicator]
     return {f.base for f in facts} if facts else None
 
 
@@ -38,23 +45,62 @@ def _base_differs(dataset: Dataset, territory: str, indicator: str, base: str | 
     return None if bases is None else base not in bases
 
 
-def _scope_stated(indicator: str, scope: adapt.ScopeParts | None) -> bool | None:
+def _scope_stated(indicator: str, scope: Scope | None) -> bool | None:
     if scope is not None:
-        return scope.stated
+        return bool(scope.includes or scope.excludes)
     return False if registry.INDICATORS[indicator].needs_scope else None
 
 
-def _scope_columns(scope: adapt.ScopeParts | None) -> dict[str, Any]:
-    scope = scope or adapt.ScopeParts()
+def _scope_columns(scope: Scope | None) -> dict[str, Any]:
+    if scope is None:
+        return dict.fromkeys(("scope_nature", "scope_period", "scope_line", "scope_includes",
+                              "scope_excludes"))
     return {"scope_nature": scope.nature, "scope_period": scope.period,
-            "scope_line": scope.line, "scope_includes": scope.includes,
-            "scope_excludes": scope.excludes}
+            "scope_line": scope.line, "scope_includes": "; ".join(scope.includes) or None,
+            "scope_excludes": "; ".join(scope.excludes) or None}
 
 
-def _period_columns(item: Any) -> dict[str, Any]:
-    period = adapt.period_of(item)
-    return {"year": period.year, "period_start": period.start, "period_end": period.end,
-            "year_note": period.note}
+def _period_columns(period: Period | None) -> dict[str, Any]:
+    """year (a one-year period stated exactly), start and end, 'about', and the note."""
+    if period is None or not period.known:
+        # An end alone only bounds an unknown period: the note says so.
+        return {"year": None, "period_start": None, "period_end": None,
+                "year_note": None if period is None else period.note, "about": False,
+                "year_unknown": True}
+    note = period.note
+    if period.about and note is None:
+        note = f"about {period.start}"
+    # A year given roughly ("vers 2016") is no year to filter on: `about` says so.
+    year = period.start if period.kind == "year" and not period.about else None
+    return {"year": year, "period_start": period.start, "period_end": period.end,
+            "year_note": note, "about": period.about, "year_unknown": False}
+
+
+def _value_period(value: Value) -> Period | None:
+    """The period of a value: its fact's, the reference build's year, or its inputs' union.
+
+    A ratio holds over every year its inputs hold (a 2019 budget over jobs of about 2016 is of
+    2016-2019, about); the population, whose vintage the reference package does not state, is
+    left out and named in the year note.
+    """
+    derivation = value.derivation
+    if derivation is not None and derivation.code == "ratio":
+        inputs = [v for v in (derivation["numerator"], derivation["denominator"])
+                  if not _undated_population(v)]
+        periods = [_value_period(v) for v in inputs]
+        if not periods or any(p is None or not p.known for p in periods):
+            return Period(note="a ratio's input has no known year")
+        return Period(start=min(p.start for p in periods), end=max(p.end for p in periods),
+                      about=any(p.about for p in periods))
+    if value.period is not None:
+        return value.period
+    if isinstance(value.year, int):
+        return Period(start=value.year, end=value.year)
+    return None
+
+
+def _undated_population(value: Value) -> bool:
+    return value.indicator in REFERENCE_INDICATORS and not isinstance(value.year, int)
 
 
 def _common(dataset: Dataset, owner: str, area_type: str, indicator: str, lang: str) -> dict:
@@ -64,114 +110,130 @@ def _common(dataset: Dataset, owner: str, area_type: str, indicator: str, lang: 
             "unit": unit}
 
 
-def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Any, headline: bool,
+def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Fact, is_headline: bool,
              lang: str) -> dict:
     """One sourced fact, with its comparability flags."""
-    scope = adapt.scope_of(fact)
-    period = adapt.period_of(fact)
-    kind = adapt.evidence_kind(fact)
     return {
         **_common(dataset, owner, area_type, fact.indicator, lang),
-        "value": fact.value, **_period_columns(fact), "qualifier": fact.qualifier,
+        "value": fact.value, **_period_columns(fact.period), "qualifier": fact.qualifier,
         "base": fact.base, "base_label": _label(registry.BASES, fact.base, lang),
-        "base_as_worded": getattr(fact, "base_as_worded", None), **_scope_columns(scope),
-        "geography_as_worded": getattr(fact, "geography_as_worded", None),
-        "evidence": kind, "source": fact.source,
-        "quote": getattr(fact, "quote", None) if kind == "quoted" else None,
-        "description": adapt.description_of(fact),
-        "as_written": getattr(fact, "as_written", None),
-        "conversion": getattr(fact, "conversion", None), "fact_id": fact.id,
-        "note": getattr(fact, "note", None), "is_headline": headline,
-        "outlier": adapt.is_outlier(fact), "derived": False,
-        "inputs": None, "reason": None,
-        "year_unknown": period.year is None and period.start is None,
-        "approximate": adapt.is_approximate(fact),
+        "base_as_worded": fact.base_as_worded, **_scope_columns(fact.scope),
+        "geography_as_worded": fact.geography_as_worded,
+        "evidence": fact.evidence, "source": fact.source,
+        "quote": fact.quote if fact.evidence == "quoted" else None,
+        "description": fact.description, "as_written": fact.as_written,
+        "conversion": fact.conversion, "fact_id": fact.id,
+        "note": fact.note, "is_headline": is_headline,
+        "outlier": fact.outlier, "derived": False, "inputs": None, "reason": None,
+        # Approximate as worded (a bound, 'environ'), never from the curator's note.
+        "approximate": fact.qualifier != "exact",
         "base_differs_from_yardstick": (_base_differs(dataset, owner, fact.indicator, fact.base)
                                         if area_type == "territory" else None),
-        "scope_stated": _scope_stated(fact.indicator, scope),
-        "perimeter_uncertain": getattr(fact, "geography_as_worded", None) is not None,
+        "scope_stated": _scope_stated(fact.indicator, fact.scope),
+        "perimeter_uncertain": fact.geography_as_worded is not None,
     }
 
 
-def _facts_of(values: dict[str, Any], names: Iterable[str]) -> list[Any]:
-    return [values[n] for n in names if n in values]
+def input_indicators(value: Value) -> list[str]:
+    """The indicators a derived value is computed from ('ess_budget_eur:fact' -> ess_budget_eur)."""
+    names = []
+    for item in value.inputs:
+        head, _, tail = item.partition(":")
+        names.append(tail if head == "reference" else head)
+    return names
 
 
-def computed_row(dataset: Dataset, territory: str, value: Any, values: dict[str, Any],
+def reason_code(reason: Code | None) -> str | None:
+    """Why a value is unknown, as its code with its parameters: 'input_unknown: indicators=x'."""
+    if reason is None:
+        return None
+    if not reason.params:
+        return reason.code
+
+    def flat(item: Any) -> str:
+        return ",".join(map(flat, item)) if isinstance(item, (list, tuple, set)) else str(item)
+
+    return f"{reason.code}: " + "; ".join(f"{k}={flat(v)}" for k, v in reason.params)
+
+
+def computed_row(dataset: Dataset, territory: str, value: Value, values: dict[str, Value],
                  manifest: dict, lang: str) -> dict:
     """A value computed from the reference geography or from other values, caveats inherited."""
-    inputs = _facts_of(values, adapt.input_indicators(value))
-    if value.indicator in adapt.reference_indicators():
-        inputs = []
-    known_inputs = [v for v in inputs if v.value is not None]
+    inputs = ([] if value.indicator in REFERENCE_INDICATORS else
+              [values[n] for n in input_indicators(value) if n in values])
+    known_inputs = [v for v in inputs if v.known]
     # A ratio keeps the scope and wording of what it divides: a budget per inhabitant is only
     # as comparable as the budget.
-    scope = next((s for s in map(adapt.scope_of, [value, *known_inputs]) if s is not None), None)
+    scope = next((v.scope for v in [value, *known_inputs] if v.scope is not None), None)
     worded = value.geography_as_worded or next(
         (v.geography_as_worded for v in known_inputs if v.geography_as_worded), None)
-    period = adapt.period_of(value)
+    period = _period_columns(_value_period(value))
+    population_note = manifest.get("population", {}).get("year_note")
+    if value.indicator == "population" and period["year_unknown"]:
+        period["year_note"] = population_note
+    elif any(_undated_population(v) for v in inputs) and value.known:
+        period["year_note"] = "; ".join(filter(None, (
+            period["year_note"], "population of a vintage the reference package does not state")))
     row = {
         **_common(dataset, territory, "territory", value.indicator, lang),
-        "value": value.value, **_period_columns(value),
-        "qualifier": value.qualifier if value.value is not None else None,
+        "value": value.value, **period,
+        "qualifier": value.qualifier if value.known else None,
         "base": value.base, "base_label": _label(registry.BASES, value.base, lang),
         **_scope_columns(scope), "geography_as_worded": worded,
-        "evidence": "computed" if value.value is not None else "none",
+        "evidence": "computed" if value.known else "none",
         "source": value.source, "fact_id": value.fact_id,
-        "note": adapt.computed_note(value, lang), "is_headline": True, "derived": True,
-        "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
-        "reason_text": adapt.reason_words(value, dataset, lang),
+        "note": value_note(value, lang) if value.derivation is not None else value.note,
+        "is_headline": True, "derived": True,
+        "inputs": ";".join(value.inputs) or None, "reason": reason_code(value.reason),
+        "reason_text": reason_text(value, dataset.sources, lang) if value.reason else None,
     }
-    if value.indicator == "population" and period.year is None:
-        row["year_note"] = manifest.get("population", {}).get("year_note")
-    if value.value is None:
+    if not value.known:
         return row | {flag: None for flag in columns.FLAGS}
     needs_scope = any(registry.INDICATORS[v.indicator].needs_scope for v in inputs)
     return row | {
-        "year_unknown": period.year is None and period.start is None,
-        "approximate": adapt.is_approximate(value) or any(map(adapt.is_approximate,
-                                                              known_inputs)),
+        # The ratio's qualifier already combines its inputs' (a bound over an exact count
+        # stays a bound; anything looser is approximate).
+        "approximate": value.qualifier != "exact",
         "base_differs_from_yardstick": None,
-        "scope_stated": scope.stated if scope is not None else (False if needs_scope else None),
+        "scope_stated": (bool(scope.includes or scope.excludes) if scope is not None
+                         else (False if needs_scope else None)),
         "perimeter_uncertain": worded is not None,
     }
 
 
-def unknown_row(dataset: Dataset, territory: str, value: Any, lang: str) -> dict:
+def unknown_row(dataset: Dataset, territory: str, value: Value, lang: str) -> dict:
     """An indicator no source gives (or whose sources disagree): value empty, reason given."""
     return {
         **_common(dataset, territory, "territory", value.indicator, lang), "value": None,
         "evidence": "none", "is_headline": True, "outlier": False,
         "derived": bool(value.derived),
-        "inputs": ";".join(value.inputs) or None, "reason": adapt.reason_of(value),
-        "reason_text": adapt.reason_words(value, dataset, lang),
+        "inputs": ";".join(value.inputs) or None, "reason": reason_code(value.reason),
+        "reason_text": reason_text(value, dataset.sources, lang) if value.reason else None,
         **{flag: None for flag in columns.FLAGS},
     }
 
 
-def facts_table(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
-                territories: list[str], lang: str = "fr", yardsticks: bool = True
-                ) -> pd.DataFrame:
+def facts_table(dataset: Dataset, values: dict[str, dict[str, Value]], manifest: dict,
+                territories: list[str], lang: str = "fr") -> pd.DataFrame:
     """Every fact, computed value and unknown of `territories`, then the yardsticks' facts."""
     rows = []
     for territory in territories:
-        values = adapt.territory_values(dataset, reference, manifest, territory)
-        shown = {(v.indicator, v.fact_id) for v in values.values() if v.fact_id}
+        own = values[territory]
+        shown = {(v.indicator, v.fact_id) for v in own.values() if v.fact_id}
         for fact in dataset.profiles[territory].facts:
             rows.append(fact_row(dataset, territory, "territory", fact,
                                  (fact.indicator, fact.id) in shown, lang))
-        for value in values.values():
+        for value in own.values():
             if value.derived:
-                rows.append(computed_row(dataset, territory, value, values, manifest, lang))
-            elif value.value is None:
+                rows.append(computed_row(dataset, territory, value, own, manifest, lang))
+            elif not value.known:
                 rows.append(unknown_row(dataset, territory, value, lang))
-    if yardsticks:
-        for area_id, area in sorted(dataset.references.items()):
-            headlines = {f.indicator: adapt.headline_fact_id(dataset, area_id, f.indicator)
-                         for f in area.facts}
-            for fact in area.facts:
-                rows.append(fact_row(dataset, area_id, "reference_area", fact,
-                                     headlines[fact.indicator] == fact.id, lang))
+    for area_id, area in sorted(dataset.references.items()):
+        headlines = {f.indicator: headline(dataset, area_id, f.indicator).fact_id
+                     for f in area.facts}
+        for fact in area.facts:
+            rows.append(fact_row(dataset, area_id, "reference_area", fact,
+                                 headlines[fact.indicator] == fact.id, lang))
     table = pd.DataFrame(rows)
     table["is_latest"] = latest_of_series(table)
     return columns.typed(table, "facts")
@@ -249,45 +311,39 @@ def themes_table(dataset: Dataset, territories: list[str], lang: str) -> pd.Data
     return columns.typed(pd.DataFrame(rows, columns=columns.names("themes")), "themes")
 
 
-def _programmes(profile: Any) -> list[Any]:
-    # The evidence layer may hold a history of programmes; today there is one.
-    many = getattr(profile, "programmes", None)
-    return list(many) if many else [profile.programme]
-
-
 def programmes_table(dataset: Dataset, territories: list[str]) -> pd.DataFrame:
     """Each programme's period, objectives, axes, orientations, governance and actions."""
     rows = []
     parts = (("objective", "objectives"), ("axis", "axes"), ("orientation", "orientations"),
              ("governance", "governance"), ("action", "actions"))
     for territory in territories:
-        for programme in _programmes(dataset.profiles[territory]):
+        for programme in [dataset.profiles[territory].programme]:
             base = {"territory": territory, "programme": str(programme.name)}
-            period = getattr(programme, "period", None)
+            period = programme.period
             if period is not None:
                 rows.append(base | {"part": "period", "text": period.quote,
                                     "period_start": period.start,
-                                    "period_end": getattr(period, "end", None),
+                                    "period_end": period.end,
                                     "source": period.source, "quote": period.quote,
                                     "note": period.note})
             for part, name in parts:
-                for item in getattr(programme, name, []) or []:
+                for item in getattr(programme, name):
                     text = item.quote
                     if part == "action":
                         text = item.title
                     elif part == "governance":
                         text = f"{item.name} ({item.role})"
                     rows.append(base | {"part": part, "text": text,
-                                        "stage": getattr(item, "stage", None),
+                                        "stage": item.stage if part == "action" else None,
                                         "source": item.source, "quote": item.quote,
                                         "note": item.note})
-        for step in adapt.policy_steps(dataset.profiles[territory]):
+        for step in dataset.profiles[territory].policy_history:
             document = step.documents[0]
             start = step.start if step.start is not None else step.date.year
             rows.append({"territory": territory, "programme": step.name, "part": "policy_step",
                          "text": step.name, "stage": step.kind, "period_start": start,
                          "period_end": step.end, "source": document.source,
-                         "quote": getattr(document, "quote", None), "note": step.note})
+                         "quote": document.quote, "note": step.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("programmes")), "programmes")
 
 
@@ -299,19 +355,20 @@ def sources_table(dataset: Dataset, territories: list[str] | None = None) -> pd.
     """Every source document with what is known of its origin."""
     rows = []
     for sid, s in sorted(dataset.sources.items()):
-        if territories is not None and getattr(s, "territory", None) not in territories:
+        if territories is not None and s.territory not in territories:
             continue
+        archived = s.kind == "archived"
         rows.append({
-            "source": sid, "territory": getattr(s, "territory", None), "title": s.title,
-            "publisher": s.publisher, "document_kind": getattr(s, "document_kind", None),
-            "evidence": adapt.source_evidence(s),
-            "date_published": _date(getattr(s, "date_published", None)),
-            "date_published_as_given": str(getattr(s, "date_published", "unknown")),
-            "date_published_known": getattr(s, "date_published_known", None),
-            "date_accessed": _date(getattr(s, "date_accessed", None)),
-            "url": str(getattr(s, "url", "unknown")), "licence": getattr(s, "licence", None),
-            "file": getattr(s, "file", None), "sha256": getattr(s, "sha256", None),
-            "description": getattr(s, "description", None),
+            "source": sid, "territory": s.territory, "title": s.title,
+            "publisher": s.publisher, "document_kind": s.document_kind,
+            "evidence": "quoted" if archived else "cited",
+            "date_published": _date(s.date_published),
+            "date_published_as_given": str(s.date_published),
+            "date_published_known": s.date_published_known,
+            "date_accessed": _date(s.date_accessed),
+            "url": str(s.url), "licence": s.licence if archived else None,
+            "file": s.file if archived else None, "sha256": s.sha256 if archived else None,
+            "description": s.description,
         })
     return columns.typed(pd.DataFrame(rows, columns=columns.names("sources")), "sources")
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from essbench.evidence.dataset import Dataset, load_dataset
 from essbench.evidence import arguments as checks
-from essbench.project import find_project
+from essbench.evidence.dataset import Dataset
+from essbench.project import Project, find_project
 from essbench.text.catalog import t
 from essbench.text.citations import territory_name
-from essbench.text.values import values_table
-from essbench.values.normalize import Value, load_reference, territory_values
+from essbench.values.loaded import load_project
+from essbench.values.normalize import Value
 
 
 @dataclasses.dataclass
@@ -29,33 +28,28 @@ class Context:
     perimeters: gpd.GeoDataFrame
     departements: gpd.GeoDataFrame
     values: dict[str, dict[str, Value]]
+    project: Project
     lang: str = "fr"
 
     def name(self, territory: str) -> str:
         return territory_name(self.dataset, territory)
 
-    def facts_table(self, territories: list[str] | None = None) -> pd.DataFrame:
-        """The tidy table: one row per territory and indicator, known or not."""
-        return values_table(self.dataset, self.reference, self.manifest, territories)
 
-
-def load_context(data_dir: Path | None = None, lang: str = "fr",
+def load_context(project: Project | None = None, lang: str = "fr",
                  territories: Sequence[str] | None = None) -> Context:
-    """Load the evidence base (only `territories`' profiles if given), geography and values."""
-    from essbench.geography.layers import load_geometry
+    """Load the evidence base (only `territories`' profiles if given), geography and values.
 
-    data_dir = find_project().data if data_dir is None else Path(data_dir)
+    `project` defaults to the one found from the working folder or $ESSBENCH_ROOT, once.
+    """
+    project = find_project() if project is None else project
     # The notebook's parameters are checked before anything loads, in the library's words.
     lang = checks.check_lang(lang)
     if territories is not None:
-        territories = checks.check_territories(territories, checks.profile_ids(data_dir))
-    dataset = load_dataset(data_dir, only=territories)
-    ref_dir = Path(data_dir) / "reference"
-    table, manifest = load_reference(ref_dir)
-    values = {tid: territory_values(dataset, table, manifest, tid) for tid in sorted(dataset.profiles)}
-    geometry = load_geometry(ref_dir, territories)
-    return Context(dataset, table, manifest, geometry.communes, geometry.perimeters,
-                   geometry.departements, values, lang)
+        territories = checks.check_territories(territories, checks.profile_ids(project.profiles))
+    loaded = load_project(project, territories)
+    geometry = loaded.geometry
+    return Context(loaded.dataset, loaded.reference, loaded.manifest, geometry.communes,
+                   geometry.perimeters, geometry.departements, loaded.values, project, lang)
 
 
 def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
@@ -63,8 +57,10 @@ def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
 
     Examples
     --------
-    >>> check_territories(load_context(territories=["grasse"]), ["grasse"])  # doctest: +SKIP
-    ['grasse']
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
+    >>> check_territories(load_context(territories=["temoin"]), ["temoin"])
+    ['temoin']
     """
     return checks.check_territories(territories, ctx.dataset.profiles, allow_none=False)
 
