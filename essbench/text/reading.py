@@ -19,7 +19,8 @@ from essbench.values.normalize import Value, scope_key
 
 # English numbers as en_GB writes them: '48,390', '6.5%', '8.7 million euros', 'more than 13%'.
 _EN_NUMBER = re.compile(
-    r"(?P<qualifier>more than |less than |about )?(?P<sign>[+\-−])?"
+    # "about €1.88": English writes the euro sign between the qualifier and the number.
+    r"(?P<qualifier>more than |less than |about )?(?:€)?(?P<sign>[+\-−])?"
     r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suffix>%|\u00a0million)?")
 _EN_QUALIFIERS = {"more than ": "at_least", "less than ": "at_most", "about ": "approximately"}
