@@ -288,7 +288,7 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
                      bases=t("list.semicolon", lang).join(missing_yardstick)) + " "
     caption += t("figure.employment.hatched", lang) + " "
     caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
-    fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=name), lang=lang)
+    fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=esc(name)), lang=lang)
     return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
 
 
@@ -319,7 +319,7 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
     caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
     notes = [t("comparability.pair", lang, name=registry.indicator_label(v.indicator, lang),
                text=value_note(v, lang)) for v in shown if v.known and value_note(v, lang)]
-    fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=name),
+    fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=esc(name)),
                       legend=False, lang=lang)
     return set_meta(fig, caption.strip(), notes, _valuedata_table(dataset, shown, lang))
 

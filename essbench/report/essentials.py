@@ -53,7 +53,7 @@ def page_date(ctx: Context) -> tuple[datetime.date, str]:
     (datetime.date(2024, 3, 15), 'day')
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isascii() and epoch.isdigit() and int(epoch) <= 253_402_300_799:  # 9999-12-31
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date(), "given"
     return _latest(_numbered(ctx)) or (datetime.date(1970, 1, 1), "none")
 
