@@ -241,15 +241,16 @@ def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: 
         occupied = low
         for position, index in enumerate(indexes):
             event = events[index]
-            width = min(widths[index] / plot_px, 0.9) * scale
+            # A quarter more than at the screen's width: a printed sheet is narrower.
+            width = min(widths[index] * 1.25 / plot_px, 0.9) * scale
             after = event.end if event.kind in ("programme", "plan") else event.start
             following = (events[indexes[position + 1]].start if position + 1 < len(indexes)
                          else math.inf)
             if sides[index] == "right" and after + width > following:
-                # Before the mark if there is room; else a plan goes unlabelled (its hover and
-                # the table below name it) rather than written over the next one.
+                # Before the mark if there is room; else the mark goes unlabelled (its legend,
+                # hover and the table below say it) rather than written over the next one.
                 sides[index] = ("left" if event.start - width >= occupied
-                                else "none" if event.kind == "plan" else "right")
+                                else "right" if event.kind == "programme" else "none")
             occupied = {"right": after + width, "left": after, "none": after}[sides[index]]
 
 
@@ -301,10 +302,11 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
                                 hoverinfo="skip", textfont={"size": 12, "color": INK},
                                 cliponaxis=False)
         else:
-            fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
+            fig.add_scatter(x=[event.start], y=[y],
+                            mode="markers" if side == "none" else "markers+text",
                             marker={**marker, "color": colors[event.territory],
                                     "line": {"color": INK, "width": 1}},
-                            text=[text], textposition=f"middle {side}",
+                            text=[text], textposition=f"middle {'right' if side == 'none' else side}",
                             textfont={"size": 12, "color": INK}, cliponaxis=False, **common)
         shown_legend.add(event.kind)
     xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
