@@ -251,6 +251,10 @@ def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: 
                 # hover and the table below say it) rather than written over the next one.
                 sides[index] = ("left" if event.start - width >= occupied
                                 else "right" if event.kind == "programme" else "none")
+            if sides[index] == "left" and event.start - width < occupied:
+                # Before the mark runs into the previous one: after it if it fits, else none.
+                sides[index] = ("right" if after + width <= min(following, high)
+                                or event.kind == "programme" else "none")
             occupied = {"right": after + width, "left": after, "none": after}[sides[index]]
 
 
