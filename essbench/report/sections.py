@@ -430,16 +430,17 @@ def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
                      "count": len(territories)})
 
 
-def verdict_mark(ctx: Context, values: Sequence[Value]) -> str:
-    """The judgement on one row of values set side by side, in words ('' when comparable)."""
+def verdict_mark(ctx: Context, values: Sequence[Value]) -> tuple[str, str]:
+    """The judgement on one row of values set side by side: its verdict and its words ('' when
+    comparable)."""
     from essbench.values.judgement import verdict
 
     judged = verdict(values, ctx.dataset)
     if judged.verdict == "comparable":
-        return ""
+        return judged.verdict, ""
     reasons = ", ".join(dict.fromkeys(t(f"judgement.reason.{code}", ctx.lang)
                                       for code in judged.codes))
-    return t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
+    return judged.verdict, t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
 
 
 def key_figures_html(ctx: Context, territories: Sequence[str],
@@ -479,10 +480,11 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
             row.append({"kind": "key", "value": value,
                         "details": t("list.semicolon", lang).join(details)})
         # Start years are milestones: nothing to compare as quantities.
-        mark = (verdict_mark(ctx, shown) if len(shown) > 1
-                and registry.INDICATORS[indicator].unit != "year" else "")
+        judged, mark = (verdict_mark(ctx, shown) if len(shown) > 1
+                        and registry.INDICATORS[indicator].unit != "year" else ("", ""))
         if mark:
-            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark}
+            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark,
+                      "verdict": judged}
         rows.append(row)
     return render("compare.html.j2", "key_figures", lang, v={
         "columns": [t("columns.indicator", lang), *(ctx.name(tid) for tid in territories)],
