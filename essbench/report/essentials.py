@@ -14,6 +14,7 @@ from essbench.report.html import render
 from essbench.text.catalog import t
 from essbench.text.citations import source_label, year_text
 from essbench.text.formats import date_text
+from essbench.text.dates import period_label
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base
 from essbench.text.values import formatted, scope_wording
@@ -191,17 +192,11 @@ def _year(ctx: Context, value: Value) -> str:
     if value.derived and value.year == "unknown" and value.period is not None:
         # a ratio is as old as its cited input
         if value.period.start is not None:
-            return t("essentials.year", ctx.lang, year=_span(value.period, ctx.lang))
+            return t("essentials.year", ctx.lang, year=period_label(value.period, ctx.lang))
         return t("essentials.year", ctx.lang, year=t("year.not_given", ctx.lang))
     if value.year == "unknown" and value.period is not None and value.period.start is not None:
-        return t("essentials.year", ctx.lang, year=_span(value.period, ctx.lang))
+        return t("essentials.year", ctx.lang, year=period_label(value.period, ctx.lang))
     return t("essentials.year", ctx.lang, year=year_text(ctx.dataset, value, ctx.lang))
-
-
-def _span(period, lang: str) -> str:
-    start, end = period.start, period.end
-    text = str(start) if end in (None, start) else f"{start}-{end}"
-    return t("essentials.about", lang, year=text) if getattr(period, "about", False) else text
 
 
 def _card(label: str, value: str, known: bool, detail: str = "", year: str = "",
