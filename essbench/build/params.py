@@ -16,12 +16,12 @@ import pydantic
 from essbench.build.outputs import write_atomic
 from essbench.evidence import registry
 from essbench.evidence.arguments import profile_ids
+from essbench.evidence.registry import LANGUAGES
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
 from essbench.evidence.schema import NonEmpty, Strict
 from essbench.evidence.yamlfiles import read_yaml
 
 PARAMS_DIR = "params"
-LANGUAGES = ("fr", "en")
 # The kernel the build runs every notebook with (runner.KERNEL_NAME).
 KERNEL_NAME = "python3"
 # The page name is the params file's stem; `index` is the table of contents.

@@ -215,7 +215,8 @@ class Fact(Evidence):
             return self.period.note
         if self.period.about:
             return f"vers {self.period.start}"
-        return self.period.years
+        # A year is no 'unknown' year: nothing to say of it.
+        return self.period.years if self.period.kind == "span" else None
 
     @pydantic.model_validator(mode="after")
     def _fits_its_indicator(self) -> Fact:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The languages of the pages, the catalogs and the library's labels, French first.
+LANGUAGES = ("fr", "en")
+
 # Closed list: an indicator's unit is one of these, and its id ends with the unit's suffix
 # where the unit has one (`ess_budget_eur`, `area_km2`).
 UNITS: dict[str, dict[str, str]] = {
@@ -26,7 +29,8 @@ UNITS: dict[str, dict[str, str]] = {
 
 # What a share is a share of. Two shares on different bases are not comparable.
 BASES: dict[str, dict[str, str]] = {
-    "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)", "en": "all jobs"},
+    "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)",
+                 "en": "all jobs (salaried or not, not stated)"},
     "salaried_jobs": {"fr": "emploi salarié", "en": "salaried jobs"},
     "private_salaried_jobs": {"fr": "salariés du secteur privé", "en": "private-sector jobs"},
     "employer_establishments": {
