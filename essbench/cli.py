@@ -31,7 +31,17 @@ def _validate(args: argparse.Namespace) -> int:
           f"{len(dataset.references)} reference areas, {len(facts)} facts: "
           f"{len(facts) - cited} quoted (each quote found in its archived document, each number "
           f"in its quote), {cited} cited (source metadata and number checked).")
+    _colour_notices(dataset)
     return 0
+
+
+def _colour_notices(dataset) -> None:
+    """A notice (not a problem) for each profile whose stored colour another one took first."""
+    from essbench.figures.layout import reassigned_colors
+
+    for tid, stored, keeper, drawn in reassigned_colors(dataset):
+        print(f"Notice: data/profiles/{tid}.yaml: color: {stored} is also {keeper}'s; {tid} is "
+              f"drawn in {drawn} (store another colour to choose it).")
 
 
 def _params_problems(root: Path, data: Path) -> list:
@@ -124,6 +134,47 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _propose(args: argparse.Namespace) -> int:
+    from essbench.evidence.arguments import InvalidArgument
+
+    if args.apply is not None:
+        if args.document is not None or args.territory is not None or args.save_text:
+            raise InvalidArgument("--apply REVIEW takes no DOCUMENT and no --territory: the "
+                                  "review file names them")
+        from essbench.curation.apply import apply_review
+
+        applied = apply_review(args.apply, args.data)
+        for section, ids in applied.added.items():
+            print(f"added to {section}: {', '.join(str(i) for i in ids)}")
+        if applied.programme_period:
+            print("added programme.period")
+        if not applied.added and not applied.programme_period:
+            print("nothing accepted: no candidate has decision: accept or edit")
+        print(f"left out: {applied.pending} pending, {applied.rejected} rejected")
+        print(f"Profile: {applied.profile}\nNext: essbench validate")
+        return 0
+    if args.document is None or args.territory is None:
+        raise InvalidArgument("propose needs DOCUMENT and --territory ID (or --apply REVIEW)")
+    from essbench.curation.review import propose, summary, write_review
+
+    review = propose(args.document, args.territory, args.data)
+    if args.save_text is not None:
+        from essbench.curation.document import read_document
+
+        args.save_text.parent.mkdir(parents=True, exist_ok=True)
+        args.save_text.write_text(read_document(args.document).text, encoding="utf-8")
+        print(f"Text read from the document: {args.save_text} (archive it in data/sources/ "
+              "to quote it)")
+    out = args.out or (args.root / "outputs" / "reviews"
+                       / f"{args.territory}-{args.document.stem}.yaml")
+    write_review(review, out)
+    for line in summary(review):
+        print(line)
+    print(f"Review file: {out}\nNext: set decision: accept | edit | reject on each candidate, "
+          f"then essbench propose --apply {out}")
+    return 0
+
+
 def _print_problems(problems: list) -> None:
     print(f"{len(problems)} problem(s) found:", file=sys.stderr)
     for problem in problems:
@@ -171,6 +222,22 @@ def parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--no-compare", action="store_true",
                             help="do not add it to params/compare.yaml")
     new_parser.set_defaults(run=_new)
+
+    propose_parser = commands.add_parser(
+        "propose", help="draft candidate facts from a French document (text, HTML, PDF) into "
+        "a review file; --apply writes the accepted ones into the profile")
+    propose_parser.add_argument("document", type=Path, nargs="?", default=None,
+                                help="the document to read (.txt, .html, .pdf)")
+    propose_parser.add_argument("--territory", help="territory id whose profile it feeds")
+    propose_parser.add_argument("--out", type=Path, default=None, help="review file to write "
+                                "(default: outputs/reviews/<territory>-<document>.yaml)")
+    propose_parser.add_argument("--save-text", type=Path, default=None, metavar="FILE",
+                                help="also write the text read from the document (an HTML "
+                                "page's or a PDF's) to FILE, to archive in data/sources/")
+    propose_parser.add_argument("--apply", type=Path, default=None, metavar="REVIEW",
+                                help="write the candidates of REVIEW marked accept or edit "
+                                "into the territory's profile")
+    propose_parser.set_defaults(run=_propose)
 
     reference_parser = commands.add_parser("reference", help="reference geography")
     reference_commands = reference_parser.add_subparsers(dest="reference_command", required=True)

@@ -108,13 +108,13 @@ def _of(name: str, tncc: str) -> str:
 def _free_color(project: Project) -> str:
     """The first palette colour no territory shows (stored or derived): none is recoloured."""
     from essbench.evidence.dataset import load_dataset
-    from essbench.figures.layout import territory_colors
+    from essbench.figures.layout import all_colors, territory_colors
 
     try:
         used = set(territory_colors(load_dataset(project.data)).values())
     except InvalidInput:
         used = set()  # a broken profile: validate will say so; any palette colour will do
-    free = [c for c in TERRITORY_PALETTE if c not in used and c not in YARDSTICK_COLORS]
+    free = [c for c in all_colors() if c not in used and c not in YARDSTICK_COLORS]
     return free[0] if free else TERRITORY_PALETTE[len(used) % len(TERRITORY_PALETTE)]
 
 

@@ -12,7 +12,7 @@ import essbench
 
 PACKAGE = Path(essbench.__file__).resolve().parent
 # Lowest first, as README's "Architecture" draws them: each may import those before it.
-LAYERS = ["version", "project", "evidence", "geography", "values", "text", "figures", "report", "build",
+LAYERS = ["version", "project", "evidence", "geography", "values", "text", "curation", "figures", "report", "build",
           "library", "export", "scaffold", "cli", "__init__"]
 
 

@@ -139,12 +139,105 @@ def _text(value: str | list[str]) -> str:
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One line of the index: the page's file name, title, summary; href None if not built."""
+    """One line of the index: the page's file name, title, summary; href None if not built;
+    the kind of authority and département of its territory (several for a comparison), the
+    date line the page shows, and whether it has a brief (#fiche)."""
 
     href: str | None
     title: str
     summary: str
     lang: str = DEFAULT_LANGUAGE
+    kind: str = ""
+    departement: str = ""
+    date: str = ""
+    brief: bool = False
+
+
+_DATED = re.compile(r'<p class="ess-dated">(.*?)</p>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def page_date(html_path: Path) -> str:
+    """The date line a built page shows (« Page établie d'après les sources … »), else ''."""
+    import html as html_lib
+
+    if not html_path.is_file():
+        return ""
+    with html_path.open(encoding="utf-8", errors="replace") as stream:
+        for line in stream:
+            found = _DATED.search(line)
+            if found:
+                return html_lib.unescape(_TAGS.sub("", found.group(1))).strip()
+    return ""
+
+
+_DATE_WORDS = re.compile(r"\b(?:\d{1,2}(?:er)?\s+)?(?:[a-zéû]+\s+)?(?:19|20)\d\d\b")
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre", "january", "february", "march", "april", "may",
+           "june", "july", "august", "september", "october", "november", "december")
+
+
+def short_date(line: str) -> str:
+    """The date a page's date line gives (« 25 juin 2007 », « septembre 2024 », « 2019 »).
+
+    Examples
+    --------
+    >>> short_date("Page établie d'après les sources publiées jusqu'en septembre 2024, numérotées.")
+    'septembre 2024'
+    >>> short_date("Page établie d'après des sources non datées.")
+    ''
+    """
+    found = _DATE_WORDS.search(line)
+    if not found:
+        return ""
+    words = found.group(0).split()
+    while len(words) > 1 and not words[0][0].isdigit() and words[0].lower() not in _MONTHS:
+        words.pop(0)
+    return " ".join(words)
+
+
+@functools.lru_cache(maxsize=8)
+def _departement_names(path: Path, mtime: float) -> dict[str, str]:
+    import json
+
+    try:
+        features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+    except (OSError, ValueError):
+        return {}
+    return {str(f["properties"].get("code")): str(f["properties"].get("name"))
+            for f in features if isinstance(f.get("properties"), dict)}
+
+
+def index_entry(href: str | None, title: str, summary: str, lang: str, parameters: dict,
+                data: Path, html_path: Path) -> IndexEntry:
+    """An index line with the kind and département of the page's territories (read from their
+    profiles, several joined for a comparison), the page's date line and its brief."""
+    import yaml
+
+    from essbench.evidence import registry
+
+    ids = parameters.get("territories") or ([parameters["territory"]]
+                                            if parameters.get("territory") else [])
+    folder = data / "reference" / "departements.geojson"
+    names = _departement_names(folder, folder.stat().st_mtime) if folder.is_file() else {}
+    kinds: list[str] = []
+    departements: list[str] = []
+    for tid in ids:
+        path = data / "profiles" / f"{tid}.yaml"
+        try:
+            profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        kind = registry.TERRITORY_KINDS.get(str(profile.get("kind")), {}).get(lang, "")
+        code = str((profile.get("codes") or {}).get("departement") or "")
+        if kind and kind not in kinds:
+            kinds.append(kind)
+        place = f"{names[code]} ({code})" if code in names else code
+        if place and place not in departements:
+            departements.append(place)
+    return IndexEntry(href, title, summary, lang, kind=", ".join(kinds),
+                      departement=", ".join(departements), date=short_date(page_date(html_path)),
+                      brief=bool(href) and len(ids) == 1)
 
 
 def render_index(entries: list[IndexEntry], title: str = INDEX_TITLE) -> str:

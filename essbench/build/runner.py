@@ -463,10 +463,11 @@ def write_index(root: Path, dashboards: list[Dashboard]) -> Path:
     entries = []
     for dashboard in dashboards:
         page = f"{dashboard.name}.html"
-        entries.append(pages.IndexEntry(page if (html_dir / page).is_file() else None,
-                                        dashboard.title, dashboard.summary,
-                                        dashboard.parameters.get("lang",
-                                                                 pages.DEFAULT_LANGUAGE)))
+        entries.append(pages.index_entry(page if (html_dir / page).is_file() else None,
+                                         dashboard.title, dashboard.summary,
+                                         dashboard.parameters.get("lang",
+                                                                  pages.DEFAULT_LANGUAGE),
+                                         dashboard.parameters, root / "data", html_dir / page))
     index = html_dir / "index.html"
     content = pages.render_index(entries).encode("utf-8")
     if not index.is_file() or index.read_bytes() != content:

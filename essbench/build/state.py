@@ -56,7 +56,10 @@ def territories_of(parameters: dict) -> list[str] | None:
     value = parameters.get("territories", parameters.get("territory"))
     if value is None:
         return None
-    return [value] if isinstance(value, str) else list(value)
+    found = [value] if isinstance(value, str) else list(value)
+    # a territory page shows its peers' levers and amounts (« ce que font les autres »)
+    peers = parameters.get("peers") or []
+    return found + [p for p in peers if isinstance(p, str) and p not in found]
 
 
 @dataclass(frozen=True)

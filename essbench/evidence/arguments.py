@@ -128,8 +128,8 @@ def profile_ids(profiles: Path | str) -> list[str]:
 
     Examples
     --------
-    >>> profile_ids("data/profiles")  # doctest: +SKIP
-    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
+    >>> profile_ids("data/profiles")  # in the tests' fixture project (tests/fixture_project.py)
+    ['fictif', 'temoin']
     """
     return sorted(path.stem for path in Path(profiles).glob("*.yaml"))
 

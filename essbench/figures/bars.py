@@ -20,7 +20,9 @@ from essbench.figures.layout import (
     axis_value,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
+    title_extra_px,
     set_meta,
     territory_colors,
     text_px,
@@ -92,7 +94,7 @@ def _hover(dataset: Dataset, value: Value, title: str, lang: str = "fr") -> str:
     return "<br>".join(lines)
 
 
-def _bar_traces(rows: list[Row], unit: str, lang: str = "fr") -> go.Figure:
+def _bar_traces(rows: list[Row], unit: str, lang: str = "fr", compact: bool = False) -> go.Figure:
     """Horizontal bars; unknown rows keep their place with an 'inconnu' box, never a 0 bar.
 
     The rows' labels name each bar: the legend only explains the hatching (and the France or
@@ -117,7 +119,7 @@ def _bar_traces(rows: list[Row], unit: str, lang: str = "fr") -> go.Figure:
                     "line": {"color": INK if qualifier != "exact" else row.color,
                              "width": 2 if qualifier != "exact" else 0}},
             text=[esc(formatted(row.value, lang))], textposition="outside", cliponaxis=False,
-            textfont={"size": 14, "color": INK},
+            textfont={"size": COMPACT_FONT if compact else 14, "color": INK},
             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
         )
     for qualifier in sorted({r.value.qualifier for r in rows if r.value.known} - {"exact"}):
@@ -131,14 +133,15 @@ def _bar_traces(rows: list[Row], unit: str, lang: str = "fr") -> go.Figure:
             fig.add_annotation(
                 x=0, y=row.label, xref="x", yref="y", xanchor="left", showarrow=False,
                 text=f"<i>{esc(t('value.unknown', lang))}</i>", hovertext=row.hover,
-                font={"color": "#444444"},
-                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3, bgcolor="#F2F2F2",
+                font={"color": "#444444", "size": COMPACT_FONT if compact else 14},
+                bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=1 if compact else 3,
+                bgcolor="#F2F2F2",
             )
     return fig
 
 
 def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
-                legend: bool = True) -> go.Figure:
+                legend: bool = True, compact: bool = False) -> go.Figure:
     """Axes, legend and margins of a bar chart, once every trace (marks included) is in.
 
     Every row gets the height its label's lines need; the value written after the longest bar
@@ -150,7 +153,8 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
     xaxis = {**value_axis(unit), "showgrid": True, "gridcolor": "#E5E5E5", "zeroline": True,
              "zerolinecolor": "#7F7F7F", "automargin": True}
     right = 20
-    label_px = max((text_px(label) for label in labels), default=0) + 12
+    label_px = max((text_px(label, COMPACT_FONT if compact else 14) for label in labels),
+                   default=0) + 12
     room = MIN_WIDTH - 10 - label_px  # the plot and the right margin, at the narrowest
     if drawn:
         # Room on the right for the outside labels ("plus de 13 %").
@@ -162,23 +166,29 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
             reach = (bar.x[0] - low) / (top - low)
             if reach > 0:
                 # the plot is room - right wide; the label ends reach of it in, plus its width
-                needed = text_px(bar.text[0]) + 12 - room * (1 - reach)
+                needed = (text_px(bar.text[0], COMPACT_FONT if compact else 14) + 12
+                          - room * (1 - reach))
                 right = max(right, int(needed / reach) + 1)
     else:
         xaxis.update({"range": [0, 1], "showticklabels": False, "showgrid": False})
     fig.update_layout(
         barmode="overlay", bargap=0.35,
         xaxis=xaxis,
-        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed",
-               "automargin": True, "type": "category"},
+        # a whole row above the first and under the last: a label of several lines, centred
+        # on its bar, never reaches the axis' numbers
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": False,
+               "range": [len(labels) - 0.5, -0.5], "automargin": True, "type": "category",
+               **({"tickfont": {"size": COMPACT_FONT}} if compact else {})},
     )
-    plot_px = 20 + sum(_row_height(r.label) for r in rows)
+    plot_px = 20 + _rows_px(rows, compact)
     base_layout(fig, title, 60 + plot_px)
     if not legend:
         fig.update_layout(showlegend=False)
     bottom = legend_below(fig, room - right)
-    fig.update_layout(height=60 + plot_px + bottom, margin={"r": right, "b": bottom})
-    return fig
+    fig.update_layout(height=60 + title_extra_px(fig) + plot_px + bottom,
+                      margin={"r": right, "b": bottom})
+    # laid out for a sheet's width: on a phone it keeps that width and scrolls sideways
+    return keep_width(fig)
 
 
 def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
@@ -187,13 +197,38 @@ def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
     return _bar_layout(_bar_traces(rows, unit, lang), rows, unit, title, legend)
 
 
+# Past this many territories a comparison chart has one line a territory: its name (shortened
+# when long, whole in the data table), its bar and value; bases and yardsticks are in the
+# notes, France and région marks stay on the bars.
+COMPACT_AFTER = 6
+COMPACT_ROW_PX = 26
+COMPACT_FONT = 12
+COMPACT_NAME = 34  # characters
+
+
+def _rows_px(rows: list[Row], compact: bool = False) -> int:
+    """Height of the rows: plotly gives every category row the same height, so each gets the
+    height the tallest label needs."""
+    if compact:
+        return len(rows) * COMPACT_ROW_PX
+    return len(rows) * max((_row_height(r.label) for r in rows), default=48)
+
+
+def _compact_label(name: str) -> str:
+    return esc(textwrap.shorten(name, COMPACT_NAME, placeholder="…"))
+
+
 def _row_height(label: str) -> int:
     """Pixels a bar row needs so its label's lines never run into the next row."""
     return max(48, 19 * (label.count("<br>") + 1) + 16)
 
 
+NAME_WIDTH = 28  # characters of a bold row name on one line (a long name takes two or more)
+
+
 def _row_label(name: str, detail: str = "") -> str:
-    label = f"<b>{esc(name)}</b>"
+    label = "<br>".join(f"<b>{esc(line)}</b>" for line in textwrap.wrap(name, NAME_WIDTH)
+                        or [""])
     for part in detail.split("\n") if detail else []:
         label += "<br>" + "<br>".join(f"<span style='font-size:12px'>{esc(line)}</span>"
                                       for line in textwrap.wrap(part, 34))
@@ -306,17 +341,20 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
                    if value.known and value.base else [])
         details += [t("comparability.pair", lang, name=territory_name(dataset, y.territory),
                       text=formatted(y, lang)) for y in yardsticks]
-        row = Row(_row_label(territory_name(dataset, tid), "\n".join(details)), value, colors[tid],
+        compact = len(territories) > COMPACT_AFTER
+        row = Row(_compact_label(territory_name(dataset, tid)) if compact else
+                  _row_label(territory_name(dataset, tid), "\n".join(details)), value, colors[tid],
                   territory_name(dataset, tid),
                   _hover(dataset, value, f"{territory_name(dataset, tid)} — {label}", lang))
         rows.append(row)
         references += [(y, row) for y in yardsticks]
+    compact = len(territories) > COMPACT_AFTER
     if unit == "year":
-        fig = _year_figure(rows, label, lang)
+        fig = _year_figure(rows, label, lang, compact)
     else:
-        fig = _bar_traces(rows, unit, lang)
-        _reference_marks(dataset, fig, references, unit, lang)
-        _bar_layout(fig, rows, unit, label)
+        fig = _bar_traces(rows, unit, lang, compact)
+        _reference_marks(dataset, fig, references, unit, lang, compact)
+        _bar_layout(fig, rows, unit, label, compact=compact)
     # Start years of different policies are meant to differ: not a caveat.
     skip = ("different_years",) if unit == "year" else ()
     notes = comparison_notes(dataset, values, indicator, territories, lang, skip=skip)
@@ -329,7 +367,12 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
     if unit != "year":
         caption += t("figure.hatched", lang) + " "
     caption += t("figure.comparison.unknown", lang) + " "
-    caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
+    if compact:
+        # twenty territories' sources and years would make a caption longer than its chart
+        caption += t("caption.many", lang)
+    else:
+        caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown,
+                                                                               lang)
     return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
 
 
@@ -360,7 +403,7 @@ def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
 
 
 def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Value, Row]],
-                     unit: str, lang: str) -> None:
+                     unit: str, lang: str, compact: bool = False) -> None:
     """A France (and région) tick on each bar whose yardstick has the same base."""
     marks: dict[str, list] = {}
     for ref, row in references:
@@ -378,13 +421,14 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
         fig.add_scatter(
             x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
             name=t(f"figure.legend.{kind}_same_base", lang),
-            marker={"symbol": "line-ns-open", "size": 34, "color": color,
+            marker={"symbol": "line-ns-open", "size": 18 if compact else 34, "color": color,
                     "line": {"width": 4, "color": color}},
             customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",
         )
 
 
-def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
+def _year_figure(rows: list[Row], title: str, lang: str = "fr",
+                 compact: bool = False) -> go.Figure:
     """Years as dots on a time axis; unknown years keep their row with 'inconnu'."""
     fig = go.Figure()
     labels = [r.label for r in distinct_labels(rows)]
@@ -394,22 +438,32 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr") -> go.Figure:
         if row.value.known:
             # A label written to the right of the latest year ("au plus tard en 2011") would run
             # past the plot: labels of the later half go to the left of their dot.
-            side = "middle left" if years and row.value.value > middle else "middle right"
+            side = "top left" if years and row.value.value > middle else "top right"
+            if compact:
+                side = side.replace("top", "middle")
             fig.add_scatter(x=[row.value.value], y=[row.label], mode="markers+text",
-                            name=esc(row.group), marker={"size": 16, "color": row.color},
+                            name=esc(row.group),
+                            marker={"size": 10 if compact else 16, "color": row.color},
                             text=[esc(formatted(row.value, lang))], textposition=side,
+                            textfont={"size": 12}, cliponaxis=False,
                             customdata=[row.hover], hovertemplate="%{customdata}<extra></extra>",
                             showlegend=False)
         else:
             fig.add_annotation(x=0.02, xref="paper", y=row.label, yref="y", xanchor="left",
                                showarrow=False, text=f"<i>{esc(t('value.unknown', lang))}</i>",
                                hovertext=row.hover,
-                               bordercolor=UNKNOWN_COLOR, borderwidth=1, borderpad=3,
-                               bgcolor="#F2F2F2")
+                               font={"size": COMPACT_FONT if compact else 14},
+                               bordercolor=UNKNOWN_COLOR, borderwidth=1,
+                               borderpad=1 if compact else 3, bgcolor="#F2F2F2")
     xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5"}
     if years:
         xaxis["range"] = [min(years) - 3, max(years) + 3]
     fig.update_layout(xaxis=xaxis, yaxis={"categoryorder": "array", "categoryarray": labels,
-                                          "autorange": "reversed", "automargin": True,
-                                          "type": "category"})
-    return base_layout(fig, title, 130 + sum(_row_height(r.label) for r in rows))
+                                          "autorange": False,
+                                          "range": [len(labels) - 0.5, -0.5],
+                                          "automargin": True, "type": "category",
+                                          **({"tickfont": {"size": COMPACT_FONT}}
+                                             if compact else {})})
+    if compact:
+        fig.update_traces(textfont={"size": COMPACT_FONT}, selector={"mode": "markers+text"})
+    return keep_width(base_layout(fig, title, (100 if compact else 130) + _rows_px(rows, compact)))

@@ -38,46 +38,134 @@ SEPARATORS = ", "
 PATTERNS = {"at_least": "/", "at_most": "\\", "approximately": "."}
 
 
-def territory_colors(dataset: Dataset) -> dict[str, str]:
-    """One fixed colour per territory: the one its profile stores, else one derived from its id.
+# Past the palette (a comparison of 20 or 40 territories), more colours: Tol's other muted and
+# light colours, then darker and lighter tones of the palette. Neighbours in a chart are told
+# apart by their direct labels too (see charts): colours alone run out.
+EXTRA_COLORS = ["#332288", "#117733", "#88CCEE", "#DDCC77", "#AA4499", "#661100", "#6699CC",
+                "#AA4466", "#4477AA", "#228833", "#CCBB44", "#EE6677", "#AA3377", "#BBBBBB",
+                "#EE8866", "#77AADD", "#99DDFF", "#44BB99", "#AAAA00", "#FFAABB", "#004488",
+                "#994455", "#997700", "#6E2C00", "#1B4F72", "#145A32", "#7D6608", "#512E5F",
+                "#0E6251", "#784212", "#4A235A", "#B03A2E"]
 
-    A territory's colour depends on its own profile only, so adding territories never
-    recolours the others. A yardstick's colour is never used. A colour stored twice (a copied
-    profile) stays with the first id; the other takes one derived from its own id, among the
-    palette's other colours.
+
+def all_colors() -> list[str]:
+    """Every territory colour, the palette first; none is a yardstick's."""
+    return [c for c in dict.fromkeys(TERRITORY_PALETTE + EXTRA_COLORS)
+            if c not in YARDSTICK_COLORS]
+
+
+def territory_colors(dataset: Dataset) -> dict[str, str]:
+    """One distinct colour per territory: the one its profile stores, else one derived from its id.
+
+    A territory's stored colour is kept, so adding territories never recolours those. A
+    yardstick's colour is never used. A colour stored twice (a copied profile) stays with the
+    first id; the other is reassigned (`reassigned_colors` says which, for validate). A
+    derived colour is the one its id's hash picks among the colours still free: at any number
+    of territories no two share a colour (past the colours available, a generated tone).
     """
     colors: dict[str, str] = {}
-    stored_by: dict[str, str] = {}
+    taken: set[str] = set()
+    derive: list[str] = []
+    for tid in sorted(dataset.profiles):
+        color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
+        if not color or color in YARDSTICK_COLORS or color in taken:
+            derive.append(tid)
+        else:
+            colors[tid] = color
+            taken.add(color)
+    for tid in derive:
+        colors[tid] = derived_color(tid, avoid=taken)
+        taken.add(colors[tid])
+    return {tid: colors[tid] for tid in sorted(colors)}
+
+
+def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
+    """(territory, stored colour, territory that keeps it, colour drawn) for each profile whose
+    stored colour another profile took first (a copied profile)."""
+    colors = territory_colors(dataset)
+    first: dict[str, str] = {}
+    found = []
     for tid in sorted(dataset.profiles):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
-            colors[tid] = derived_color(tid)
-        elif color in stored_by:
-            colors[tid] = derived_color(tid, avoid={color})
+            continue
+        if color in first:
+            found.append((tid, color, first[color], colors[tid]))
         else:
-            colors[tid] = stored_by[color] = color
-    return colors
+            first[color] = tid
+    return found
 
 
-def derived_color(territory: str, avoid: set[str] = frozenset()) -> str:
-    """A palette colour chosen by the id's hash alone (never a yardstick's)."""
+def derived_color(territory: str, avoid: set[str] | frozenset[str] = frozenset()) -> str:
+    """A colour chosen by the id's hash among the palette's free colours (never a yardstick's);
+    the next free one of the longer list when the palette is used up."""
+    digest = int.from_bytes(hashlib.sha256(territory.encode("utf-8")).digest()[:4], "big")
     choices = [c for c in TERRITORY_PALETTE if c not in avoid]
-    digest = hashlib.sha256(territory.encode("utf-8")).digest()
-    return choices[int.from_bytes(digest[:4], "big") % len(choices)]
+    if choices:
+        return choices[digest % len(choices)]
+    more = [c for c in all_colors() if c not in avoid]
+    if more:
+        return more[0]
+    # Past every listed colour: a tone generated from the hash, away from greys.
+    for step in range(360):
+        hue = (digest + step * 137) % 360
+        color = _hsl_hex(hue, 0.55 + (digest >> 9) % 3 * 0.1, 0.35 + (step % 3) * 0.12)
+        if color not in avoid and color not in YARDSTICK_COLORS:
+            return color
+    return choices[0] if choices else TERRITORY_PALETTE[0]
+
+
+def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
 
 
 # ---------------------------------------------------------------- layout
 
 
+TITLE_SIZE = 17
+TITLE_LINE_PX = 22
+
+
+def title_lines(title: str, width: int | None = None) -> list[str]:
+    """A title's lines at a sheet's width (a long territory name takes two lines, not a cut);
+    a title holding markup is left as it is."""
+    import textwrap
+
+    if "<" in str(title):
+        return [str(title)]
+    width = width or MIN_WIDTH
+    chars = max(20, int((width - 30) / (TITLE_SIZE * EM_REGULAR)))
+    return textwrap.wrap(str(title), chars, break_long_words=False) or [""]
+
+
+def title_extra_px(fig: go.Figure) -> int:
+    """Pixels the title's lines past the first take at the top (0 for a one-line title)."""
+    text = str(fig.layout.title.text or "") if fig.layout.title else ""
+    return TITLE_LINE_PX * text.count("<br>")
+
+
 def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """French separators, readable fonts, a small template: every figure goes through here."""
+    """French separators, readable fonts, a small template: every figure goes through here.
+
+    A title too long for a sheet's width is written on two lines or more, the figure taller by
+    as much (`title_extra_px`)."""
+    lines = title_lines(title)
+    extra = TITLE_LINE_PX * (len(lines) - 1)
+    title_box = {"text": "<br>".join(lines), "x": 0, "xanchor": "left",
+                 "font": {"size": TITLE_SIZE}}
+    if extra:
+        # from the top down, clear of the plot (plotly centres a title in the top margin)
+        title_box |= {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
     fig.update_layout(
         template=go.layout.Template(),
         separators=SEPARATORS,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title=title_box,
         font={"family": FONT, "size": 14, "color": INK},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 60, "b": 40},
+        height=height + extra,
+        margin={"l": 10, "r": 20, "t": 60 + extra, "b": 40},
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"family": FONT, "size": 13}},
@@ -161,11 +249,42 @@ def legend_below(fig: go.Figure, plot_px: float, axis_px: int = AXIS_LABELS_PX) 
     return axis_px + 14 + rows * LEGEND_ROW_PX + (rows - 1) * LEGEND_GAP_PX
 
 
+def sheet_parts(territories: list[str], per_sheet: int) -> list[list[str]]:
+    """Territories in parts of at most `per_sheet`, as even as possible: a figure too tall for
+    a printed sheet continues as a second figure on the next sheet.
+
+    Examples
+    --------
+    >>> [len(p) for p in sheet_parts(list("abcdefghijk"), 8)]
+    [6, 5]
+    """
+    count = max(1, -(-len(territories) // max(1, per_sheet)))
+    size = -(-len(territories) // count) if territories else 0
+    return [territories[i:i + size] for i in range(0, len(territories), size)] or [[]]
+
+
+def part_title(title: str, part: tuple[int, int] | None) -> str:
+    """« Calendrier (2/3) » for the second of three parts; the title alone for one part."""
+    if not part or part[1] <= 1:
+        return title
+    return f"{title} ({part[0]}/{part[1]})"
+
+
 def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
              table: dict | None = None) -> go.Figure:
     """Caption, comparability notes and the text alternative, carried by the figure for show()."""
-    fig.update_layout(meta={"caption": caption, "notes": list(notes or []),
+    kept = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**{k: v for k, v in kept.items() if k == "min_width"},
+                            "caption": caption, "notes": list(notes or []),
                             "table": table or {"columns": [], "rows": []}})
+    return fig
+
+
+def keep_width(fig: go.Figure, px: int = MIN_WIDTH) -> go.Figure:
+    """On a narrow screen the figure keeps this width and scrolls sideways in its frame instead
+    of being squeezed: its labels are placed for this width (matrices, calendar)."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, "min_width": px})
     return fig
 
 
@@ -174,8 +293,9 @@ def figure_meta(fig: go.Figure) -> dict:
     meta = fig.layout.meta
     if isinstance(meta, dict):
         return {"caption": meta.get("caption", ""), "notes": list(meta.get("notes", [])),
-                "table": meta.get("table") or {"columns": [], "rows": []}}
-    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}}
+                "table": meta.get("table") or {"columns": [], "rows": []},
+                "min_width": int(meta.get("min_width") or 0)}
+    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}, "min_width": 0}
 
 
 def axis_value(value: float, unit: str) -> float:

@@ -14,7 +14,14 @@ import shapely
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.figures.layout import INK, OKABE_ITO, UNKNOWN_COLOR, base_layout, set_meta
+from essbench.figures.layout import (
+    INK,
+    OKABE_ITO,
+    UNKNOWN_COLOR,
+    base_layout,
+    set_meta,
+    title_extra_px,
+)
 from essbench.text.citations import source_label, territory_name, year_text
 from essbench.text.comparability import value_notes
 from essbench.text.catalog import t
@@ -123,13 +130,16 @@ def paths(geoms, precision_m: float) -> tuple[list, list]:
     return xs, ys
 
 
+MAP_LEGEND_MAX = 8  # territories named in the France map's legend
+
+
 def _map_layout(fig: go.Figure, title: str, height: int, bounds=None) -> go.Figure:
     base_layout(fig, title, height)
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_layout(
         xaxis={**axis, "constrain": "domain"},
         yaxis={**axis, "scaleanchor": "x", "scaleratio": 1},
-        margin={"l": 5, "r": 5, "t": 50, "b": 5},
+        margin={"l": 5, "r": 5, "t": 50 + title_extra_px(fig), "b": 5},
         hovermode="closest",
         dragmode="pan",
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
@@ -396,8 +406,16 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                                  "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
                                  ("share", "rate") else "", "tickformat": ",~r"}})
     _map_layout(fig, t("map.france.title", lang, label=label), 600, bounds)
-    fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
-                      margin={"b": 110})
+    if len(territories) > MAP_LEGEND_MAX:
+        # past a few territories their names and values are in the key figures table and the
+        # data table: a legend of twenty names would be taller than the map
+        fig.update_layout(showlegend=False, margin={"b": 10})
+    else:
+        entries = [tr for tr in fig.data if tr.showlegend is not False and tr.name]
+        lines = sum(str(tr.name).count("<br>") + 1 for tr in entries)
+        fig.update_layout(legend={"orientation": "v", "x": 0.0, "y": 0.0, "yanchor": "top"},
+                          margin={"b": 20 + 21 * lines}, height=600 + title_extra_px(fig)
+                          + max(0, 21 * lines - 90))
     notes = value_notes(dataset, [values[tid][indicator] for tid in territories], lang)
     caption = t("map.france.caption", lang, label=label) + " "
     if unknown_legend:
@@ -409,7 +427,9 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
     for v in known:
         if v.source and v.source not in sources:
             sources.append(v.source)
-    if sources:
+    if sources and len(territories) > MAP_LEGEND_MAX:
+        caption += t("caption.many", lang) + " "
+    elif sources:
         caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
             source_label(dataset, s, lang) for s in sources)) + " "
     caption += t("map.france.background", lang)

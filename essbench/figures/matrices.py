@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -14,7 +15,9 @@ from essbench.figures.layout import (
     UNKNOWN_COLOR,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
+    part_title,
     set_meta,
     text_px,
     wrap_name,
@@ -41,13 +44,31 @@ def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") ->
 
 
 MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
+# Past this many territories, or when their names side by side would touch at a sheet's width,
+# they are the rows and the levers (or themes) the columns.
+MANY_TERRITORIES = 6
+ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
+MANY_ROW_PX = 26
+MANY_FONT = 12
+
+
+def _row_name(name: str) -> str:
+    """A territory's name on one line, shortened when long (whole in the data table)."""
+    return esc(textwrap.shorten(name, ROW_NAME_WIDTH, placeholder="…"))
 
 
 def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: str) -> go.Figure:
     """Territories as columns, their long names on two lines so that neighbours never touch;
-    long row labels on two lines too, which leaves the columns the room they need on paper."""
+    long row labels on two lines too, which leaves the columns the room they need on paper.
+    Past MANY_TERRITORIES, territories are the rows (one line each) and the levers or themes
+    the columns, their labels written upwards."""
     heads = [wrap_name(n) for n in names]
     rows = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
+    column_px = (MIN_WIDTH - 30 - max((text_px(r) for r in rows), default=0) - 12) / max(
+        1, len(names))
+    if len(names) > MANY_TERRITORIES or any(text_px(h) + 8 > column_px for h in heads) or any(
+            h.count("<br>") > 2 for h in heads):
+        return _many_layout(fig, names, labels, title)
     head_lines = max((h.count("<br>") + 1 for h in heads), default=1)
     row_px = 46 if any("<br>" in r for r in rows) else 40
     fig.update_layout(
@@ -68,10 +89,47 @@ def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: s
     bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
-    return fig
+    return keep_width(fig)
 
 
-def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str) -> go.Figure:
+    """Territories as rows, one line each; levers or themes as columns, written upwards."""
+    for trace in fig.data:
+        trace.x, trace.y = trace.y, trace.x
+        size = trace.marker.size or 12
+        trace.marker.size = max(7, round(size * 0.65))
+    heads = [_row_name(n) for n in names]
+    fig.update_layout(
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
+               "tickvals": labels, "ticktext": [esc(label) for label in labels],
+               "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": -90,
+               "tickfont": {"size": MANY_FONT}, "automargin": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
+               "tickvals": names, "ticktext": heads, "tickfont": {"size": MANY_FONT},
+               "autorange": "reversed", "showgrid": True, "gridcolor": "#E5E5E5",
+               "automargin": True},
+        hovermode="closest",
+    )
+    # the estimate errs on the roomy side (0,6 em a character); written upwards, 0,53 em is
+    # enough, and automargin adds room if a browser's font is wider
+    top = 50 + round(0.88 * max((text_px(esc(label), MANY_FONT) for label in labels),
+                                default=0)) + 10
+    plot_px = MANY_ROW_PX * len(names) + 10
+    base_layout(fig, title, top + plot_px)
+    label_px = max((text_px(h, MANY_FONT) for h in heads), default=0) + 12
+    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
+    fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
+                      title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
+    return keep_width(fig)
+
+
+# Territories a matrix part holds (as rows, 26 px each), about half a printed sheet: more
+# continue in the next figure, and a part never leaves most of a sheet empty before it.
+MATRIX_ROWS_PER_SHEET = 12
+
+
+def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
+                  part: tuple[int, int] | None = None) -> go.Figure:
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
@@ -116,19 +174,21 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
         legend, marker = styles[state]
         fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=marker,
                         customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
-    _matrix_layout(fig, names, labels, t("figure.levers.title", lang))
+    _matrix_layout(fig, names, labels, part_title(t("figure.levers.title", lang), part))
     used = {s for p in (dataset.profiles[tid] for tid in territories) for s in
             [m.source for m in p.levers + p.levers_excluded]}
     caption = t("figure.levers.caption", lang) + " "
-    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
-        source_label(dataset, s, lang) for s in sorted(used)))
+    caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
+                t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+                    source_label(dataset, s, lang) for s in sorted(used))))
     return set_meta(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows))
 
 
 BASIS_ORDER = ("stated_priority", "action", "supported_project")
 
 
-def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
+                  part: tuple[int, int] | None = None) -> go.Figure:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
@@ -171,9 +231,10 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr") ->
                   else registry.THEME_BASES[basis][lang].capitalize())
         fig.add_scatter(x=xs, y=ys, mode="markers", name=legend, marker=styles[basis],
                         customdata=hovers, hovertemplate="%{customdata}<extra></extra>")
-    _matrix_layout(fig, names, labels, t("figure.themes.title", lang))
+    _matrix_layout(fig, names, labels, part_title(t("figure.themes.title", lang), part))
     used = sorted({m.source for tid in territories for m in dataset.profiles[tid].themes})
     caption = t("figure.themes.caption", lang) + " "
-    caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
-        source_label(dataset, s, lang) for s in used))
+    caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
+                t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
+                    source_label(dataset, s, lang) for s in used)))
     return set_meta(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows))

@@ -13,6 +13,7 @@ from essbench.figures.layout import (
     axis_value,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
     set_meta,
     territory_colors,
@@ -104,17 +105,32 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     unit = first.unit
     fig = go.Figure()
     rows = []
+    # Where a point is labelled already: a second equal point labels on the other side, a
+    # third is not labelled again (its value is the same, in the data table).
+    labelled: dict[tuple, str] = {}
     for index, (owner, points, colour, dash) in enumerate(lines):
         name = territory_name(dataset, owner)
         own = owner in territories
+        texts, positions = [], []
+        for p in points:
+            key = (p.period.sort_year, formatted(p, lang))
+            side = "top center" if index % 2 == 0 else "bottom center"
+            if key in labelled:
+                other = labelled[key]
+                side = "bottom center" if other == "top center" else "top center"
+                texts.append("" if other == "both" else esc(formatted(p, lang)))
+                labelled[key] = "both"
+            else:
+                texts.append(esc(formatted(p, lang)))
+                labelled[key] = side
+            positions.append(side)
         fig.add_scatter(
             x=[p.period.sort_year for p in points], y=[axis_value(p.value, unit) for p in points],
             mode="lines+markers+text" if own else "lines+markers",
             name=esc(name), line={"color": colour, "dash": dash, "width": 2},
             marker={"size": 10 if own else 7, "color": colour},
             # Every other line labels below its points: equal values never print over each other.
-            text=[esc(formatted(p, lang)) for p in points],
-            textposition="top center" if index % 2 == 0 else "bottom center",
+            text=texts, textposition=positions,
             customdata=[_hover(dataset, p, lang) for p in points],
             hovertemplate="%{customdata}<extra></extra>")
         rows += [[name, period_label(p.period, lang), formatted(p, lang),
@@ -134,6 +150,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
               first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
+    keep_width(fig)
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]
     return set_meta(fig, caption, [], data_table(columns, rows))

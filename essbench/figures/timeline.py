@@ -18,8 +18,11 @@ from essbench.figures.layout import (
     UNKNOWN_COLOR,
     base_layout,
     data_table,
+    keep_width,
     legend_below,
+    part_title,
     set_meta,
+    title_extra_px,
     territory_colors,
     text_px,
     wrap_name,
@@ -194,7 +197,13 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
     return sides, high
 
 
-def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") -> go.Figure:
+# Territories a part of the calendar holds (100 px each), about half a printed sheet: more
+# continue in the next figure, and a part never leaves most of a sheet empty before it.
+TIMELINE_ROWS_PER_SHEET = 5
+
+
+def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
+                    part: tuple[int, int] | None = None) -> go.Figure:
     """Programme periods, policy start years and perimeter changes on one time axis.
 
     Each label stays inside the figure: written on the side of its mark that has room, on two
@@ -204,7 +213,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
     names = [territory_name(dataset, tid) for tid in territories]
     row = {tid: i for i, tid in enumerate(territories)}
     events = timeline_events(dataset, territories, lang=lang)
-    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(n).split("<br>")) for n in names]
+    # a long name on at most three lines (whole in the data table): a row is 100 px high
+    heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(
+        textwrap.shorten(n, 40, placeholder="…")).split("<br>")) for n in names]
     plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
     widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
                                                    else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
@@ -254,9 +265,10 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
                "automargin": True},
     )
     height = 60 + 100 * (len(territories) + 0.3)
-    base_layout(fig, t("figure.timeline.title", lang), round(height))
+    base_layout(fig, part_title(t("figure.timeline.title", lang), part), round(height))
     bottom = legend_below(fig, plot_px)
-    fig.update_layout(height=round(height + bottom), margin={"b": bottom})
+    fig.update_layout(height=round(height + title_extra_px(fig) + bottom), margin={"b": bottom})
+    keep_width(fig)
     used = set()
     for tid in territories:
         profile = dataset.profiles[tid]
@@ -270,7 +282,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr") 
     caption = t("figure.timeline.caption", lang) + " "
     if missing:
         caption += t("figure.timeline.no_date_for", lang, names=", ".join(missing)) + " "
-    if used:
+    if used and part and part[1] > 1:
+        caption += t("caption.many", lang) + " "
+    elif used:
         caption += t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
             source_label(dataset, s, lang) for s in sorted(used))) + " "
     caption += t("figure.timeline.without_quote", lang)

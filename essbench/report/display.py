@@ -171,7 +171,7 @@ def _figure_html(fig: go.Figure, figure: dict, fig_id: str, caption: str | None,
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
         "caption": meta["caption"] if caption is None else caption,
         "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"],
-        "quotes": hover_quotes(fig, meta["table"])})
+        "quotes": hover_quotes(fig, meta["table"]), "min_width": meta.get("min_width", 0)})
 
 
 def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
@@ -248,7 +248,10 @@ def profile_header(ctx: Context, territory: str) -> None:
     setup()
     contents = [("essentiel", t("essentials.heading", ctx.lang)),
                 *_contents(ctx, PROFILE_CONTENTS)]
+    from essbench.report.brief import brief_head_html
+
     raw_html(nav_html(ctx, territory, contents) + title_html(ctx, territory)
+             + brief_head_html(ctx, [territory], date_line(ctx))
              + essentials_html(ctx, territory))
 
 
@@ -314,6 +317,13 @@ def profile_levers_themes(ctx: Context, territory: str) -> None:
     raw_html(levers_themes_html(ctx, territory))
 
 
+def profile_peers(ctx: Context, territory: str, peers: Sequence[str] = ()) -> None:
+    """« Ce que font les autres »: levers and amounts of comparable territories (params)."""
+    from essbench.report.peers import peers_html
+
+    raw_html(peers_html(ctx, territory, list(peers)))
+
+
 def profile_actions(ctx: Context, territory: str) -> None:
     """Actions, planned or reported."""
     raw_html(actions_html(ctx, territory))
@@ -343,9 +353,12 @@ def compare_header(ctx: Context, territories: Sequence[str]) -> None:
     """Stylesheet, contents bar, page title and date of a comparison (its key table and
     reading follow at once)."""
     setup()
+    from essbench.report.brief import brief_head_html
+
     raw_html(nav_html(ctx, None, _contents(ctx, COMPARE_CONTENTS))
              + compare_header_html(ctx, territories)
-             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)}))
+             + render("essentials.html.j2", "dated", ctx.lang, v={"date": date_line(ctx)})
+             + brief_head_html(ctx, list(territories), date_line(ctx)))
 
 
 def compare_key_figures(ctx: Context, territories: Sequence[str],
@@ -376,18 +389,30 @@ def compare_levers_themes(ctx: Context, territories: Sequence[str]) -> None:
     """Levers × territories and themes × territories, quotes on hover."""
     from essbench.figures import matrices
 
-    show(matrices.levers_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("leviers"),
-         lang=ctx.lang)
-    show(matrices.themes_matrix(ctx.dataset, list(territories), ctx.lang), _fig_id("themes"),
-         lang=ctx.lang)
+    from essbench.figures.layout import sheet_parts
+
+    parts = sheet_parts(list(territories), matrices.MATRIX_ROWS_PER_SHEET)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(matrices.levers_matrix(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("leviers", *suffix), lang=ctx.lang)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(matrices.themes_matrix(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("themes", *suffix), lang=ctx.lang)
 
 
 def compare_timeline(ctx: Context, territories: Sequence[str]) -> None:
     """Programme periods, start years and perimeter changes."""
     from essbench.figures import timeline
 
-    show(timeline.timeline_figure(ctx.dataset, list(territories), ctx.lang),
-         _fig_id("calendrier"), lang=ctx.lang)
+    from essbench.figures.layout import sheet_parts
+
+    parts = sheet_parts(list(territories), timeline.TIMELINE_ROWS_PER_SHEET)
+    for number, part in enumerate(parts, start=1):
+        suffix = (str(number),) if len(parts) > 1 else ()
+        show(timeline.timeline_figure(ctx.dataset, part, ctx.lang, (number, len(parts))),
+             _fig_id("calendrier", *suffix), lang=ctx.lang)
 
 
 def compare_map(ctx: Context, territories: Sequence[str], indicator: str) -> None:

@@ -46,8 +46,11 @@ def page_date(ctx: Context) -> tuple[datetime.date, str]:
 
     Examples
     --------
-    >>> page_date(load_context(territories=["grasse"]))  # doctest: +SKIP
-    (datetime.date(2022, 9, 15), 'day')
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
+    >>> from essbench.report.context import load_context
+    >>> page_date(load_context(territories=["temoin"]))
+    (datetime.date(2024, 3, 15), 'day')
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
@@ -128,7 +131,7 @@ def nav_html(ctx: Context, current: str | None, contents: Sequence[tuple[str, st
                              project.profiles)
     return render("essentials.html.j2", "nav", ctx.lang, v={
         "contents": list(contents), "others": list(found.territories),
-        "compare": found.compare, "brief": current is not None})
+        "compare": found.compare, "brief": True})
 
 
 def source_numbers(ctx: Context, territories: Sequence[str]) -> dict[str, int]:

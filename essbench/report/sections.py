@@ -412,7 +412,8 @@ def legal_forms_unknown_html(ctx: Context) -> str:
 def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
     """The page title of a comparison."""
     return render("compare.html.j2", "header", ctx.lang,
-                  v={"names": ", ".join(ctx.name(tid) for tid in territories)})
+                  v={"names": ", ".join(ctx.name(tid) for tid in territories),
+                     "count": len(territories)})
 
 
 def key_figures_html(ctx: Context, territories: Sequence[str],
@@ -440,7 +441,25 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
         rows.append(row)
     return render("compare.html.j2", "key_figures", lang, v={
         "columns": [t("columns.indicator", lang), *(ctx.name(tid) for tid in territories)],
-        "rows": rows, "footnotes": footnotes})
+        "rows": rows, "footnotes": footnotes, **key_figures_groups(ctx, territories)})
+
+
+def key_figures_groups(ctx: Context, territories: Sequence[str]) -> dict:
+    """The territories of the key figures table grouped by kind of authority (in the registry's
+    order), each group by its heading: the table shows territories as rows, sortable."""
+    from essbench.evidence import registry
+
+    lang = ctx.lang
+    kinds = [ctx.dataset.profiles[tid].kind for tid in territories]
+    groups = []
+    for kind in registry.TERRITORY_KINDS:
+        members = [i for i, k in enumerate(kinds) if k == kind]
+        if members:
+            label = registry.TERRITORY_KINDS[kind][lang]
+            groups.append({"heading": t("key_figures.group", lang,
+                                        kind=label[:1].upper() + label[1:], count=len(members)),
+                           "members": members})
+    return {"groups": groups, "territory_column": t("key_figures.territory", lang)}
 
 
 def reading_html(sentences: Iterable[str], lang: str = "fr") -> str:

@@ -8,7 +8,8 @@
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       var layout = graph.layout || {};
       saved.push([graph, layout.width, layout.autosize]);
-      window.Plotly.relayout(graph, {width: Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)});
+      window.Plotly.relayout(graph, {width: Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)})
+        .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
   });
   window.addEventListener("afterprint", function () {
@@ -51,15 +52,79 @@
   function fit() {
     if (!window.Plotly || window.innerWidth > NARROW) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
-      var room = graph.parentElement ? graph.parentElement.clientWidth : window.innerWidth;
+      var frame = graph.parentElement;
+      var room = frame ? frame.clientWidth : window.innerWidth;
       var layout = graph.layout || {};
       var width = layout.width || graph.offsetWidth;
+      var figure = graph.closest("figure");
+      var keep = figure ? parseInt(figure.getAttribute("data-min-width") || "0", 10) : 0;
+      if (keep > room) {
+        // labels placed for this width: kept whole, the frame scrolls sideways
+        frame.classList.add("ess-scroll");
+        graph.style.width = keep + "px";
+        window.Plotly.relayout(graph, {width: keep});
+        return;
+      }
+      if (!graph.essOriginal) {
+        graph.essOriginal = {title: (layout.title && layout.title.text) || "",
+                             top: (layout.margin || {}).t || 60,
+                             height: layout.height || graph.offsetHeight};
+      }
+      var original = graph.essOriginal;
       var update = {"legend.orientation": "h", "legend.x": 0, "legend.xanchor": "left",
                     "title.font.size": 12, "margin.l": Math.min((layout.margin || {}).l || 80, 60),
                     "margin.r": 10};
-      if (room > 0 && width > room) { update.width = room; }
-      window.Plotly.relayout(graph, update);
+      var drawn = width;
+      if (room > 0 && width > room) { update.width = room; drawn = room; }
+      // the title on as many lines as the screen's width needs, the figure taller by as much
+      if (original.title && !/<(?!br>)/.test(original.title)) {
+        var lines = wrapWords(original.title.replace(/<br>/g, " "),
+                              Math.max(20, Math.floor((drawn - 20) / 7.2)));
+        var extra = 16 * (lines.length - original.title.split("<br>").length);
+        update["title.text"] = lines.join("<br>");
+        update["margin.t"] = original.top + Math.max(0, extra);
+        update.height = original.height + Math.max(0, extra);
+      }
+      // legend entries longer than the screen's width on two lines or more
+      var chars = Math.max(16, Math.floor((drawn - 60) / 8.4));
+      var names = [], indices = [];
+      (graph.data || []).forEach(function (trace, i) {
+        if (!trace.essName) { trace.essName = trace.name || ""; }
+        var name = trace.essName;
+        if (name && name.length > chars && !/<(?!br>)/.test(name)) {
+          names.push(wrapWords(name.replace(/<br>/g, " "), chars).join("<br>"));
+          indices.push(i);
+        }
+      });
+      var named = names.length ? window.Plotly.restyle(graph, {name: names}, indices)
+                               : Promise.resolve();
+      named.then(function () { return window.Plotly.relayout(graph, update); })
+           .then(function () { clearRight(graph); });
     });
+  }
+  function wrapWords(text, width) {
+    var lines = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+  // a value written past the right edge (outside its bar) gets the margin it needs
+  window.essClearRight = clearRight;
+  function clearRight(graph) {
+    var svg = graph.querySelector(".main-svg");
+    if (!svg) { return; }
+    var right = svg.getBoundingClientRect().right, over = 0;
+    graph.querySelectorAll(".main-svg text").forEach(function (text) {
+      if (text.closest(".hoverlayer") || !text.textContent.trim()) { return; }
+      over = Math.max(over, text.getBoundingClientRect().right - right);
+    });
+    if (over > 1) {
+      var margin = (graph.layout.margin || {}).r || 10;
+      window.Plotly.relayout(graph, {"margin.r": Math.ceil(margin + over + 4)});
+    }
   }
   window.addEventListener("load", function () { window.setTimeout(fit, 0); });
   window.addEventListener("resize", fit);
