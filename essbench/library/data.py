@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from essbench.evidence import registry
 from essbench.geography.reference import GEO_CRS, load_communes
+from essbench.figures.layout import Chart
 from essbench.library import columns, plots, tables
 from essbench.evidence.arguments import (
     InvalidArgument,
@@ -278,11 +279,12 @@ class Data:
     # ------------------------------------------------------------ figures
 
     def compare(self, indicator: str, territories: Sequence[str] | None = None,
-                lang: str = "fr") -> go.Figure:
+                lang: str = "fr") -> Chart:
         """The dashboards' comparison chart of one indicator, France and région marked.
 
-        Marks of France and the région appear only on the same base; the figure's caption and
-        comparability notes are in :func:`essbench.figure_notes`.
+        Marks of France and the région appear only on the same base. The chart shows as a
+        plotly figure; its `caption`, `notes` (comparability) and `table` (its data as text)
+        travel with it, and `chart.figure` is the plotly figure itself.
 
         Examples
         --------

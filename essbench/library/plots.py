@@ -30,22 +30,26 @@ CATEGORY_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4
 
 
 def comparison(dataset: Dataset, values: Mapping[str, Mapping[str, Any]], indicator: str,
-               territories: Sequence[str], lang: str) -> go.Figure:
+               territories: Sequence[str], lang: str) -> layout.Chart:
     """The dashboards' comparison chart: one indicator across territories, yardsticks marked."""
     return bars.comparison_figure(dataset, values, indicator, list(territories), lang)
 
 
-def figure_notes(fig: go.Figure) -> dict:
-    """The caption, comparability notes and data table a project figure carries.
+def figure_notes(chart: layout.Chart) -> dict:
+    """The caption, comparability notes and data table of a project chart, as a dict (the same
+    as its `caption`, `notes` and `table` attributes).
 
     Examples
     --------
     >>> import essbench
-    >>> fig = essbench.load().compare("ess_employment_share")  # doctest: +SKIP
-    >>> figure_notes(fig)["notes"]  # doctest: +SKIP
-    ['Bases différentes (...)', ...]
+    >>> chart = essbench.load().compare("ess_employment_share")  # doctest: +SKIP
+    >>> figure_notes(chart)["notes"] == list(chart.notes)  # doctest: +SKIP
+    True
     """
-    return layout.figure_meta(fig)
+    if not isinstance(chart, layout.Chart):
+        raise InvalidArgument(f"chart: expected what compare() returns, got "
+                              f"{type(chart).__name__} (a plain figure carries no notes)")
+    return {"caption": chart.caption, "notes": list(chart.notes), "table": chart.table}
 
 
 def _point(geom) -> tuple[float, float]:
