@@ -17,7 +17,6 @@ from essbench.figures.layout import Chart
 from essbench.report.context import (  # noqa: F401  (the notebooks' entry points)
     Context,
     check_indicators,
-    check_territories,
     load_context,
     reference_source,
 )
