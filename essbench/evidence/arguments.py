@@ -31,8 +31,9 @@ def _quoted(items: Iterable[object]) -> str:
 
 
 def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from essbench.evidence.problems import shorten
+
+    return shorten(value, limit)  # only what the message shows is formatted
 
 
 def suggestion(wrong: str, valid: Iterable[str]) -> str:

@@ -32,7 +32,8 @@ BASES: dict[str, dict[str, str]] = {
     "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)",
                  "en": "all jobs (salaried or not, not stated)"},
     "salaried_jobs": {"fr": "emploi salarié", "en": "salaried jobs"},
-    "private_salaried_jobs": {"fr": "salariés du secteur privé", "en": "private-sector jobs"},
+    "private_salaried_jobs": {"fr": "salariés du secteur privé",
+                              "en": "private-sector salaried jobs"},
     "employer_establishments": {
         "fr": "établissements employeurs",
         "en": "employer establishments",
