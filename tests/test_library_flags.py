@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from essbench.evidence.profiles import Period
 from essbench.library import columns
-from essbench.library.tables import _period_columns, _value_period
-from essbench.values.normalize import _ratio, Value
+from essbench.library.tables import _period_columns
+from essbench.values.judgement import When, when_of
+from essbench.values.normalize import Code, Value, _ratio
 
 
 def _value(indicator, number, period=None, year="unknown", qualifier="exact"):
@@ -16,11 +17,12 @@ def _value(indicator, number, period=None, year="unknown", qualifier="exact"):
 BUDGET_2019 = _value("ess_budget_eur", 1_000_000.0, Period(start=2019), 2019)
 JOBS_ABOUT_2016 = _value("ess_employees", 2_000.0, Period(start=2016, about=True))
 POPULATION = Value("x_territory", "population", 50_000.0, derived=True,
-                   inputs=("reference:population",))
+                   inputs=("reference:population",),
+                   derivation=Code.of("reference_perimeter", package="made-up 1.0"))
 
 
 def test_a_year_given_roughly_has_no_year_and_an_about_flag():
-    columns_ = _period_columns(JOBS_ABOUT_2016.period)
+    columns_ = _period_columns(when_of(JOBS_ABOUT_2016))
     assert columns_["year"] is None and columns_["about"] and not columns_["year_unknown"]
     assert (columns_["period_start"], columns_["period_end"]) == (2016, 2016)
 
@@ -28,7 +30,7 @@ def test_a_year_given_roughly_has_no_year_and_an_about_flag():
 def test_a_ratio_of_a_2019_budget_to_jobs_of_about_2016_claims_no_single_year():
     ratio = _ratio("x_territory", "ess_budget_per_ess_employee_eur", BUDGET_2019,
                    JOBS_ABOUT_2016)
-    columns_ = _period_columns(_value_period(ratio))
+    columns_ = _period_columns(when_of(ratio))
     assert columns_["year"] is None and columns_["about"]
     assert (columns_["period_start"], columns_["period_end"]) == (2016, 2019)
     assert not columns_["year_unknown"]
@@ -37,13 +39,18 @@ def test_a_ratio_of_a_2019_budget_to_jobs_of_about_2016_claims_no_single_year():
 def test_a_ratio_over_an_undated_input_has_its_year_unknown():
     undated = _value("ess_employees", 2_000.0, Period(note="no date on the page"))
     ratio = _ratio("x_territory", "ess_budget_per_ess_employee_eur", BUDGET_2019, undated)
-    assert _period_columns(_value_period(ratio))["year_unknown"]
+    assert _period_columns(when_of(ratio))["year_unknown"]
 
 
 def test_the_population_of_an_unstated_vintage_leaves_the_budget_its_year():
     ratio = _ratio("x_territory", "ess_budget_per_inhabitant_eur", BUDGET_2019, POPULATION)
-    columns_ = _period_columns(_value_period(ratio))
+    columns_ = _period_columns(when_of(ratio))
     assert columns_["year"] == 2019 and not columns_["year_unknown"]
+
+
+def test_an_undated_figure_says_the_year_it_is_of_at_the_latest():
+    columns_ = _period_columns(When(None, None, bound=2020), "page undated")
+    assert columns_["year_unknown"] and columns_["year_note"] == "page undated; no later than 2020"
 
 
 def test_the_dictionary_says_how_each_flag_is_set():

@@ -9,15 +9,11 @@ import pandas as pd
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.evidence.profiles import Fact, Period, Scope
+from essbench.evidence.profiles import Fact, Scope
 from essbench.library import columns
 from essbench.text.values import reason_text, value_note
-from essbench.values.normalize import (
-    REFERENCE_INDICATORS,
-    Code,
-    Value,
-    headline,
-)
+from essbench.values.judgement import When, approximate, when_of
+from essbench.values.normalize import REFERENCE_INDICATORS, Code, Value, headline, source_year
 from essbench.values.yardsticks import yardstick_areas
 
 
@@ -60,43 +56,31 @@ def _scope_columns(scope: Scope | None) -> dict[str, Any]:
             "scope_excludes": "; ".join(scope.excludes) or None}
 
 
-def _period_columns(period: Period | None) -> dict[str, Any]:
-    """year (a one-year period stated exactly), start and end, 'about', and the note."""
-    if period is None or not period.known:
-        # An end alone only bounds an unknown period: the note says so.
-        return {"year": None, "period_start": None, "period_end": None,
-                "year_note": None if period is None else period.note, "about": False,
-                "year_unknown": True}
-    note = period.note
-    if period.about and note is None:
-        note = f"about {period.start}"
-    # A year given roughly ("vers 2016") is no year to filter on: `about` says so.
-    year = period.start if period.kind == "year" and not period.about else None
-    return {"year": year, "period_start": period.start, "period_end": period.end,
-            "year_note": note, "about": period.about, "year_unknown": False}
+def _period_columns(when: When, note: str | None = None) -> dict[str, Any]:
+    """year (one year stated exactly), start and end, 'about', whether unknown, and the note.
 
-
-def _value_period(value: Value) -> Period | None:
-    """The period of a value: its fact's, the reference build's year, or its inputs' union.
-
-    A ratio holds over every year its inputs hold (a 2019 budget over jobs of about 2016 is of
-    2016-2019, about); the population, whose vintage the reference package does not state, is
-    left out and named in the year note.
+    The period is the judgement's (values.judgement.When): a ratio holds over the union of its
+    inputs' periods; an undated figure is bounded by its source's date.
     """
-    derivation = value.derivation
-    if derivation is not None and derivation.code == "ratio":
-        inputs = [v for v in (derivation["numerator"], derivation["denominator"])
-                  if not _undated_population(v)]
-        periods = [_value_period(v) for v in inputs]
-        if not periods or any(p is None or not p.known for p in periods):
-            return Period(note="a ratio's input has no known year")
-        return Period(start=min(p.start for p in periods), end=max(p.end for p in periods),
-                      about=any(p.about for p in periods))
-    if value.period is not None:
-        return value.period
-    if isinstance(value.year, int):
-        return Period(start=value.year, end=value.year)
-    return None
+    if not when.known:
+        bound = None if when.bound is None else f"no later than {when.bound}"
+        return {"year": None, "period_start": None, "period_end": None,
+                "year_note": "; ".join(filter(None, (note, bound))) or None, "about": False,
+                "year_unknown": True}
+    if when.about and note is None:
+        note = f"about {when.start}"
+    # A year given roughly ("vers 2016") is no year to filter on: `about` says so.
+    year = when.start if when.kind == "year" and not when.about else None
+    return {"year": year, "period_start": when.start, "period_end": when.end,
+            "year_note": note, "about": when.about, "year_unknown": False}
+
+
+def _fact_when(dataset: Dataset, fact: Fact) -> When:
+    period = fact.period
+    if period.known:
+        return When(period.start, period.end, about=period.about)
+    return When(None, None, bound=period.end if period.end is not None
+                else source_year(dataset, fact.source))
 
 
 def _undated_population(value: Value) -> bool:
@@ -115,7 +99,8 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Fact, is_headli
     """One sourced fact, with its comparability flags."""
     return {
         **_common(dataset, owner, area_type, fact.indicator, lang),
-        "value": fact.value, **_period_columns(fact.period), "qualifier": fact.qualifier,
+        "value": fact.value, **_period_columns(_fact_when(dataset, fact), fact.period.note),
+        "qualifier": fact.qualifier,
         "base": fact.base, "base_label": _label(registry.BASES, fact.base, lang),
         "base_as_worded": fact.base_as_worded, **_scope_columns(fact.scope),
         "geography_as_worded": fact.geography_as_worded,
@@ -126,7 +111,7 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Fact, is_headli
         "note": fact.note, "is_headline": is_headline,
         "outlier": fact.outlier, "derived": False, "inputs": None, "reason": None,
         # Approximate as worded (a bound, 'environ'), never from the curator's note.
-        "approximate": fact.qualifier != "exact",
+        "approximate": fact.qualifier != "exact",  # as judgement.approximate: the qualifier
         "base_differs_from_yardstick": (_base_differs(dataset, owner, fact.indicator, fact.base)
                                         if area_type == "territory" else None),
         "scope_stated": _scope_stated(fact.indicator, fact.scope),
@@ -167,7 +152,8 @@ def computed_row(dataset: Dataset, territory: str, value: Value, values: dict[st
     scope = next((v.scope for v in [value, *known_inputs] if v.scope is not None), None)
     worded = value.geography_as_worded or next(
         (v.geography_as_worded for v in known_inputs if v.geography_as_worded), None)
-    period = _period_columns(_value_period(value))
+    period = _period_columns(when_of(value, dataset),
+                             value.period.note if value.period is not None else None)
     population_note = manifest.get("population", {}).get("year_note")
     if value.indicator == "population" and period["year_unknown"]:
         period["year_note"] = population_note
@@ -193,7 +179,7 @@ def computed_row(dataset: Dataset, territory: str, value: Value, values: dict[st
     return row | {
         # The ratio's qualifier already combines its inputs' (a bound over an exact count
         # stays a bound; anything looser is approximate).
-        "approximate": value.qualifier != "exact",
+        "approximate": approximate(value),
         "base_differs_from_yardstick": None,
         "scope_stated": (bool(scope.includes or scope.excludes) if scope is not None
                          else (False if needs_scope else None)),
