@@ -56,3 +56,27 @@ def test_an_undated_figure_says_the_year_it_is_of_at_the_latest():
 def test_the_dictionary_says_how_each_flag_is_set():
     for name, (_, _, description) in columns.FLAGS.items():
         assert "True when" in description, name
+
+
+def test_yardsticks_set_each_territory_beside_its_region_and_france(fixture_ess):
+    table = fixture_ess.yardsticks("ess_employment_share", lang="en")
+    assert len(table) and set(table["area"]) <= {"france", *fixture_ess.reference_area_ids}
+    assert (table["base"].notna()).all()  # same base only: an unknown base is never matched
+    for row in table.to_dict("records"):
+        assert row["verdict"] in {"comparable", "comparable_with_note", "not_comparable"}
+        # the reasons are there exactly when the verdict is not plain 'comparable'
+        assert (row["verdict"] == "comparable") == (row["reasons"] is None or
+                                                    row["reasons"] != row["reasons"])
+        if row["period_start"] is not None and row["area_period_start"] is not None \
+                and row["gap_years"] == row["gap_years"] and row["gap_years"]:
+            assert "period_gap" in row["reasons"]
+    words = fixture_ess.yardsticks("ess_employment_share", lang="fr")["verdict_text"]
+    assert set(words) <= {"comparable", "à comparer avec prudence", "à ne pas comparer"}
+
+
+def test_series_lists_every_dated_point_oldest_first(fixture_ess):
+    table = fixture_ess.series("ess_employees")
+    for _, points in table.groupby(["territory", "series"]):
+        ends = points.sort_values("position")["period_end"].tolist()
+        assert ends == sorted(ends)
+    assert table["change"].isna().all() or table["change_text"].notna().any()

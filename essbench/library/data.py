@@ -148,6 +148,40 @@ class Data:
             keep &= table["value"].notna()
         return table[keep].reset_index(drop=True)
 
+    def yardsticks(self, indicator: str, territories: Sequence[str] | None = None,
+                   lang: str = "fr") -> pd.DataFrame:
+        """Each territory's headline value beside its région's and France's, same base only.
+
+        One row per territory and yardstick: both values, both periods, the gap in years, and
+        the judgement the pages show (verdict, reason codes and words). A territory whose value
+        is unknown, or with no yardstick on its base, has no row.
+
+        Examples
+        --------
+        >>> essbench.load().yardsticks("ess_employment_share")  # doctest: +SKIP
+        """
+        indicator = check_indicator(indicator)
+        lang = check_lang(lang)
+        return tables.yardsticks_table(self.dataset, self._values, indicator,
+                                       self._territories(territories), lang)
+
+    def series(self, indicator: str, territories: Sequence[str] | None = None,
+               lang: str = "fr") -> pd.DataFrame:
+        """Every dated value of one indicator, by series (base, budget nature and spread),
+        oldest first, with where a series changes what it measures.
+
+        `territories` may name reference areas (france, a région) too.
+
+        Examples
+        --------
+        >>> essbench.load().series("call_for_projects_eur", ["gpsea"])  # doctest: +SKIP
+        """
+        indicator = check_indicator(indicator)
+        lang = check_lang(lang)
+        owners = check_territories(territories, {**self.dataset.profiles,
+                                                 **self.dataset.references})
+        return tables.series_table(self.dataset, indicator, owners or self.territory_ids, lang)
+
     # ------------------------------------------------------------ geography
 
     @functools.cached_property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -12,8 +13,24 @@ from essbench.evidence.dataset import Dataset
 from essbench.evidence.profiles import Fact, Scope
 from essbench.library import columns
 from essbench.text.values import reason_text, value_note
-from essbench.values.judgement import When, approximate, when_of
-from essbench.values.normalize import REFERENCE_INDICATORS, Code, Value, headline, source_year
+from essbench.text.catalog import t
+from essbench.values.judgement import (
+    When,
+    approximate,
+    evidence_kind,
+    series_changes,
+    verdict,
+    when_of,
+)
+from essbench.values.normalize import (
+    REFERENCE_INDICATORS,
+    Code,
+    Value,
+    headline,
+    series,
+    source_year,
+    yardstick,
+)
 from essbench.values.yardsticks import yardstick_areas
 
 
@@ -363,3 +380,74 @@ def indicators_table() -> pd.DataFrame:
              "kind": i.kind, "bases": ";".join(i.bases) or None, "needs_scope": i.needs_scope,
              "description": i.description} for i in registry.INDICATORS.values()]
     return columns.typed(pd.DataFrame(rows), "indicators")
+
+
+def _when_columns(when: When, prefix: str = "") -> dict[str, Any]:
+    period = _period_columns(when)
+    return {f"{prefix}{name}": period[name]
+            for name in ("year", "period_start", "period_end", "about", "year_unknown")}
+
+
+def _reasons(codes: Iterable[Code], lang: str) -> tuple[str | None, str | None]:
+    """Reason codes (';'-joined) and their words in `lang`, as the pages word them."""
+    codes = list(codes)
+    if not codes:
+        return None, None
+    return (";".join(c.code for c in codes),
+            t("list.semicolon", lang).join(t(f"judgement.reason.{c.code}", lang) for c in codes))
+
+
+def yardsticks_table(dataset: Dataset, values: dict[str, dict[str, Value]], indicator: str,
+                     territories: list[str], lang: str) -> pd.DataFrame:
+    """Each territory's headline value beside its région's and France's of the same base, with
+    both periods, the gap in years and the judgement's verdict and reasons."""
+    rows = []
+    for territory in territories:
+        value = values[territory][indicator]
+        if not value.known:
+            continue
+        mine = when_of(value, dataset)
+        for area in yardstick_areas(dataset, territory):
+            ref = yardstick(dataset, area, value)
+            if ref is None or ref.base != value.base:
+                continue
+            theirs = when_of(ref, dataset)
+            judged = verdict([value, ref], dataset)
+            codes, words = _reasons(judged.reasons, lang)
+            rows.append({
+                **_common(dataset, territory, "territory", indicator, lang),
+                "value": value.value, "qualifier": value.qualifier, "base": value.base,
+                "base_label": _label(registry.BASES, value.base, lang),
+                **_when_columns(mine), "source": value.source,
+                "area": area, "area_name": _name(dataset, area), "area_value": ref.value,
+                "area_qualifier": ref.qualifier, **_when_columns(theirs, "area_"),
+                "area_source": ref.source, "gap_years": mine.gap(theirs),
+                "verdict": judged.verdict, "verdict_text": t(f"judgement.verdict.{judged.verdict}",
+                                                             lang),
+                "reasons": codes, "reasons_text": words,
+            })
+    return columns.typed(pd.DataFrame(rows, columns=columns.names("yardsticks")), "yardsticks")
+
+
+def series_table(dataset: Dataset, indicator: str, owners: list[str],
+                 lang: str) -> pd.DataFrame:
+    """Every dated value of an indicator, one series per base, budget nature and spread, oldest
+    first; where a series changes what it measures, the point says so (codes and words)."""
+    rows = []
+    for owner in owners:
+        area_type = "territory" if owner in dataset.profiles else "reference_area"
+        for number, points in enumerate(series(dataset, owner, indicator).values(), start=1):
+            changes = dict(series_changes(points))
+            for position, point in enumerate(points):
+                codes, words = _reasons(changes.get(position, ()), lang)
+                rows.append({
+                    **_common(dataset, owner, area_type, indicator, lang), "series": number,
+                    "position": position, "value": point.value,
+                    "qualifier": point.qualifier if point.known else None,
+                    "base": point.base, "base_label": _label(registry.BASES, point.base, lang),
+                    **_scope_columns(point.scope), **_when_columns(when_of(point, dataset)),
+                    "evidence": evidence_kind(point) if point.known else "none",
+                    "source": point.source, "fact_id": point.fact_id,
+                    "reason": reason_code(point.reason), "change": codes, "change_text": words,
+                })
+    return columns.typed(pd.DataFrame(rows, columns=columns.names("series")), "series")
