@@ -296,7 +296,7 @@ def _shown_type(declared: Declared) -> str:
 # What a parameter names, told by its name: `territory`, `compare_territories`, `indicators`...
 _VOCABULARIES = (
     (("territory",), ("territories",), "a territory id of data/profiles"),
-    (("indicator",), ("indicators",), "an indicator id of essbench/registry.py"),
+    (("indicator",), ("indicators",), "an indicator id of essbench/evidence/registry.py"),
     (("lang",), ("langs",), "a language"),
 )
 
@@ -305,7 +305,7 @@ def _check_ids(name: str, value: Any, field: str, shown: str,
                territories: list[str]) -> list[Problem]:
     known = {
         "a territory id of data/profiles": territories,
-        "an indicator id of essbench/registry.py": list(registry.INDICATORS),
+        "an indicator id of essbench/evidence/registry.py": list(registry.INDICATORS),
         "a language": list(LANGUAGES),
     }
     for singular, plural, what in _VOCABULARIES:

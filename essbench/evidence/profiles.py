@@ -221,12 +221,9 @@ class Fact(Evidence):
     @property
     def year_note(self) -> str | None:
         """What is known of the period when `year` is 'unknown'."""
-        if self.period.note or self.period.kind == "unknown":
-            return self.period.note
-        if self.period.about:
-            return f"vers {self.period.start}"
-        # A year is no 'unknown' year: nothing to say of it.
-        return self.period.years if self.period.kind == "span" else None
+        # A span or a rough year is said by the text layer from the period itself (no French
+        # words here); the note is the curator's.
+        return self.period.note
 
     @pydantic.model_validator(mode="after")
     def _fits_its_indicator(self) -> Fact:
