@@ -217,10 +217,7 @@ class Data:
         perimeters = self._loaded.geometry.perimeters.dissolve(by="territory_id")
         frame = pd.DataFrame(rows)
         frame["geometry"] = frame["territory"].map(perimeters.geometry)
-        out = gpd.GeoDataFrame(columns.typed(frame, "territories"), geometry="geometry",
-                               crs=GEO_CRS)
-        out.attrs.update(self._geography_attrs)
-        return out
+        return self._geoframe(frame, "territories")
 
     @property
     def territories(self) -> gpd.GeoDataFrame:
@@ -244,8 +241,11 @@ class Data:
         shapes = shapes.merge(table[["territory", "insee", "departement_code"]],
                               on=["territory", "insee"], how="left")
         shapes["former_perimeter"] = shapes["former_perimeter"].replace("", None)
-        out = gpd.GeoDataFrame(columns.typed(shapes, "communes"), geometry="geometry",
-                               crs=GEO_CRS)
+        return self._geoframe(shapes, "communes")
+
+    def _geoframe(self, frame: pd.DataFrame, table: str) -> gpd.GeoDataFrame:
+        """The table's typed columns, its geometry, and the reference geography in `.attrs`."""
+        out = gpd.GeoDataFrame(columns.typed(frame, table), geometry="geometry", crs=GEO_CRS)
         out.attrs.update(self._geography_attrs)
         return out
 
