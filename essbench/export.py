@@ -139,11 +139,11 @@ FORMULA_NOTE = ("A text cell that begins with = + - @, a tab or a carriage retur
 
 
 def neutralise(cell: object) -> object:
-    """A text cell made safe from spreadsheets' formulas (see FORMULA_NOTE).
+    r"""A text cell made safe from spreadsheets' formulas (see FORMULA_NOTE).
 
     Examples
     --------
-    >>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("'=1"), neutralise("Grasse")
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("'=1"), neutralise("Grasse")
     ('\'=HYPERLINK("http://x")', "''=1", 'Grasse')
     """
     if isinstance(cell, str) and (cell.startswith(FORMULA_STARTS) or (
