@@ -19,6 +19,7 @@ from essbench.text.values import (
     fact_text,
     formatted,
     reason_text,
+    scope_items,
     scope_text,
     value_note,
 )
@@ -226,8 +227,10 @@ def budget_html(ctx: Context, territory: str) -> str:
                  (t("columns.year", lang), year_text(ctx.dataset, budget, lang))]
         if scope is not None:
             not_stated = t("scope.not_stated", lang)
-            pairs.append((t("budget.includes", lang), _items(scope.includes, lang) or not_stated))
-            pairs.append((t("budget.excludes", lang), _items(scope.excludes, lang) or not_stated))
+            pairs.append((t("budget.includes", lang),
+                          scope_items(scope.includes, lang) or not_stated))
+            pairs.append((t("budget.excludes", lang),
+                          scope_items(scope.excludes, lang) or not_stated))
             pairs.append((t("budget.nature", lang), registry.BUDGET_NATURES[scope.nature][lang]))
             pairs.append((t("budget.period", lang), t("scope.annual", lang)
                           if scope.period == "annual" else t("budget.period_unknown", lang)))
@@ -399,10 +402,6 @@ def sources_html(ctx: Context, territory: str) -> str:
         "list": Markup(source_list_html(ctx)),  # our own rendered template
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
         "fact_rows": fact_rows, "reference": reference_source(ctx)})
-
-
-def _items(items: list[str], lang: str) -> str:
-    return "; ".join(t("scope.item", lang, item=item) for item in items)
 
 
 def _published(source, lang: str) -> str:
