@@ -18,7 +18,8 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
-    set_meta,
+    Chart,
+    chart,
     text_px,
     wrap_name,
 )
@@ -129,7 +130,7 @@ MATRIX_ROWS_PER_SHEET = 12
 
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
-                  part: tuple[int, int] | None = None) -> go.Figure:
+                  part: tuple[int, int] | None = None) -> Chart:
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
@@ -138,6 +139,7 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     statuses = status_matrix(dataset, territories, "levers")
     states = {"mapped": ([], [], []), "other": ([], [], []), "excluded": ([], [], []),
               "none": ([], [], [])}
+    quoted: dict[str, list[str]] = {}  # the quotes each state's hovers show, in their order
     table_rows = []
     for key, label in zip(registry.LEVERS, labels, strict=True):
         table_row = [label]
@@ -161,6 +163,7 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
+            quoted.setdefault(state, []).extend(m.quote for m in items)
             table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
                              if items else cell)
         table_rows.append(table_row)
@@ -191,20 +194,22 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
                 t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
                     source_label(dataset, s, lang) for s in sorted(used))))
-    return set_meta(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows))
+    return chart(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows),
+                 [q for state in states for q in quoted.get(state, [])])
 
 
 BASIS_ORDER = ("stated_priority", "action", "supported_project")
 
 
 def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
-                  part: tuple[int, int] | None = None) -> go.Figure:
+                  part: tuple[int, int] | None = None) -> Chart:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
     from essbench.values.judgement import status_of
 
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
     points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
+    quoted: dict[str, list[str]] = {}  # the quotes each mark's hovers show, in their order
     table_rows = []
     for key, label in zip(registry.THEMES, labels, strict=True):
         table_row = [label]
@@ -227,6 +232,7 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
+            quoted.setdefault(basis, []).extend(m.quote for m in items)
         table_rows.append(table_row)
     styles = {
         "stated_priority": {"symbol": "circle", "size": 20, "color": OKABE_ITO["blue"],
@@ -252,4 +258,5 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
                 t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
                     source_label(dataset, s, lang) for s in used)))
-    return set_meta(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows))
+    return chart(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows),
+                 [q for basis in points for q in quoted.get(basis, [])])
