@@ -109,8 +109,8 @@ def neutralise(cell: object) -> object:
 
     Examples
     --------
-    >>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("'=1"), neutralise("Grasse")
-    ('\'=HYPERLINK("http://x")', "''=1", 'Grasse')
+    >>> neutralise("=SUM(A1)"), neutralise("'=1"), neutralise("Grasse")
+    ("'=SUM(A1)", "''=1", 'Grasse')
     """
     if isinstance(cell, str) and (cell.startswith(FORMULA_STARTS) or (
             cell.startswith(FORMULA_GUARD) and cell[1:].startswith(
