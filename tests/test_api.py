@@ -301,7 +301,7 @@ def test_comparison_chart_for_two_territories(ess):
     assert [row[:3] for row in notes["table"]["rows"][:2]] == [
         ["Ville-Témoin", "ESS share of employment", "12%"],
         ["Val-Fictif", "ESS share of employment", "about 9%"]]
-    assert "Different bases (Ville-Témoin: salaried jobs, Val-Fictif: all jobs)." in notes["notes"]
+    assert "Different bases (Ville-Témoin: salaried jobs, Val-Fictif: all jobs (salaried or not, not stated))." in notes["notes"]
     assert "geo" not in fig.to_dict()["layout"]
 
 
