@@ -105,12 +105,12 @@ FORMULA_NOTE = ("A text cell that begins with = + - @, a tab or a carriage retur
 
 
 def neutralise(cell: object) -> object:
-    """A text cell made safe from spreadsheets' formulas (see FORMULA_NOTE).
+    r"""A text cell made safe from spreadsheets' formulas (see FORMULA_NOTE).
 
     Examples
     --------
-    >>> neutralise("=SUM(A1)"), neutralise("'=1"), neutralise("Grasse")
-    ("'=SUM(A1)", "''=1", 'Grasse')
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("'=1"), neutralise("Grasse")
+    ('\'=HYPERLINK("http://x")', "''=1", 'Grasse')
     """
     if isinstance(cell, str) and (cell.startswith(FORMULA_STARTS) or (
             cell.startswith(FORMULA_GUARD) and cell[1:].startswith(

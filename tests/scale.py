@@ -120,7 +120,7 @@ def _copy_profile(original: dict, new_id: str, perimeter: dict, label: str) -> d
 def generate(root: Path, count: int) -> list[str]:
     """The project of `count` territories under root; returns the ids of the territories."""
     import synth
-    from essbench.geography.reference import build_reference, load_package_tables
+    from essbench.geography.derive import build_reference, load_package_tables
 
     skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
 
