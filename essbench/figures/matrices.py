@@ -44,6 +44,13 @@ def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") ->
     return "<br>".join(lines)
 
 
+def _cell_text(cell: str, items: list, lang: str) -> str:
+    """A cell of a matrix's data table: what it shows, its first quote and the curator's note,
+    so that everything its hover says can also be read without hovering (touch screens, paper)."""
+    text = t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
+    return t("figure.cell_note", lang, text=text, note=items[0].note) if items[0].note else text
+
+
 MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
 # Past this many territories, or when their names side by side would touch at a sheet's width,
 # they are the rows and the levers (or themes) the columns.
@@ -164,8 +171,7 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             ys.append(label)
             hovers.append(hover)
             quoted.setdefault(state, []).extend(m.quote for m in items)
-            table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
-                             if items else cell)
+            table_row.append(_cell_text(cell, items, lang) if items else cell)
         table_rows.append(table_row)
     fig = go.Figure()
     styles = {
@@ -220,10 +226,10 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items, lang)
                 # Each basis with its status in the evidence (done, planned, ended, unknown).
-                table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
+                table_row.append(_cell_text(", ".join(dedupe(
                     f"{registry.THEME_BASES[m.basis][lang]} "
                     f"({t(f'judgement.status.{status_of(m)}', lang)})" for m in items)),
-                    quote=items[0].quote))
+                    items, lang))
             else:
                 basis = "none"
                 hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"
