@@ -75,7 +75,7 @@ def _load(path: Path):
 def _complete_epcis(communes) -> list[dict]:
     """EPCIs of the reference package whose communes all have a population and a geometry,
     by SIREN, with their type, département and région."""
-    from essbench.geography.reference import read_package_csv
+    from essbench.geography.derive import read_package_csv
 
     epci = read_package_csv("epci", usecols=["code", "nom", "type"]).sort_values("code")
     grouped = communes.groupby("epci_siren")

@@ -120,10 +120,9 @@ def _strings(value, key=None):
 
 def figure_texts(fig) -> list[str]:
     """Every string of a figure a reader may see: titles, labels, hovers, legends, captions."""
-    meta = layout.figure_meta(fig)
-    texts = list(_strings(json.loads(fig.to_json())))
-    return texts + [meta["caption"], *meta["notes"], *meta["table"]["columns"],
-                    *(str(c) for row in meta["table"]["rows"] for c in row)]
+    texts = list(_strings(json.loads(fig.figure.to_json())))
+    return texts + [fig.caption, *fig.notes, *fig.table["columns"],
+                    *(str(c) for row in fig.table["rows"] for c in row)]
 
 
 def page_texts(html: str) -> list[str]:

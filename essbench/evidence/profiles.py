@@ -150,6 +150,20 @@ class Period(Strict):
         return self.start is not None
 
     @property
+    def years(self) -> str | None:
+        """'2019' or '2016-2022', with no words ('about', 'at the latest' are the text
+        layer's); None when the start is unknown.
+
+        Examples
+        --------
+        >>> Period.model_validate("2016-2022").years, Period(note="undated").years
+        ('2016-2022', None)
+        """
+        if not self.known:
+            return None
+        return str(self.start) if self.kind == "year" else f"{self.start}-{self.end}"
+
+    @property
     def key(self) -> tuple:
         """Equal for two figures that hold at the same time, as far as the sources say."""
         return (self.start, self.end) if self.known else ("unknown",)
@@ -207,11 +221,9 @@ class Fact(Evidence):
     @property
     def year_note(self) -> str | None:
         """What is known of the period when `year` is 'unknown'."""
-        if self.period.note or self.period.kind == "unknown":
-            return self.period.note
-        if self.period.about:
-            return f"vers {self.period.start}"
-        return f"{self.period.start}-{self.period.end}"
+        # A span or a rough year is said by the text layer from the period itself (no French
+        # words here); the note is the curator's.
+        return self.period.note
 
     @pydantic.model_validator(mode="after")
     def _fits_its_indicator(self) -> Fact:

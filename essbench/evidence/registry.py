@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The languages of the pages, the catalogs and the library's labels, French first.
+LANGUAGES = ("fr", "en")
+
 # Closed list: an indicator's unit is one of these, and its id ends with the unit's suffix
 # where the unit has one (`ess_budget_eur`, `area_km2`).
 UNITS: dict[str, dict[str, str]] = {

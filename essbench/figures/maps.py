@@ -19,7 +19,8 @@ from essbench.figures.layout import (
     OKABE_ITO,
     UNKNOWN_COLOR,
     base_layout,
-    set_meta,
+    Chart,
+    chart,
     title_extra_px,
 )
 from essbench.text.citations import source_label, territory_name, year_text
@@ -194,7 +195,7 @@ def _extent(geom) -> float:
 
 
 def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
-                perimeters: gpd.GeoDataFrame, territory: str, lang: str = "fr") -> go.Figure:
+                perimeters: gpd.GeoDataFrame, territory: str, lang: str = "fr") -> Chart:
     """Metropolitan France by département, with the territory in colour and a marker if small."""
     perimeter = project(perimeters[perimeters["territory_id"] == territory])
     name = territory_name(dataset, territory)
@@ -220,7 +221,7 @@ def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
                + ". " + t("map.locator.background", lang))
     table = {"columns": [t("figure.table.territory", lang), t("map.table.departement", lang)],
              "rows": [[name, dep_names or "—"]]}
-    return set_meta(fig, caption, [], table)
+    return chart(fig, caption, [], table)
 
 
 def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
@@ -228,7 +229,7 @@ def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
 
 
 def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
-                  territory: str, lang: str = "fr") -> go.Figure:
+                  territory: str, lang: str = "fr") -> Chart:
     """The territory's communes, name and population on hover, former perimeters set apart."""
     profile = dataset.profiles[territory]
     name = territory_name(dataset, territory)
@@ -337,7 +338,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
                      format_number(rest["population"].sum(), lang=lang), ""])
     table = {"columns": [t(f"map.table.{c}", lang) for c in
                          ("commune", "insee", "population", "former")], "rows": rows}
-    return set_meta(fig, caption.strip(), [], table)
+    return chart(fig, caption.strip(), [], table)
 
 
 def _color_at(value: float, low: float, high: float) -> str:
@@ -348,7 +349,7 @@ def _color_at(value: float, low: float, high: float) -> str:
 
 def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
                values: Mapping[str, Mapping[str, Value]], indicator: str,
-               territories: list[str] | None = None, lang: str = "fr") -> go.Figure:
+               territories: list[str] | None = None, lang: str = "fr") -> Chart:
     """The territories on a map of France, coloured by one indicator; unknown is hatched grey."""
     territories = list(territories or values)
     outlines = project(perimeters[perimeters["territory_id"].isin(territories)])
@@ -448,7 +449,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                        base_text(values[tid][indicator], lang) or "—",
                        year_text(dataset, values[tid][indicator], lang)
                        if values[tid][indicator].known else "—"] for tid in territories]}
-    return set_meta(fig, caption.strip(), notes, table)
+    return chart(fig, caption.strip(), notes, table)
 
 
 def _display(value: float, unit: str) -> float:

@@ -21,7 +21,8 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
-    set_meta,
+    Chart,
+    chart,
     title_extra_px,
     territory_colors,
     text_px,
@@ -78,6 +79,7 @@ class Event:
     label: str
     hover: str
     table: list[str]
+    quote: str | None = None  # the verbatim quote its hover shows
 
 
 # Marker of each kind of event; its legend is the catalog's figure.timeline.kind.<kind>.
@@ -115,7 +117,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(t('quote.inline', lang, quote=period.quote))}<br>"
                 f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
                 [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
-                 t("quote.cell", lang, quote=period.quote)]))
+                 t("quote.cell", lang, quote=period.quote)], period.quote))
         events += _plan_events(dataset, tid, name, lang)
         for indicator, kind in (("policy_start_year", "policy_start"),
                                 ("call_for_projects_start_year", "call_start")):
@@ -132,7 +134,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(evidence_words(fact, lang))}"
                 f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
                 + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
-                [name, str(year), label, evidence_words(fact, lang)]))
+                [name, str(year), label, evidence_words(fact, lang)], fact.quote))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
             former = next((f for f in profile.former_perimeters
@@ -152,7 +154,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
             events.append(Event(tid, "perimeter", _decimal_year(event.date), None, label, hover,
                                 [name, date_text(event.date, lang), event.event,
                                  t("quote.cell", lang, quote=event.quote) if event.quote
-                                 else event.note or ""]))
+                                 else event.note or ""], event.quote))
         for former in profile.former_perimeters:
             date = former.valid_to + datetime.timedelta(days=1)
             if date in history_dates:
@@ -164,7 +166,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                                 f"<br>{wrap(t('quote.inline', lang, quote=former.quote))}",
                                 [name, date_text(date, lang),
                                  t("figure.timeline.perimeter_end", lang, name=former.name),
-                                 t("quote.cell", lang, quote=former.quote)]))
+                                 t("quote.cell", lang, quote=former.quote)], former.quote))
     return events
 
 
@@ -192,7 +194,8 @@ def _plan_events(dataset: Dataset, tid: str, name: str, lang: str) -> list[Event
             tid, "plan", start, (step.end if step.end is not None else start) + 1, label,
             f"<b>{esc(name)} — {esc(step.name)}</b><br>{esc(years)}<br>{wrap(words)}<br>"
             f"{wrap(t('figure.hover.source', lang, text=source))}",
-            [name, years, t("figure.timeline.programme_named", lang, name=step.name), words]))
+            [name, years, t("figure.timeline.programme_named", lang, name=step.name), words],
+            document.quote))
     return events
 
 
@@ -264,7 +267,7 @@ TIMELINE_ROWS_PER_SHEET = 5
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
-                    part: tuple[int, int] | None = None) -> go.Figure:
+                    part: tuple[int, int] | None = None) -> Chart:
     """Programme periods, policy start years and perimeter changes on one time axis.
 
     Each label stays inside the figure: written on the side of its mark that has room, on two
@@ -358,4 +361,4 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     table = data_table([t(f"figure.table.{c}", lang) for c in
                     ("territory", "date", "event", "quote_or_note")],
                    [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
-    return set_meta(fig, caption, [], table)
+    return chart(fig, caption, [], table, [e.quote for e in events])

@@ -13,7 +13,7 @@ from essbench.text.catalog import t
 from essbench.text.citations import territory_name
 from essbench.text.formats import number as format_number
 from essbench.text.units import short_base
-from essbench.text.values import formatted, scope_items
+from essbench.text.values import formatted, scope_wording
 from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value, scope_key
 
@@ -133,11 +133,7 @@ def _matches(parsed: ParsedNumber, value: float, qualifier: str | None, lang: st
 
 
 def _scope(scope, lang: str) -> str:
-    parts = []
-    if scope.includes:
-        parts.append(t("scope.includes", lang, items=scope_items(scope.includes, lang)))
-    if scope.excludes:
-        parts.append(t("scope.excludes", lang, items=scope_items(scope.excludes, lang)))
+    parts = scope_wording(scope, lang)
     parts.append(t("scope.annual" if scope.period == "annual" else "reading.no_period", lang))
     return t("list.semicolon", lang).join(parts)
 
