@@ -12,7 +12,6 @@ from essbench.cli import main
 from essbench.evidence.dataset import load_dataset
 from essbench.evidence.problems import InvalidInput
 from essbench.figures.timeline import timeline_events, timeline_figure
-from essbench.figures.layout import figure_meta
 from tests.test_series import PLANS, problems_of, write_project
 
 CITED = {"id": "page_citee", "territory": "temoin", "url": "https://example.org/ess",
@@ -107,9 +106,9 @@ def test_plans_of_the_history_are_drawn_on_the_timeline(tmp_path):
                                                  (2015, 2021), (2021, 2027)]
     # Years already in the plan's name are not written twice.
     assert [e.label for e in plans][1] == "Plan ESS 2009-2011"
-    fig = timeline_figure(dataset, ["temoin"], "en")
-    assert len(figure_meta(fig)["table"]["rows"]) == 5
-    assert "Other plan or contract" in json.dumps(fig.to_plotly_json()["data"])
+    chart = timeline_figure(dataset, ["temoin"], "en")
+    assert len(chart.table["rows"]) == 5
+    assert "Other plan or contract" in json.dumps(chart.figure.to_plotly_json()["data"])
 
 
 def test_validate_says_to_build_the_reference_for_a_new_territory(tmp_path, capsys):
