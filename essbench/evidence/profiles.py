@@ -92,7 +92,26 @@ StatusId = Literal["done", "planned", "ended", "unknown"]
 _SPAN = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 
 
-class Period(Strict):
+class YearSpan:
+    """What a start and an end year say of when a figure holds; shared by the evidence's Period
+    and the values layer's judged period."""
+
+    start: int | None
+    end: int | None
+
+    @property
+    def kind(self) -> str:
+        """'year', 'span' or 'unknown' (unknown may still be bounded)."""
+        if self.start is None:
+            return "unknown"
+        return "year" if self.start == self.end else "span"
+
+    @property
+    def known(self) -> bool:
+        return self.start is not None
+
+
+class Period(Strict, YearSpan):
     """When a figure holds: one year, a start–end span, or unknown with what is known of it.
 
     `end` alone means the figure is from `end` or before (a publication year bounds it);
@@ -137,17 +156,6 @@ class Period(Strict):
         if self.about and self.start is None:
             raise ValueError("about: only for a known year given roughly")
         return self
-
-    @property
-    def kind(self) -> str:
-        """'year', 'span' or 'unknown' (unknown may still be bounded by `end`)."""
-        if self.start is None:
-            return "unknown"
-        return "year" if self.start == self.end else "span"
-
-    @property
-    def known(self) -> bool:
-        return self.start is not None
 
     @property
     def years(self) -> str | None:

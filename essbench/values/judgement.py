@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
+from essbench.evidence.profiles import YearSpan
 from essbench.values.normalize import Code, Value, scope_key, source_year  # noqa: F401
 
 VERDICTS = ("comparable", "comparable_with_note", "not_comparable")
@@ -34,7 +35,7 @@ class NotComparable(ValueError):
 
 
 @dataclass(frozen=True)
-class When:
+class When(YearSpan):
     """When a value holds: one year or a span, 'about' a year, or unknown and no later than
     `bound` (the figure's own bound, else its source's publication year).
 
@@ -48,16 +49,6 @@ class When:
     end: int | None
     about: bool = False
     bound: int | None = None  # for an unknown period: the figure is of this year or before
-
-    @property
-    def kind(self) -> str:
-        if self.start is None:
-            return "unknown"
-        return "year" if self.start == self.end else "span"
-
-    @property
-    def known(self) -> bool:
-        return self.start is not None
 
     @property
     def latest(self) -> float:
