@@ -425,7 +425,7 @@ def test_the_index_lists_english_pages_apart_and_escapes(tmp_path):
     assert "Grasse &lt;ESS&gt;" in index and "A &amp; B" in index
     french, english = index.split("Pages en anglais")
     assert 'href="a.html"' in french and 'href="a_en.html"' not in french
-    assert '<ul lang="en">' in english and 'href="a_en.html"' in english
+    assert '<table lang="en"' in english and 'href="a_en.html"' in english
     assert '<html lang="fr">' in index
 
 
