@@ -16,10 +16,12 @@ import functools
 import hashlib
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -75,7 +77,7 @@ def _load(path: Path):
 def _complete_epcis(communes) -> list[dict]:
     """EPCIs of the reference package whose communes all have a population and a geometry,
     by SIREN, with their type, département and région."""
-    from essbench.geography.reference import read_package_csv
+    from essbench.geography.derive import read_package_csv
 
     epci = read_package_csv("epci", usecols=["code", "nom", "type"]).sort_values("code")
     grouped = communes.groupby("epci_siren")
@@ -100,8 +102,12 @@ def _copy_profile(original: dict, new_id: str, perimeter: dict, label: str) -> d
     profile = dict(original)
     short = original["names"]["short"]
     profile["id"] = new_id
+    # the short name a curator would write: the official one without its kind, shortened
+    plain = re.sub(r"^(Communauté (d'agglomération|de communes|urbaine)|Métropole)\s+"
+                   r"(du |de la |de l'|des |de |d')?", "", label).strip()
     profile["names"] = {"official": f"{label} (copie d'essai de {short})",
-                        "short": f"{label} (copie de {short})"}
+                        "short": re.sub(r"[\s,–-]+…$", "…", textwrap.shorten(
+                            plain, 28, placeholder="…")) + " (copie)"}
     profile["codes"] = {"siren": perimeter.get("siren", "unknown"), "insee": "unknown",
                         "departement": perimeter["departement"], "region": perimeter["region"]}
     if perimeter.get("siren"):
@@ -120,7 +126,7 @@ def _copy_profile(original: dict, new_id: str, perimeter: dict, label: str) -> d
 def generate(root: Path, count: int) -> list[str]:
     """The project of `count` territories under root; returns the ids of the territories."""
     import synth
-    from essbench.geography.reference import build_reference, load_package_tables
+    from essbench.geography.derive import build_reference, load_package_tables
 
     skip = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
 
