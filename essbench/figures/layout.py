@@ -66,7 +66,7 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
     colors: dict[str, str] = {}
     taken: set[str] = set()
     derive: list[str] = []
-    for tid in sorted(dataset.profiles):
+    for tid in _keepers_first(dataset):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS or color in taken:
             derive.append(tid)
@@ -79,13 +79,25 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
     return {tid: colors[tid] for tid in sorted(colors)}
 
 
+def _keepers_first(dataset: Dataset) -> list[str]:
+    """Territory ids, those that own the sources their profile cites first: of two profiles
+    storing one colour, the original (its documents are its own) keeps it, not its copy (which
+    cites the original's documents); then by id."""
+    def own(tid: str) -> int:
+        profile = dataset.profiles[tid]
+        cited = {f.source for f in getattr(profile, "facts", [])}
+        return sum(1 for sid in cited if getattr(dataset.sources.get(sid), "territory", None)
+                   == tid)
+    return sorted(dataset.profiles, key=lambda tid: (-own(tid), tid))
+
+
 def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
     """(territory, stored colour, territory that keeps it, colour drawn) for each profile whose
     stored colour another profile took first (a copied profile)."""
     colors = territory_colors(dataset)
     first: dict[str, str] = {}
     found = []
-    for tid in sorted(dataset.profiles):
+    for tid in _keepers_first(dataset):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
             continue
