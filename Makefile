@@ -8,7 +8,7 @@ JOBS ?=
 TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help dashboards test test-fast test-integration test-notebooks test-browser test-jupyter validate export reference pdf bench clean
+.PHONY: help dashboards test test-fast test-faults test-integration test-notebooks test-browser test-jupyter validate export reference pdf bench clean
 
 ## List the targets
 help:
@@ -37,6 +37,10 @@ test: $(VENV)/.installed
 # PYTHONDONTWRITEBYTECODE is set: compiling every module again costs 2-4 s a run.
 test-fast: $(VENV)/.installed
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache $(BIN)/python -m pytest -m unit -q -n $(TEST_JOBS) --dist loadfile --hypothesis-profile fast -p no:nbval
+
+## Fault tier: hostile and damaged input, builds killed outright (also part of `make test`)
+test-faults: $(VENV)/.installed
+	$(BIN)/python -m pytest -m faults -n $(TEST_JOBS) -p no:nbval
 
 ## One tier: make test-integration, test-notebooks, test-browser, test-jupyter
 test-%: $(VENV)/.installed

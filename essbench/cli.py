@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from essbench.evidence.problems import InvalidInput
+from essbench.evidence.yamlfiles import shorten_text
 from essbench.project import ProjectNotFound, find_project
+
+
+# Exit status of an error that is essbench's own (1 is bad input, 2 a failed page or argument).
+EXIT_FAULT = 3
+TRACEBACK_ENV = "ESSBENCH_TRACEBACK"
 
 
 def _validate(args: argparse.Namespace) -> int:
     from essbench.evidence.dataset import load_dataset, registry_problems
+    from essbench.evidence.reference_tables import reference_problems
 
-    problems = registry_problems()
+    problems = registry_problems() + reference_problems(args.data / "reference")
     try:
         dataset = load_dataset(args.data)
     except InvalidInput as error:
@@ -63,7 +71,7 @@ def _export(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang, argument="--lang")
     # Checked before the slow load: a wrong folder is told at once.
-    out = writable_folder(args.out or args.root / "outputs" / "export")
+    out = writable_folder(args.out or args.root / "outputs" / "export", args.root)
     for path in export(load(args.root), out, lang):
         print(path)
     return 0
@@ -275,6 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last word: a fault of essbench, said so
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        print(f"essbench: unexpected error, a fault of essbench rather than of your files "
+              f"({type(error).__name__}: {shorten_text(error)}); please report it with the "
+              f"command you ran. {TRACEBACK_ENV}=1 shows where it happened.", file=sys.stderr)
+        return EXIT_FAULT
 
 
 if __name__ == "__main__":

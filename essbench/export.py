@@ -68,6 +68,9 @@ def dictionary() -> pd.DataFrame:
     rows += [{"file": DICTIONARY, "column": c.name, "dtype": "string", "label_fr": c.fr,
               "label_en": c.en, "description": c.description, "unit": "", "allowed": ""}
              for c in _DICTIONARY_SELF]
+    rows.append({"file": "*.csv", "column": "(text cells)", "dtype": "note",
+                 "label_fr": "Cellules de texte", "label_en": "Text cells",
+                 "description": FORMULA_NOTE, "unit": "", "allowed": ""})
     rows.append({"file": PROFILES_JSON, "column": "(json)", "dtype": "json",
                  "label_fr": "Profils validés", "label_en": "Validated profiles",
                  "description": "Every profile, reference area and source as validated, keyed "
@@ -90,14 +93,75 @@ _DICTIONARY_SELF = [
 ]
 
 
+# A spreadsheet takes a cell beginning with one of these for a formula, and runs it: such a
+# text cell is written with a ' before it (which spreadsheets show as text and hide), and so
+# is a cell that already begins with ' followed by one of them; read_csv takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+FORMULA_NOTE = ("A text cell that begins with = + - @, a tab or a carriage return is written "
+                "with a ' before it, so that no spreadsheet runs it as a formula (so is a cell "
+                "that begins with ' followed by one of them); essbench.read_export takes the ' "
+                "off again.")
+
+
+def neutralise(cell: object) -> object:
+    r"""A text cell made safe from spreadsheets' formulas (see FORMULA_NOTE).
+
+    Examples
+    --------
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("'=1"), neutralise("Grasse")
+    ('\'=HYPERLINK("http://x")', "''=1", 'Grasse')
+    """
+    if isinstance(cell, str) and (cell.startswith(FORMULA_STARTS) or (
+            cell.startswith(FORMULA_GUARD) and cell[1:].startswith(
+                (*FORMULA_STARTS, FORMULA_GUARD)))):
+        return FORMULA_GUARD + cell
+    return cell
+
+
+def restore(cell: object) -> object:
+    """The cell `neutralise` was given.
+
+    Examples
+    --------
+    >>> all(restore(neutralise(c)) == c for c in ["=1", "'=1", "''", "'a", "-", "a"])
+    True
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_GUARD) and cell[1:].startswith(
+            (*FORMULA_STARTS, FORMULA_GUARD)):
+        return cell[1:]
+    return cell
+
+
 def _csv(frame: pd.DataFrame) -> str:
-    frame = frame.drop(columns=["geometry"], errors="ignore")
-    return frame.to_csv(index=False, lineterminator="\n")
+    frame = frame.drop(columns=["geometry"], errors="ignore").copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].map(neutralise, na_action="ignore")
+    # CRLF, as RFC 4180 has it: the csv writer quotes a cell holding any character of the
+    # line terminator only, so with "\n" alone a carriage return inside a text cut its row.
+    return frame.to_csv(index=False, lineterminator="\r\n")
 
 
-def writable_folder(out: Path) -> Path:
-    """`out`, created if needed, or InvalidArgument saying why it cannot be written to."""
+# What a project is made of: an export never writes there (it would replace the committed
+# geography, a profile or a notebook with generated tables).
+PROJECT_INPUTS = ("data", "params", "notebooks", "essbench", "tests", "docs", "benchmarks")
+
+
+def writable_folder(out: Path, root: Path | None = None) -> Path:
+    """`out`, created if needed, or InvalidArgument saying why it cannot be written to: a
+    folder of the project's inputs (`root`: the project, else the nearest above `out`), a
+    folder that holds files that are not an export's, or one that cannot be written."""
     out = Path(out)
+    inside = _project_input(out, root)
+    if inside is not None:
+        raise InvalidArgument(f"--out {out}: inside {inside}, which holds the project's inputs: "
+                              "choose a folder of its own, e.g. outputs/export")
+    strangers = _not_exported(out)
+    if strangers:
+        raise InvalidArgument(f"--out {out}: holds files an export does not write "
+                              f"({', '.join(strangers[:3])}{' …' if len(strangers) > 3 else ''}): "
+                              "choose an empty folder or an earlier export's")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".essbench-write-test"
@@ -108,6 +172,38 @@ def writable_folder(out: Path) -> Path:
         raise InvalidArgument(f"--out {out}: cannot write there ({reason}); choose a folder you "
                               "can write to") from None
     return out
+
+
+def _project_input(out: Path, root: Path | None) -> Path | None:
+    """The input folder of the project `out` would be in (or is the root of), or None."""
+    from essbench.project import ProjectNotFound, find_project
+
+    try:
+        target = out.resolve()
+        if root is None:
+            probe = next((p for p in (target, *target.parents) if p.exists()), target)
+            root = find_project(probe).root
+        root = Path(root).resolve()
+    except (ProjectNotFound, OSError, RuntimeError):
+        return None
+    if target == root:
+        return root
+    for name in PROJECT_INPUTS:
+        if target.is_relative_to(root / name):
+            return root / name
+    return None
+
+
+def _not_exported(out: Path) -> list[str]:
+    """Files in `out` that an export does not write (none when it does not exist)."""
+    known = {*CSV_FILES, *GEO_FILES, DICTIONARY, PROFILES_JSON}
+    try:
+        return sorted(p.name for p in out.iterdir()
+                      if p.name not in known and not p.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError:
+        return []
 
 
 def export(data: Data, out: Path, lang: str = "fr") -> list[Path]:
@@ -134,7 +230,7 @@ def export(data: Data, out: Path, lang: str = "fr") -> list[Path]:
     >>> export(essbench.load(), "outputs/export")  # doctest: +SKIP
     """
     lang = check_lang(lang)
-    out = writable_folder(out)
+    out = writable_folder(out, data.project.root)
     frames = tables(data, lang)
     written = []
     for name, table in CSV_FILES.items():
@@ -151,7 +247,9 @@ def export(data: Data, out: Path, lang: str = "fr") -> list[Path]:
                             for rid, r in sorted(dataset.references.items())},
         "sources": {sid: s.model_dump(mode="json") for sid, s in sorted(dataset.sources.items())},
     }
-    text = json.dumps(profiles, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # Strict JSON: a value that is not a finite number is an error here, never `Infinity`.
+    text = json.dumps(profiles, ensure_ascii=False, indent=1, sort_keys=True,
+                      allow_nan=False) + "\n"
     written.append(write_atomic(out / PROFILES_JSON, text))
     return written
 
@@ -192,6 +290,9 @@ def read_csv(path: Path | str) -> pd.DataFrame:
     # Only empty cells are missing: a quote may well contain the word "NA" or "None".
     frame = pd.read_csv(path, dtype=dtypes, parse_dates=list(dates), keep_default_na=False,
                         na_values=[""])
+    for column, dtype in dtypes.items():
+        if column in frame.columns and dtype in ("string", "object", "str"):
+            frame[column] = frame[column].map(restore, na_action="ignore").astype(dtype)
     # parse_dates picks its own resolution: cast to the dictionary's.
     return frame.astype(dates)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from essbench.build.outputs import write_atomic
 from essbench.evidence.problems import InvalidInput, Problem, display_path
 from essbench.evidence.yamlfiles import read_yaml
 from essbench.figures.layout import TERRITORY_PALETTE, YARDSTICK_COLORS
@@ -152,6 +153,11 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
                                 "exactly one of --siren, --departement or --communes"))
     if problems:
         raise InvalidInput(problems)
+    # The comparison's new text first: a file this command cannot extend is told before the
+    # reference package is read, and before anything is written.
+    comparison = project.params / COMPARISON
+    extended = (_comparison_text(comparison, id) if compare and comparison.exists()
+                else None)
     identity, codes, perimeter = _identity(siren, departement, communes, kind)
     names = identity["names"] or {}
     if name or not names:
@@ -168,33 +174,66 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
     header = (f"# {names['official']}: written by `essbench new` from the reference package.\n"
               "# Add each source to data/sources (sources.yaml or cited.yaml), then its facts,\n"
               "# programme and policy history; run `essbench validate` after each step.\n")
-    written = [profile_path, params_path]
-    profile_path.write_text(header + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False,
-                                                    width=100), encoding="utf-8")
     params = {"notebook": PROFILE_NOTEBOOK, "title": f"{names['short']} – politique ESS",
               "summary": f"{names['official']} : l'ESS et la politique ESS du territoire, "
                          "d'après les sources citées.",
               "parameters": {"territory": id, "lang": "fr"}}
-    params_path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False,
-                                          width=100), encoding="utf-8")
-    comparison = project.params / COMPARISON
-    if compare and comparison.exists():
-        _add_to_comparison(comparison, id)
-        written.append(comparison)
-    return written
+    # Every file's content first, then the targets checked, then written: all or nothing.
+    contents = {
+        profile_path: header + yaml.safe_dump(profile, allow_unicode=True, sort_keys=False,
+                                              width=100),
+        params_path: yaml.safe_dump(params, allow_unicode=True, sort_keys=False, width=100),
+    }
+    if extended is not None:
+        contents[comparison] = extended
+    _write_all(contents)
+    return list(contents)
 
 
-def _add_to_comparison(path: Path, territory: str) -> None:
-    """Append the territory to the comparison's list, keeping the file's comments and layout."""
-    current = read_yaml(path)["parameters"]["territories"]
+def _write_all(contents: dict[Path, str]) -> None:
+    """Write every file, or none: a file created is removed again, a file changed is put
+    back as it was, when any of them cannot be written (InvalidInput saying which)."""
+    problems = [Problem(WHERE, "(target)", f"{display_path(path.parent)}, which is not a folder",
+                        "an existing, writable project folder")
+                for path in contents if not path.parent.is_dir()]
+    if problems:
+        raise InvalidInput(problems)
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, text in contents.items():
+            before = path.read_bytes() if path.exists() else None
+            write_atomic(path, text)
+            done.append((path, before))
+    except OSError as error:
+        for path, before in reversed(done):
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, before)
+        raise InvalidInput([Problem(WHERE, "(target)", f"{display_path(error.filename or path)}: "
+                                    f"{error.strerror or error}", "a file this command can write "
+                                    "(nothing was written)")]) from None
+
+
+def _comparison_text(path: Path, territory: str) -> str | None:
+    """The comparison file with the territory appended to its list, keeping its comments and
+    layout; None when it is listed already."""
+    content = read_yaml(path)
+    current = content.get("parameters", {}).get("territories") if isinstance(
+        content.get("parameters"), dict) else None
+    if not isinstance(current, list):
+        raise InvalidInput([Problem(display_path(path), "parameters.territories",
+                                    "no list of territories",
+                                    "a list [a, b] or one '- id' per line")])
     if territory in current:
-        return
+        return None
     text = path.read_text(encoding="utf-8")
     flow = re.compile(r"^(\s*territories:\s*\[)([^\]]*)(\])", re.MULTILINE)
     if flow.search(text):
         text = flow.sub(lambda m: f"{m[1]}{m[2].rstrip()}, {territory}{m[3]}", text, count=1)
     else:
-        block = re.compile(r"^(\s*)territories:\s*\n((?:\1\s+-\s.*\n)+)", re.MULTILINE)
+        # items indented under the key, or at its indent (as yaml.safe_dump writes them)
+        block = re.compile(r"^( *)territories:\s*\n((?:\1 *-\s.*\n)+)", re.MULTILINE)
         match = block.search(text)
         if match is None:
             raise InvalidInput([Problem(display_path(path), "parameters.territories",
@@ -202,4 +241,4 @@ def _add_to_comparison(path: Path, territory: str) -> None:
                                         "a list [a, b] or one '- id' per line")])
         item = re.match(r"(\s*-\s)", match[2].splitlines()[-1])[1]
         text = text[:match.end()] + f"{item}{territory}\n" + text[match.end():]
-    path.write_text(text, encoding="utf-8")
+    return text

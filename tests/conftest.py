@@ -28,6 +28,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.unit)
 
 
+# The unit tier starts no process (no kernel, no command line, no browser): a test that needs
+# one belongs to another tier. subprocess (jupyter_client's kernels included) and
+# multiprocessing start theirs through fork_exec, os.fork or os.posix_spawn.
+@pytest.fixture(autouse=True)
+def _no_process_in_the_unit_tier(request, monkeypatch):
+    if request.node.get_closest_marker("unit") is None:
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a unit test started a process: mark it integration, or test "
+                             "without the process")
+
+    import _posixsubprocess
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "_fork_exec", refuse)
+    monkeypatch.setattr(_posixsubprocess, "fork_exec", refuse)
+    monkeypatch.setattr(os, "fork", refuse)
+    monkeypatch.setattr(os, "posix_spawn", refuse)
+
+
 # Under CI every test runs: a skip there would hide a failure (a missing Chromium, a module that
 # no longer imports). Outside CI a test may still skip with its reason (README says so).
 def _fail_skips_in_ci(report) -> None:

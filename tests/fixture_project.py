@@ -17,7 +17,9 @@ Ville-Témoin (`temoin`, 4 communes, région "Région-Témoin" code 99)
 Val-Fictif (`fictif`, 3 communes, same région)
   - its share of ALL jobs, "environ 9 %", from a cited page (another base, approximate);
   - an outlier share (40 %) kept but never the headline; no ESS budget (ratios unknown);
-  - ESS jobs "plus de 800" on a geography worded in its own terms;
+  - ESS jobs "plus de 800" on a geography worded in its own terms; "plus de 12 %" of private
+    jobs (a lower bound); a wage bill of "près de 30 millions" (never a budget);
+  - a former perimeter (Ancien-Val: two of its communes, until 2019) and that change's date;
   - a call for projects at two dates (a series) and an undated amount; a running programme.
 """
 
@@ -39,7 +41,7 @@ Emplois de l'ESS : 1 200 en 2015, 1 350 en 2019 et 1 500 en 2022.
 La part de l'ESS est de 11 % de l'emploi salarié en 2019 et de 12 % de l'emploi salarié en 2022,
 pour 10 % dans la région.
 Le budget ESS 2023 est de 1,2 M€, hors frais de personnel.
-Le plan ESS de Ville-Témoin a couvert les années 2016 à 2020.
+Le plan ESS de Ville-Témoin a couvert les années 2016 à 2020. Il a créé un forum annuel de l'ESS.
 La communauté anime le réseau des acteurs et soutient la création d'entreprises solidaires.
 Elle ne lance pas d'appel à projets.
 L'ESS y porte le réemploi et l'insertion par l'activité économique.
@@ -47,6 +49,9 @@ L'ESS y porte le réemploi et l'insertion par l'activité économique.
 
 FICTIF_PAGE = """Val-Fictif, terre d'ESS
 Au total, plus de 800 salariés de l'ESS travaillent dans tout le val.
+L'ESS y pèse plus de 12 % des salariés du secteur privé.
+Leurs salaires bruts atteignent près de 30 millions d'euros.
+Le Val-Fictif est né en 2020 de l'Ancien-Val (deux communes) et de Val-d'en-Bas.
 Le programme Val Solidaire court de 2021 à 2026.
 Val-Fictif finance les projets des associations par un appel à projets annuel.
 """
@@ -79,6 +84,9 @@ COMMUNES = [
     ("fictif", "99012", "Val-d'en-Haut", 6_000, 4, 0),
     ("fictif", "99013", "Val-d'en-Bas", 4_000, 3, 1),
 ]
+
+# The communes of Val-Fictif's former perimeter, as communes.csv marks them.
+FORMER = {"99011": "Ancien-Val", "99012": "Ancien-Val"}
 
 
 def _fact(id_, indicator, value, unit, period, as_written, source, text=None, **extra):
@@ -134,7 +142,10 @@ TEMOIN = {
                         "note": "Deux chiffres pour la même année."}],
     "programme": {"name": "Plan ESS de Ville-Témoin",
                   "period": {"start": 2016, "end": 2020, "source": "temoin_page",
-                             "quote": "a couvert les années 2016 à 2020"}},
+                             "quote": "a couvert les années 2016 à 2020"},
+                  "actions": [{"title": "Forum annuel de l'ESS", "stage": "reported",
+                               "source": "temoin_page",
+                               "quote": "Il a créé un forum annuel de l'ESS."}]},
     "policy_history": [{"id": "plan", "kind": "plan", "name": "Plan ESS", "start": 2016,
                         "end": 2020, "documents": [{"source": "temoin_page",
                                                     "quote": "a couvert les années 2016 à 2020"}]}],
@@ -163,7 +174,13 @@ FICTIF = {
     "codes": {"siren": "unknown", "insee": "unknown", "departement": "99",
               "region": REGION_CODE},
     "perimeter": {"rule": "communes", "communes": ["99011", "99012", "99013"],
-                  "valid_from": "unknown"},
+                  "valid_from": "2020-01-01"},
+    "former_perimeters": [{"name": "Ancien-Val", "valid_to": "2019-12-31",
+                           "communes": ["99011", "99012"], "source": "fictif_page",
+                           "quote": "né en 2020 de l'Ancien-Val (deux communes)"}],
+    "history": [{"date": "2020-01-01", "event": "Création du Val-Fictif par fusion",
+                 "source": "fictif_page",
+                 "quote": "Le Val-Fictif est né en 2020 de l'Ancien-Val"}],
     "facts": [
         *_establishments({2020: 90, 2023: 95}, "Val-Fictif"),
         _share("share_all_jobs", 0.09, 2023, "environ 9 %", "fictif_article",
@@ -175,6 +192,13 @@ FICTIF = {
         _fact("jobs", "ess_employees", 800, "persons", {"note": "Non datée."}, "plus de 800",
               "fictif_page", "plus de 800 salariés de l'ESS travaillent dans tout le val",
               qualifier="at_least", geography_as_worded="tout le val"),
+        _fact("private_share", "ess_private_employment_share", 0.12, "share", 2022,
+              "plus de 12 %", "fictif_page", "plus de 12 % des salariés du secteur privé",
+              qualifier="at_least", conversion="percent", base="private_salaried_jobs"),
+        _fact("wages", "ess_gross_wages_eur", 30_000_000, "eur", 2022, "près de 30 millions",
+              "fictif_page", "salaires bruts atteignent près de 30 millions d'euros",
+              qualifier="approximately", conversion="millions",
+              note="Masse salariale de l'ESS, pas un budget de la collectivité."),
         _fact("call_2021", "call_for_projects_eur", 20_000, "eur", 2021, "20 000 €",
               "fictif_article", "Made-up call for projects, 2021.", scope=CALL),
         _fact("call_2023", "call_for_projects_eur", 30_000, "eur", 2023, "30 000 €",
@@ -249,7 +273,7 @@ def _write_reference(folder: Path) -> None:
         writer.writerow(["territory_id", "insee", "name", "population", "departement_code",
                          "former_perimeter"])
         for territory, insee, name, population, _, _ in COMMUNES:
-            writer.writerow([territory, insee, name, population, "99", ""])
+            writer.writerow([territory, insee, name, population, "99", FORMER.get(insee, "")])
     with open(folder / "territories.csv", "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(["territory_id", "population", "area_km2", "communes_count",
@@ -259,7 +283,7 @@ def _write_reference(folder: Path) -> None:
             writer.writerow([territory, sum(c[3] for c in rows), 80.0 * len(rows), len(rows),
                              "99", REGION_CODE, "Région-Témoin"])
     communes = [({"territory_id": t, "insee": i, "name": n, "population": p,
-                  "former_perimeter": ""}, {"type": "Polygon", "coordinates": _square(x, y)})
+                  "former_perimeter": FORMER.get(i, "")}, {"type": "Polygon", "coordinates": _square(x, y)})
                 for t, i, n, p, x, y in COMMUNES]
     perimeters = []
     for territory in TERRITORIES:
@@ -287,7 +311,8 @@ def _write_reference(folder: Path) -> None:
         "population": {"field": "population_municipale", "year": 2021},
         "geometry": {"crs": "EPSG:4326", "coordinate_decimals": 4},
         "territories": {"temoin": {"perimeter": TEMOIN["perimeter"]},
-                        "fictif": {"perimeter": FICTIF["perimeter"]}},
+                        "fictif": {"perimeter": FICTIF["perimeter"],
+                                   "former_perimeters": FICTIF["former_perimeters"]}},
         "quality": {t: {"uncovered_gaps_km2": 0.0} for t in TERRITORIES},
         "files": {name: {"sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest()}
                   for name in ("territories.csv", "communes.csv", "perimeters.geojson",

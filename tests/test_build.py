@@ -168,7 +168,8 @@ def test_nothing_changed_is_told_without_loading_the_evidence(tmp_path):
     outputs = tmp_path / "outputs"
     for path in ("html/index.html", "html/one.html", "notebooks/one.ipynb", state.LOCK_FILE):
         (outputs / path).parent.mkdir(parents=True, exist_ok=True)
-        (outputs / path).write_text("x")
+        # a lock file naming a holder is one a killed build left: the full path says so
+        (outputs / path).write_text("" if path == state.LOCK_FILE else "x")
     [dashboard] = load_dashboards(tmp_path)
     inputs = Digests(tmp_path, [page_ref("one", dashboard.parameters)]).of(dashboard, ["grasse"])
     state.write_state(outputs, {"one": {"inputs": combined(inputs), "files": inputs}})
@@ -425,7 +426,7 @@ def test_the_index_lists_english_pages_apart_and_escapes(tmp_path):
     assert "Grasse &lt;ESS&gt;" in index and "A &amp; B" in index
     french, english = index.split("Pages en anglais")
     assert 'href="a.html"' in french and 'href="a_en.html"' not in french
-    assert '<table lang="en"' in english and 'href="a_en.html"' in english
+    assert 'lang="en"' in english and 'href="a_en.html"' in english
     assert '<html lang="fr">' in index
 
 

@@ -1,6 +1,7 @@
 """English pages: no French outside verbatim quotes, proper names and the curators' own words,
-and the page declares its language. Unit checks render every section in English in-process;
-the page checks build the two English params files in a temporary copy of the project."""
+and the page declares its language. Unit checks render every section in English in-process,
+for the fixture project's territories (tests/fixture_project.py); the page checks build the two
+real English params files in a temporary copy of the project."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from essbench.report import display
 from essbench.text import reading
 
 ROOT = Path(__file__).resolve().parent.parent
-TERRITORIES = ["grasse", "gpsea", "pas_de_calais", "grenoble"]
+TERRITORIES = ["temoin", "fictif"]  # the fixture project's
 # Words that are French and not English: one of them outside the allowed text is a leak.
 FRENCH_WORDS = {
     "le", "la", "les", "des", "du", "au", "aux", "est", "et", "pour", "sur", "dans", "une",
@@ -142,22 +143,30 @@ def page_texts(html: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ctx(contexts):
-    return contexts("en")
+def ctx(fixture_contexts):
+    return fixture_contexts("en")
 
 
 @pytest.fixture(scope="module")
-def allowed(ctx):
+def fixture_allowed(ctx):
     return allowed_texts(ctx)
 
 
-def test_french_words_are_caught(allowed):
+@pytest.fixture(scope="module")
+def allowed(contexts):
+    """What the real English pages may show in French (their quotes, names, notes)."""
+    return allowed_texts(contexts("en"))
+
+
+def test_french_words_are_caught(fixture_allowed):
+    allowed = fixture_allowed
     assert french_leaks(["Aucune source ne le donne."], allowed)
     assert not french_leaks(["No source gives it: « aucune source »."], allowed)
 
 
 @pytest.mark.parametrize("territory", TERRITORIES)
-def test_profile_sections_in_english(ctx, allowed, territory):
+def test_profile_sections_in_english(ctx, fixture_allowed, territory):
+    allowed = fixture_allowed
     sections = [display.title_html, display.identity_html, display.economy_html,
                 display.yardsticks_html, display.budget_html, display.policy_figures_html,
                 display.programme_html, display.actions_html, display.levers_themes_html,
@@ -174,11 +183,14 @@ def test_profile_sections_in_english(ctx, allowed, territory):
         figures.append(timeline.timeline_figure(ctx.dataset, [territory], "en"))
     for fig in figures:
         texts += figure_texts(fig)
+    # Each fixture territory has unknown figures: the sections said so, in English.
+    assert any("unknown" in text for text in texts)
     leaks = french_leaks(texts, allowed)
     assert not leaks, "\n".join(leaks[:20])
 
 
-def test_comparison_in_english(ctx, allowed):
+def test_comparison_in_english(ctx, fixture_allowed):
+    allowed = fixture_allowed
     texts = page_texts(display.compare_header_html(ctx, TERRITORIES))
     texts += page_texts(display.key_figures_html(ctx, TERRITORIES))
     texts += page_texts(display.comparison_sources_html(ctx, TERRITORIES))

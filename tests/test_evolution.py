@@ -41,8 +41,10 @@ def test_each_point_carries_its_source_and_evidence_kind(fixture_dataset):
 def test_yardsticks_of_the_same_base_are_drawn_dashed(fixture_dataset):
     values = _series(fixture_dataset, "temoin", "ess_employment_share")
     fig = series_figure(fixture_dataset, "temoin", values, "fr")
-    assert [(trace.name, list(trace.x)) for trace in fig.data] == [
+    # A yardstick's line names its base and source (one line per base, labelled).
+    assert [(trace.name.split(",")[0], list(trace.x)) for trace in fig.data] == [
         ("Ville-Témoin", [2019, 2022]), ("France", [2019, 2021]), ("Région-Témoin", [2022])]
+    assert all("emploi salarié (" in trace.name for trace in fig.data[1:])
     assert [trace.line.dash for trace in fig.data[1:]] == ["dash", "dash"]
 
 

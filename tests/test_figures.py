@@ -16,13 +16,15 @@ from essbench.figures import maps
 from essbench.text import reading
 from essbench.values.normalize import Value
 
-TERRITORIES = ["grasse", "gpsea", "pas_de_calais", "grenoble"]
+# The fixture project's territories (tests/fixture_project.py): Val-Fictif has a former
+# perimeter, a lower-bound share, a wage bill and no budget; Ville-Témoin yardsticks of its base.
+TERRITORIES = ["temoin", "fictif"]
 HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="session")
-def ctx(contexts):
-    return contexts("fr")
+def ctx(fixture_contexts):
+    return fixture_contexts("fr")
 
 
 def all_figures(ctx) -> dict[str, go.Figure]:
@@ -94,17 +96,17 @@ def test_show_embeds_no_plotly_js(ctx):
 
 
 def test_maps_stay_light(built):
-    for name in ("carte", "grasse-perimetre", "pas_de_calais-perimetre", "grasse-situation"):
+    for name in ("carte", "fictif-perimetre", "temoin-perimetre", "fictif-situation"):
         assert len(built[name].to_json()) < 250_000, name
 
 
 def hostile_dataset(ctx):
     dataset = copy.deepcopy(ctx.dataset)
-    profile = dataset.profiles["grasse"]
+    profile = dataset.profiles["temoin"]
     profile.levers[0].quote = HOSTILE
     profile.themes[0].quote = HOSTILE
     profile.programme.actions[0].title = HOSTILE
-    profile.names.short = f"Grasse {HOSTILE}"
+    profile.names.short = f"Témoin {HOSTILE}"
     return dataset
 
 
@@ -116,9 +118,9 @@ def test_hostile_text_is_escaped_everywhere(ctx):
         display.figure_html(matrices.themes_matrix(dataset, TERRITORIES), "fig-themes"),
         display.figure_html(bars.comparison_figure(dataset, ctx.values, "ess_employees",
                                                       TERRITORIES), "fig-emplois"),
-        display.levers_themes_html(hostile_ctx, "grasse"),
-        display.actions_html(hostile_ctx, "grasse"),
-        display.title_html(hostile_ctx, "grasse"),
+        display.levers_themes_html(hostile_ctx, "temoin"),
+        display.actions_html(hostile_ctx, "temoin"),
+        display.title_html(hostile_ctx, "temoin"),
         display.key_figures_html(hostile_ctx, TERRITORIES, ["ess_employees"]),
     ]
     for page in pages:
@@ -130,69 +132,64 @@ def test_hostile_text_is_escaped_everywhere(ctx):
 
 
 def test_unknown_is_shown_as_unknown_never_zero(ctx, built):
-    forms = built["grasse-formes"]
+    forms = built["fictif-formes"]
     assert not [t for t in forms.data if t.type == "bar" and t.x and t.x[0] is not None]
     assert [a.text for a in forms.layout.annotations].count("<i>inconnu</i>") == 4
     budget = built["cmp-ess_budget_eur"]
     labels = [y for t in budget.data if t.type == "bar" for y in (t.y or []) if y]
-    assert not any("Pays de Grasse" in label for label in labels)
-    assert any("Pays de Grasse" in a.y for a in budget.layout.annotations
-               if a.text == "<i>inconnu</i>")
+    assert labels == ["<b>Ville-Témoin</b>"]
+    assert [a.y for a in budget.layout.annotations if a.text == "<i>inconnu</i>"] == [
+        "<b>Val-Fictif</b>"]
     rows = layout.figure_meta(budget)["table"]["rows"]
-    grasse = next(r for r in rows if r[0] == "Pays de Grasse")
-    assert grasse[2].startswith("inconnu")
-    mutuals = next(r for r in layout.figure_meta(built["pas_de_calais-formes"])["table"]["rows"]
-                   if r[1] == "Part des mutuelles")
-    assert mutuals[2].startswith("inconnu")
+    fictif = next(r for r in rows if r[0] == "Val-Fictif")
+    assert fictif[2].startswith("inconnu")
     carte = built["carte"]
-    grasse_trace = next(t for t in carte.data if t.name and t.name.startswith("Pays de Grasse"))
-    assert "inconnu" in grasse_trace.name and grasse_trace.fillpattern.shape == "/"
+    fictif_trace = next(t for t in carte.data if t.name and t.name.startswith("Val-Fictif"))
+    temoin_trace = next(t for t in carte.data if t.name and t.name.startswith("Ville-Témoin"))
+    # Another base than the map's other values: hatched, as an unknown would be.
+    assert fictif_trace.fillpattern.shape == "/" and not temoin_trace.fillpattern.shape
 
 
 def test_wage_bill_is_never_a_budget(ctx, built):
     budget = built["cmp-ess_budget_eur"]
-    assert "55" not in json.dumps([t.x for t in budget.data if t.type == "bar"])
-    html = display.budget_html(ctx, "grasse")
-    assert "inconnu" in html and "pas un budget ESS" in html
+    assert [list(t.x) for t in budget.data if t.type == "bar"] == [[1_200_000]]
+    html = display.budget_html(ctx, "fictif")
+    assert "inconnu" in html and "pas un budget ESS" in html and "30 millions" in html
 
 
 def test_lower_bound_is_marked(built):
-    bar = next(t for t in built["pas_de_calais-emploi"].data
+    bar = next(t for t in built["fictif-emploi"].data
                if t.type == "bar" and t.text and "plus de" in t.text[0])
-    assert bar.text[0] == "plus de 13\u00a0%"
+    assert bar.text[0] == "plus de 12\u00a0%"
     assert bar.marker.pattern.shape == "/"
-    legend = [t.name for t in built["pas_de_calais-emploi"].data]
+    legend = [t.name for t in built["fictif-emploi"].data]
     assert "Valeur plancher («\u00a0plus de\u00a0»)" in legend
 
 
-def test_yardsticks_only_with_the_same_base(ctx, built):
-    gpsea = layout.figure_meta(built["gpsea-emploi"])["table"]["rows"]
-    france = [r for r in gpsea if r[0] == "France"]
-    # All jobs (undated: the retained Panorama 2015) and private jobs (2019), never the 9,8 %
-    # salaried share.
-    assert [r[2] for r in france] == ["10,5\u00a0%", "13,6\u00a0%"]
-    pdc = {r[0]: r[2] for r in layout.figure_meta(built["pas_de_calais-emploi"])["table"]["rows"]}
-    assert pdc["France"] == "9,8\u00a0%" and pdc["Hauts-de-France"] == "11,3\u00a0%"
-    grasse = layout.figure_meta(built["grasse-emploi"])["table"]["rows"]
-    # Private jobs only: the 25 % all-jobs outlier is never shown, so no all-jobs yardstick.
-    assert [r[2] for r in grasse if r[0] == "France"] == ["13,6\u00a0%"]
+def test_yardsticks_only_with_the_same_base(built):
+    temoin = {r[0]: r[2] for r in layout.figure_meta(built["temoin-emploi"])["table"]["rows"]}
+    assert (temoin["France"], temoin["Région-Témoin"]) == ("10,5\u00a0%", "10\u00a0%")
+    # Val-Fictif gives shares of all jobs and of private jobs; France and the région only of
+    # salaried jobs: nothing to set them against.
+    fictif = layout.figure_meta(built["fictif-emploi"])["table"]["rows"]
+    assert {r[0] for r in fictif} == {"Val-Fictif"}
 
 
 def test_former_perimeter_drawn_apart(built):
-    fig = built["grasse-perimetre"]
-    former = [t for t in fig.data if t.legendgroup == "Pôle Azur Provence"]
-    assert len(former) == 5 and former[0].showlegend
-    assert "Pôle Azur Provence" in former[0].name
+    fig = built["fictif-perimetre"]
+    former = [t for t in fig.data if t.legendgroup == "Ancien-Val"]
+    assert len(former) == 2 and former[0].showlegend and not former[1].showlegend
+    assert "Ancien-Val" in former[0].name and "31 décembre 2019" in former[0].name
     assert all("habitants" in t.text for t in former)
 
 
-def test_timeline_shows_the_2014_perimeter_change(built):
-    events = [t for t in built["calendrier"].data if t.text and "Pôle Azur Provence" in t.text[0]]
-    assert events and abs(events[0].x[0] - 2014.0) < 1e-9
+def test_timeline_shows_the_perimeter_change(built):
+    events = [t for t in built["calendrier"].data if t.text and "Ancien-Val" in t.text[0]]
+    assert events and abs(events[0].x[0] - 2020.0) < 1e-9
 
 
 def test_map_coordinates_are_rounded(built):
-    for name, decimals in (("carte", 1), ("grasse-perimetre", 2)):
+    for name, decimals in (("carte", 1), ("fictif-perimetre", 2)):
         for trace in built[name].data:
             for x in ([] if trace.x is None else trace.x):
                 if x is not None:
@@ -201,9 +198,9 @@ def test_map_coordinates_are_rounded(built):
 
 def test_reading_numbers_are_checked(ctx):
     sentences = reading.lecture(ctx.dataset, ctx.values, TERRITORIES)
-    assert any("plus de 13\u00a0%" in s and "6,5\u00a0%" in s and "bases diffèrent" in s
+    assert any("environ 9\u00a0%" in s and "12\u00a0%" in s and "bases diffèrent" in s
                for s in sentences)
-    assert any("ne se comparent pas tels quels" in s for s in sentences)
+    assert any("n'est pas un budget" in s for s in sentences)
     wrong = reading.Sentence().text("La part est de 12 %")
     with pytest.raises(reading.SentenceCheckFailed, match="14 %"):
         wrong.parts.append(" et de 14 %")

@@ -71,6 +71,8 @@ def test_a_programme_that_ended_says_so_a_running_one_too(fixture_contexts):
     assert card["warning"].startswith("Terminé")
     running = fixture_contexts("fr", ("fictif",))
     assert essentials.programme_status(running, "fictif")["status"] == "current"
+    # Programmes are judged against the latest date the page holds: Ville-Témoin's page, 2024.
+    assert essentials.as_of_year(ctx) == 2024
 
 
 def test_page_date_comes_from_the_inputs_or_the_build(fixture_contexts, monkeypatch):

@@ -213,44 +213,54 @@ def test_a_multi_year_amount_is_never_divided_as_annual():
     assert ratio.value is None and ratio.reason.code == "not_annual"
 
 
-def test_gpsea_call_headline_is_2024_with_its_history(dataset):
+def test_a_cited_series_heads_with_its_latest_year_and_keeps_the_undated(fixture_dataset):
     from essbench.values.normalize import headline
 
-    value = headline(dataset, "gpsea", "call_for_projects_eur")
-    assert (value.year, value.value, value.evidence) == (2024, 60_000, "cited")
-    assert [(v.year, v.value) for v in value.history] == [(2019, 25_000), (2022, 55_000),
-                                                          (2023, 60_000)]
-    assert [f.id for f in value.undated] == ["call_amount"]
+    value = headline(fixture_dataset, "fictif", "call_for_projects_eur")
+    assert (value.year, value.value, value.evidence) == (2023, 30_000, "cited")
+    assert [(v.year, v.value) for v in value.history] == [(2021, 20_000)]
+    assert [f.id for f in value.undated] == ["call_undated"]
 
 
 def _owners(dataset):
     return [*dataset.profiles, *dataset.references]
 
 
-def test_no_value_says_sources_disagree_across_dates(dataset):
+def test_no_value_says_sources_disagree_across_dates(fixture_dataset):
     from essbench.evidence.dataset import same_time_key
     from essbench.evidence import registry
     from essbench.values.normalize import headline
 
-    for owner in _owners(dataset):
+    disagreeing = []
+    for owner in _owners(fixture_dataset):
         for indicator in registry.INDICATORS.values():
             if indicator.kind != "fact":
                 continue
-            value = headline(dataset, owner, indicator.id)
+            value = headline(fixture_dataset, owner, indicator.id)
             if value.reason is not None and value.reason.code == "sources_disagree":
                 facts = [f for f in value.alternatives if f.id in value.reason["facts"]]
                 assert len({same_time_key(f) for f in facts}) == 1, (owner, indicator.id)
+                disagreeing.append((owner, indicator.id))
+    # Ville-Témoin's two growth rates of 2022 disagree; its jobs at three dates do not.
+    assert disagreeing == [("temoin", "ess_employment_growth")]
 
 
-def test_outliers_are_kept_but_never_the_headline(dataset):
+def test_outliers_are_kept_but_never_the_headline(fixture_dataset, fixture_copy):
+    from conftest import read_yaml, write_yaml
     from essbench.values.normalize import headline
 
-    value = headline(dataset, "grasse", "ess_employment_share")
-    assert value.value is None and value.reason.code == "only_outliers"
-    assert [f.value for f in value.outliers] == [0.25]
+    value = headline(fixture_dataset, "fictif", "ess_employment_share")
+    assert value.value == 0.09 and [f.value for f in value.outliers] == [0.40]
+    path = fixture_copy / "data" / "profiles" / "fictif.yaml"
+    profile = read_yaml(path)
+    profile["facts"] = [f for f in profile["facts"] if f["id"] != "share_all_jobs"]
+    write_yaml(path, profile)
+    alone = headline(load_dataset(fixture_copy / "data"), "fictif", "ess_employment_share")
+    assert alone.value is None and alone.reason.code == "only_outliers"
+    assert [f.value for f in alone.outliers] == [0.40]
 
 
-def test_yardsticks_match_the_period(dataset):
+def test_yardsticks_match_the_period(fixture_dataset):
     from essbench.evidence.profiles import Period
     from essbench.values.normalize import Value, yardstick
 
@@ -258,14 +268,15 @@ def test_yardsticks_match_the_period(dataset):
         return Value("x", "ess_employment_share", 0.1, year=year, base="salaried_jobs",
                      period=Period(start=year))
 
-    same = yardstick(dataset, "hauts_de_france", share(2021))
-    assert (same.value, same.match.code) == (0.107, "same_period")
-    near = yardstick(dataset, "france", share(2016))
+    same = yardstick(fixture_dataset, "region_temoin", share(2022))
+    assert (same.value, same.match.code) == (0.10, "same_period")
+    near = yardstick(fixture_dataset, "france", share(2016))
     assert (near.year, near.match["gap"]) == (2019, 3)
-    undated = yardstick(dataset, "france", Value("x", "ess_employment_share", 0.13,
-                                                 base="salaried_jobs",
-                                                 source="pas_de_calais_ess_page"))
-    assert (undated.value, undated.match.code) == (0.098, "same_source")
+    between = yardstick(fixture_dataset, "france", share(2020))
+    assert (between.year, between.value, between.match["gap"]) == (2021, 0.105, 1)
+    undated = yardstick(fixture_dataset, "region_temoin", Value(
+        "x", "ess_employment_share", 0.13, base="salaried_jobs", source="temoin_page"))
+    assert (undated.value, undated.match.code) == (0.10, "same_source")
 
 
 def test_policy_start_is_no_later_than_the_first_plan(tmp_path):

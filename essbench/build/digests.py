@@ -81,7 +81,7 @@ class Digests:
     def _name(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside the project, a loop of links
             return path.as_posix()
 
 

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from essbench.build.engine import EngineFailed, KernelNotStarted  # noqa: F401 (raised here)
 from essbench.project import ROOT_ENV
 
 # A kernel serves this many pages, then a fresh one starts: whatever a page leaves behind
@@ -23,18 +24,6 @@ _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
           "import os as _essbench_os\n"
           "_essbench_os.chdir({folder!r})\n"
           "del _essbench_os\n")
-
-
-class KernelNotStarted(Exception):
-    """The kernel died or stayed silent before its first cell: worth one retry."""
-
-
-class EngineFailed(Exception):
-    """Execution stopped by something else than a cell's error: timeout, kernel death."""
-
-    def __init__(self, notebook, error: BaseException):
-        self.notebook = notebook
-        super().__init__(f"{type(error).__name__}: {error}")
 
 
 class WarmKernel:
@@ -144,53 +133,8 @@ def shutdown() -> None:
 
 
 def register_engine() -> None:
-    """papermill's nbclient engine on a kernel it does not own, telling a kernel that never
-    started from a run that broke, and closing its client's channels after each page."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
+    """papermill's engine for warm kernels (essbench.build.engine, where what it takes from
+    papermill's internals is kept and checked)."""
+    from essbench.build.engine import register
 
-    class Client(PapermillNotebookClient):
-        def __init__(self, nb_man, reset: str | None = None, **kwargs):
-            super().__init__(nb_man, **kwargs)
-            self.essbench_reset = reset
-
-        def papermill_execute_cells(self):
-            # The page's fresh namespace, on the client papermill already connected: a client
-            # of its own for this would cost a connection per page.
-            if self.essbench_reset:
-                reply = self.wait_for_reply(self.kc.execute(
-                    self.essbench_reset, silent=True, store_history=False))
-                if reply is None or reply["content"]["status"] != "ok":
-                    content = (reply or {}).get("content", {})
-                    raise KernelNotStarted(f"reset: {content.get('ename')}: "
-                                           f"{content.get('evalue')}")
-            super().papermill_execute_cells()
-
-    class Engine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
-                                     stdout_file=None, stderr_file=None, start_timeout=60,
-                                     execution_timeout=None, **kwargs):
-            # NBClientEngine's body, keeping the client: nbclient leaves the channels of a
-            # kernel it does not own open, which would leak sockets page after page.
-            reset = kwargs.pop("essbench_reset", None)
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = Client(nb_man, reset=reset, **merge_kwargs(
-                kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logger, log_output=log_output,
-                stdout_file=stdout_file, stderr_file=stderr_file))
-            try:
-                return client.execute()
-            except Exception as error:
-                if not any(cell.metadata.get("papermill", {}).get("start_time")
-                           for cell in nb_man.nb.cells):
-                    raise KernelNotStarted(f"{type(error).__name__}: {error}") from error
-                raise EngineFailed(nb_man.nb, error) from error
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-                    client.kc = None
-
-    papermill_engines.register(ENGINE, Engine)
+    register(ENGINE)

@@ -210,9 +210,9 @@ def index_entry(href: str | None, title: str, summary: str, lang: str, parameter
                 data: Path, html_path: Path) -> IndexEntry:
     """An index line with the kind and département of the page's territories (read from their
     profiles, several joined for a comparison), the page's date line and its brief."""
-    import yaml
-
     from essbench.evidence import registry
+    from essbench.evidence.problems import InvalidInput
+    from essbench.evidence.yamlfiles import read_yaml
 
     ids = parameters.get("territories") or ([parameters["territory"]]
                                             if parameters.get("territory") else [])
@@ -222,12 +222,13 @@ def index_entry(href: str | None, title: str, summary: str, lang: str, parameter
     departements: list[str] = []
     for tid in ids:
         path = data / "profiles" / f"{tid}.yaml"
-        try:
-            profile = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
+        try:  # read as the checks read it: bounded, any damage a problem, never a traceback
+            profile = read_yaml(path)
+        except InvalidInput:
             continue
         kind = registry.TERRITORY_KINDS.get(str(profile.get("kind")), {}).get(lang, "")
-        code = str((profile.get("codes") or {}).get("departement") or "")
+        codes = profile.get("codes")
+        code = str(codes.get("departement") or "") if isinstance(codes, dict) else ""
         if kind and kind not in kinds:
             kinds.append(kind)
         place = f"{names[code]} ({code})" if code in names else code

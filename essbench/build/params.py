@@ -7,6 +7,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,11 @@ def declared_parameters(notebook: Path, cache: Path | None = None,
         declared, problems = _INSPECTED[key]
         return (None if declared is None else dict(declared)), list(problems)
     known = _read_cache(cache)
+    if key in known and not _valid_rows(known[key]):
+        # A damaged entry: discarded, read again from the notebook and written back whole.
+        print(f"{display_path(cache)}: the entry of {display_path(notebook)} is damaged: "
+              "discarded, the notebook's parameters are read again.", file=sys.stderr)
+        del known[key]
     if key in known:
         return {row[0]: Declared(row[0], _type_name(row[1]), _default(row[2]), row[3], row[2])
                 for row in known[key]}, []
@@ -194,11 +200,24 @@ def declared_parameters(notebook: Path, cache: Path | None = None,
 
 
 def _read_cache(cache: Path | None) -> dict[str, list]:
-    try:
-        content = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
-        return content if isinstance(content, dict) else {}
-    except (OSError, ValueError):
+    """What the cache holds; nothing when it is absent, or damaged (then said, and rebuilt)."""
+    if cache is None or not cache.exists():
         return {}
+    try:
+        content = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(content, dict):
+            return content
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        pass
+    print(f"{display_path(cache)} is damaged: discarded, written again from the notebooks.",
+          file=sys.stderr)
+    return {}
+
+
+def _valid_rows(rows: object) -> bool:
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 4 and all(isinstance(part, str) for part in row)
+        for row in rows)
 
 
 def _inspect(notebook: Path) -> tuple[dict[str, Declared] | None, list[Problem]]:

@@ -8,6 +8,7 @@ import fcntl
 import multiprocessing
 import os
 import platform
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +20,13 @@ from essbench.build import kernels, pages, params
 from essbench.build.digests import Digests, combined, why
 from essbench.build.kernels import EngineFailed, KernelNotStarted
 from essbench.evidence.dataset import load_dataset, profile_of
+from essbench.evidence.reference_tables import reference_problems
 from essbench.build.outputs import TEMPORARY_MARK, temporary_file, write_atomic
 from essbench.build.params import Dashboard, load_dashboards
-from essbench.evidence.problems import InvalidInput, Problem, display_path, listing
+from essbench.evidence.problems import InvalidInput, Problem, display_path, listing, shorten
 from essbench.build import state as state_file
-from essbench.build.state import LOCK_FILE, OUTPUTS, read_state, up_to_date, write_state
+from essbench.build.state import (LOCK_FILE, OUTPUTS, page_replaced, page_stamp, read_state,
+                                  up_to_date, write_state)
 from essbench.report.navigation import page_ref
 
 PARAMETERS_CACHE = ".notebook-parameters.json"
@@ -103,7 +106,10 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
     with build_lock(outputs, wait, say) as lock_fd:
         for folder in ("html", "notebooks", "failed", "logs"):
             (outputs / folder).mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(outputs)
+        left = remove_stale_temporaries(outputs)
+        if left:
+            say(f"Removed {len(left)} unfinished file{'s' if len(left) > 1 else ''} an "
+                f"interrupted build left: {listing(left, limit=5)}")
         for notebook in sorted({d.notebook for d in dashboards}):
             # kept for the next build, now that outputs/ exists (see declared_parameters)
             params.declared_parameters(notebook, outputs / PARAMETERS_CACHE)
@@ -122,7 +128,7 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 report.skipped.append(name)
             else:
                 todo.append(dashboard)
-                reasons[name] = "forced" if force else why(inputs[name], state.get(name))
+                reasons[name] = "forced" if force else _why(name, inputs[name], state, outputs)
         say(f"{len(dashboards)} dashboard{'s' if len(dashboards) > 1 else ''}: "
             f"{len(todo)} to build, {len(report.skipped)} unchanged"
             + (f" ({listing(report.skipped, limit=10)})" if report.skipped else "")
@@ -138,7 +144,8 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
                 if outcome.ok:
                     report.built.append(outcome.name)
                     state[outcome.name] = {"inputs": combined(inputs[outcome.name]),
-                                           "files": inputs[outcome.name]}
+                                           "files": inputs[outcome.name],
+                                           "page": page_stamp(outputs, outcome.name)}
                     unsaved = True
                     # A killed build keeps what it did, give or take the last second: saving
                     # after every page would rewrite a 1 MB state 1,000 times at 1,000 pages.
@@ -150,11 +157,25 @@ def build(names: list[str] | None, jobs: int | None, force: bool, root: Path,
         finally:
             if unsaved:
                 write_state(outputs, state)
-        index = write_index(root, everything)
+        index = root / OUTPUTS / "html" / "index.html"
+        if report.refused and not report.built and index.is_file():
+            # Its lines are read from the profiles, one of which is broken: the published
+            # index stays as it was, as the pages that profile stopped do.
+            pass
+        else:
+            index = write_index(root, everything)
         report.seconds = time.monotonic() - started
         say(f"Index: {display_path(index)}")
         _summarise(report, root, say)
     return report
+
+
+def _why(name: str, inputs: dict[str, str], state: dict[str, dict], outputs: Path) -> str:
+    entry = state.get(name)
+    if (entry is not None and entry.get("inputs") == combined(inputs)
+            and page_replaced(name, entry, outputs)):
+        return "its page was written after its last build (by an interrupted build?)"
+    return why(inputs, entry)
 
 
 def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
@@ -165,7 +186,7 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
     Problems in a profile only stop the dashboards that show that territory; any other
     problem (params, sources, references) stops everything, all raised together.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = environment_problems()
     cache = root / OUTPUTS / PARAMETERS_CACHE
     if jobs is not None and jobs < 1:
         problems.append(Problem("--jobs", "(option)", repr(jobs), "a whole number from 1"))
@@ -174,6 +195,7 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
         everything = load_dashboards(root, names, data, cache)
     except InvalidInput as error:
         problems += error.problems
+    problems += reference_problems(data / "reference")
     broken: dict[str, list[Problem]] = {}
     try:
         load_dataset(data)
@@ -197,6 +219,34 @@ def check_inputs(root: Path, names: list[str] | None, jobs: int | None,
             refused[dashboard.name] = (f"invalid profile of {', '.join(shown)}: "
                                        + " | ".join(found))
     return selected, everything, refused
+
+
+# The latest moment a date can name (9999-12-31 23:59:59 UTC).
+_LAST_EPOCH = 253_402_300_799
+
+
+def environment_problems(environ: dict[str, str] | None = None) -> list[Problem]:
+    """The environment variables a build reads, checked before any kernel starts.
+
+    SOURCE_DATE_EPOCH dates the pages (reproducible builds); the kernel's IPython reads it too,
+    and one that is not a whole number stops every kernel before its first cell.
+
+    Examples
+    --------
+    >>> [p.found for p in environment_problems({"SOURCE_DATE_EPOCH": "soon"})]
+    ["'soon'"]
+    >>> environment_problems({"SOURCE_DATE_EPOCH": "1700000000"})
+    []
+    """
+    environ = os.environ if environ is None else environ
+    problems = []
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit()
+                                  and int(epoch) <= _LAST_EPOCH):
+        problems.append(Problem("SOURCE_DATE_EPOCH", "(environment variable)", shorten(epoch),
+                                "unset, or a whole number of seconds since 1970-01-01 UTC "
+                                "(e.g. `git log -1 --format=%ct`)"))
+    return problems
 
 
 def territories_of(dashboard: Dashboard) -> list[str] | None:
@@ -261,13 +311,47 @@ def _preload() -> None:
 def _pool(workers: int, lock_fd: int | None) -> concurrent.futures.ProcessPoolExecutor:
     return concurrent.futures.ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(START_METHOD),
-        initializer=_release_inherited_lock, initargs=(lock_fd,))
+        initializer=_start_worker, initargs=(lock_fd, os.getpid()))
+
+
+def _start_worker(lock_fd: int | None, build_pid: int) -> None:
+    """A worker ends with the build that started it, however the build ends (killed outright
+    by the out-of-memory killer too): left running, it would publish a page of inputs that
+    may have changed since, over a newer build's. Its kernel watches the worker in turn
+    (ipykernel ends when its parent does)."""
+    _release_inherited_lock(lock_fd)
+    end_with_parent()
+    if os.getppid() != build_pid:  # the build died before this worker could tell
+        os._exit(EXIT_INTERRUPTED)
 
 
 def _release_inherited_lock(lock_fd: int | None) -> None:
     """A forked worker's copy of the lock would keep it held after the parent is killed."""
     if lock_fd is not None and START_METHOD == "fork":
         os.close(lock_fd)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(sig: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send `sig` to this process when its parent ends; False where it cannot
+    (then `build_alive` still keeps a worker from publishing)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def build_alive(task: Task) -> bool:
+    """Whether the build that handed over `task` still runs, and so still holds the lock: a
+    worker publishes only then. A task run in the build's own process has no such build."""
+    return task.build_pid is None or os.getppid() == task.build_pid
 
 
 def _report_outcome(outcome: Outcome, say: Callable[[str], None]) -> None:
@@ -311,11 +395,12 @@ class Task:
     root: str
     kernel_name: str = KERNEL_NAME
     timeout: int = CELL_TIMEOUT_S
+    build_pid: int | None = None  # the build's process, when run by one of its workers
 
 
 def _task(dashboard: Dashboard, root: Path) -> Task:
     return Task(dashboard.name, str(dashboard.notebook), dashboard.parameters, dashboard.title,
-                str(root / OUTPUTS), str(root))
+                str(root / OUTPUTS), str(root), build_pid=os.getpid())
 
 
 def run_dashboard(task: Task) -> Outcome:
@@ -408,6 +493,10 @@ def _execute_on_warm_kernel(task: Task) -> tuple[bool, str]:
     except Exception as error:
         os.replace(executed, failed)
         return False, f"HTML export: {type(error).__name__}: {error}"
+    if not build_alive(task):
+        # Its build was killed: a later build may have published a newer page meanwhile.
+        executed.unlink(missing_ok=True)
+        return False, "not published: the build that started it has ended"
     write_atomic(outputs / "html" / f"{task.name}.html", page)
     os.replace(executed, outputs / "notebooks" / f"{task.name}.ipynb")
     failed.unlink(missing_ok=True)
@@ -421,10 +510,14 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 # -- Files ---------------------------------------------------------------------------------
 
-def remove_stale_temporaries(outputs: Path) -> None:
-    """Temporary files a killed build left behind; only called while holding the lock."""
+def remove_stale_temporaries(outputs: Path) -> list[str]:
+    """Temporary files a killed build left behind, removed; only called while holding the
+    lock. Their paths, relative to `outputs`."""
+    removed = []
     for path in outputs.rglob(f".*{TEMPORARY_MARK}*"):
         path.unlink(missing_ok=True)
+        removed.append(path.relative_to(outputs).as_posix())
+    return removed
 
 
 @contextlib.contextmanager
@@ -433,7 +526,7 @@ def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | No
     outputs.mkdir(parents=True, exist_ok=True)
     path = outputs / LOCK_FILE
     # The file stays: deleting a lock file lets a third build lock a new one meanwhile.
-    with open(path, "a+", encoding="utf-8") as handle:
+    with open(path, "a+", encoding="utf-8", errors="replace") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -444,6 +537,12 @@ def build_lock(outputs: Path, wait: bool = True, say: Callable[[str], None] | No
                 raise BuildLocked(message + ".") from None
             (say or _say)(message + ": waiting for it to finish (Ctrl-C to give up).")
             fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        left = handle.read().strip()
+        if left:
+            (say or _say)(f"The last build ({left[:200]}) did not finish: it was killed. Its "
+                          "unfinished files are removed, and each page is checked against its "
+                          "inputs.")
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {platform.node()}\n")

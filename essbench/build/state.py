@@ -30,12 +30,27 @@ def read_state(outputs: Path, say: Callable[[str], None] | None = None) -> dict[
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
         if content.get("format") == STATE_FORMAT and isinstance(content.get("dashboards"), dict):
-            return content["dashboards"]
-    except (ValueError, AttributeError, UnicodeDecodeError):
+            # Each entry as the build writes it, or none: a page whose entry is torn is built.
+            entries = {name: entry for name, entry in content["dashboards"].items()
+                       if _valid_entry(entry)}
+            if len(entries) == len(content["dashboards"]):
+                return entries
+    except (OSError, ValueError, AttributeError, RecursionError):  # UnicodeDecodeError too
         pass
     if say is not None:
-        say(f"{display_path(path)} is unreadable: every dashboard will be built.")
+        say(f"{display_path(path)} is unreadable or damaged: discarded, every dashboard will "
+            "be built and the file written again.")
     return {}
+
+
+def _valid_entry(entry: object) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("inputs"), str)
+            and isinstance(entry.get("files", {}), dict)
+            and all(isinstance(k, str) and isinstance(v, str)
+                    for k, v in entry.get("files", {}).items())
+            and (entry.get("page") is None
+                 or (isinstance(entry["page"], list) and len(entry["page"]) == 2
+                     and all(type(n) is int for n in entry["page"]))))
 
 
 def write_state(outputs: Path, state: dict[str, dict]) -> None:
@@ -45,9 +60,36 @@ def write_state(outputs: Path, state: dict[str, dict]) -> None:
 
 
 def up_to_date(name: str, digest: str, state: dict[str, dict], outputs: Path) -> bool:
-    return (state.get(name, {}).get("inputs") == digest
+    entry = state.get(name, {})
+    return (entry.get("inputs") == digest
             and (outputs / "html" / f"{name}.html").is_file()
-            and (outputs / "notebooks" / f"{name}.ipynb").is_file())
+            and (outputs / "notebooks" / f"{name}.ipynb").is_file()
+            and not page_replaced(name, entry, outputs))
+
+
+def page_stamp(outputs: Path, name: str) -> list[int] | None:
+    """A published page's size and modification time, as the build that published it saw."""
+    try:
+        found = (outputs / "html" / f"{name}.html").stat()
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns]
+
+
+def page_replaced(name: str, entry: dict, outputs: Path) -> bool:
+    """Whether the page is no longer the one its last build published (a worker of a killed
+    build finishing later would have written it); pages recorded before this check: no."""
+    recorded = entry.get("page")
+    return recorded is not None and recorded != page_stamp(outputs, name)
+
+
+def interrupted_build(outputs: Path) -> str:
+    """Who held the lock and did not release it ('pid 123 on host'), or '' when the last
+    build ended as builds do. Read without taking the lock: a running build also shows."""
+    try:
+        return (outputs / LOCK_FILE).read_text(encoding="utf-8", errors="replace").strip()[:200]
+    except OSError:
+        return ""
 
 
 def territories_of(parameters: dict) -> list[str] | None:
@@ -83,12 +125,14 @@ def unchanged(root: Path, names: list[str] | None) -> list[str] | None:
     outputs = root / OUTPUTS
     if not (outputs / "html" / "index.html").is_file() or not (outputs / LOCK_FILE).is_file():
         return None
-    with open(outputs / LOCK_FILE, encoding="utf-8") as lock:
+    with open(outputs / LOCK_FILE, encoding="utf-8", errors="replace") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             return None  # a build is running: the full path waits for it or says so
         try:
+            if lock.read().strip():
+                return None  # the last build was killed: the full path says so and checks
             return _unchanged(root, outputs, names)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

@@ -31,8 +31,9 @@ def _quoted(items: Iterable[object]) -> str:
 
 
 def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from essbench.evidence.problems import shorten
+
+    return shorten(value, limit)  # only what the message shows is formatted
 
 
 def suggestion(wrong: str, valid: Iterable[str]) -> str:
@@ -128,8 +129,8 @@ def profile_ids(profiles: Path | str) -> list[str]:
 
     Examples
     --------
-    >>> profile_ids("data/profiles")  # doctest: +SKIP
-    ['gpsea', 'grasse', 'grenoble', 'pas_de_calais']
+    >>> profile_ids("data/profiles")  # in the tests' fixture project (tests/fixture_project.py)
+    ['fictif', 'temoin']
     """
     return sorted(path.stem for path in Path(profiles).glob("*.yaml"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,13 @@ class Problem:
     found: str
     allowed: str
 
+    def __post_init__(self) -> None:
+        # One line of a message, whatever a check put in it: never a whole value.
+        for name, limit in (("field", 200), ("found", 300)):
+            text = str(getattr(self, name))
+            if len(text) > limit:
+                object.__setattr__(self, name, text[: limit - 1] + "…")
+
     def __str__(self) -> str:
         return f"{self.file}: {self.field}: found {self.found}; allowed: {self.allowed}"
 
@@ -31,13 +39,23 @@ class InvalidInput(Exception):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython and Jupyter show for it: the problem lines, without a traceback."""
+        count = len(self.problems)
+        return [f"{count} problem{'s' if count != 1 else ''} found:"] + [
+            f"- {problem}" for problem in self.problems]
+
 
 def display_path(path: Path | str) -> str:
     """A path as the user knows it: relative to the working folder when it is inside it."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        try:
+            resolved = path.resolve()
+        except RuntimeError:  # a loop of links: its folder resolved, its own name kept
+            resolved = path.parent.resolve() / path.name
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the working folder, or none
         return str(path)
 
 
@@ -58,9 +76,32 @@ def listing(items, limit: int = 20) -> str:
 
 
 def shorten(value: object, limit: int = 80) -> str:
-    """A found value, quoted and cut short enough for one line of an error message."""
-    text = repr(value)
+    """A found value, quoted and cut short enough for one line of an error message.
+
+    Only what the line shows is ever formatted: a value of millions of items (a file's
+    aliases expanded) costs no more than a short one.
+
+    Examples
+    --------
+    >>> shorten("grasse")
+    "'grasse'"
+    >>> len(shorten([list(range(1000))] * 1000)) <= 80
+    True
+    """
+    text = _REPR.repr(value)
+    text = " ".join(text.split()) if "\n" in text else text
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded_repr() -> reprlib.Repr:
+    bounded = reprlib.Repr()
+    bounded.maxlevel = 3
+    bounded.maxlist = bounded.maxtuple = bounded.maxset = bounded.maxdict = 8
+    bounded.maxstring = bounded.maxother = bounded.maxlong = 200
+    return bounded
+
+
+_REPR = _bounded_repr()
 
 
 def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:

@@ -77,6 +77,16 @@ class Scope(Strict):
     line: NonEmpty | None = None  # the line or scheme as the source names it
     includes: list[NonEmpty] = []
     excludes: list[NonEmpty] = []
+    # What the amount is: an envelope voted or announced, an amount awarded, or spent; and the
+    # money of another programme counted in it (a top-up). Points of a series that differ in
+    # these are marked where they change.
+    measure: Literal["envelope", "awarded", "spent"] | None = None
+    other_funds: list[NonEmpty] = []
+
+
+# What the evidence says of a lever or theme: carried out, planned or announced, ended, or not
+# said. Only what is done is counted.
+StatusId = Literal["done", "planned", "ended", "unknown"]
 
 
 _SPAN = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
@@ -262,9 +272,10 @@ class Action(Quoted):
 
 
 class LeverMapping(Quoted):
-    """A policy lever the source shows the authority using."""
+    """A policy lever the source shows the authority using, with its status in the evidence."""
 
     lever: LeverId
+    status: StatusId = "unknown"
 
 
 class ThemeMapping(Quoted):
@@ -272,6 +283,7 @@ class ThemeMapping(Quoted):
 
     theme: ThemeId
     basis: ThemeBasisId
+    status: StatusId = "unknown"
 
 
 class Programme(Strict):

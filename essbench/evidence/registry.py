@@ -26,9 +26,11 @@ UNITS: dict[str, dict[str, str]] = {
 
 # What a share is a share of. Two shares on different bases are not comparable.
 BASES: dict[str, dict[str, str]] = {
-    "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)", "en": "all jobs"},
+    "all_jobs": {"fr": "ensemble des emplois (salariés ou non, non précisé)",
+                 "en": "all jobs (salaried or not, not stated)"},
     "salaried_jobs": {"fr": "emploi salarié", "en": "salaried jobs"},
-    "private_salaried_jobs": {"fr": "salariés du secteur privé", "en": "private-sector jobs"},
+    "private_salaried_jobs": {"fr": "salariés du secteur privé",
+                              "en": "private-sector salaried jobs"},
     "employer_establishments": {
         "fr": "établissements employeurs",
         "en": "employer establishments",

@@ -12,10 +12,13 @@ from essbench.evidence import registry
 
 
 class Strict(pydantic.BaseModel):
-    """Unknown keys refused, values checked on assignment too, strings kept as written."""
+    """Unknown keys refused, values checked on assignment too, strings kept as written, and
+    numbers finite: `.inf` or `.nan` is no count or amount (it was published as "∞", and
+    written as `Infinity` in the JSON export)."""
 
     model_config = pydantic.ConfigDict(
-        extra="forbid", validate_assignment=True, frozen=False, str_strip_whitespace=False
+        extra="forbid", validate_assignment=True, frozen=False, str_strip_whitespace=False,
+        allow_inf_nan=False,
     )
 
 

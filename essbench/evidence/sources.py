@@ -13,9 +13,12 @@ from pydantic import StringConstraints
 
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic
 from essbench.evidence.schema import NonEmpty, SnakeId, Strict, Unknown
-from essbench.evidence.yamlfiles import once_per_version, read_yaml
+from essbench.evidence.yamlfiles import (decode_text, likely_encoding, once_per_version,
+                                         read_bounded, read_yaml)
 
 SOURCES_FILE = "sources.yaml"
+# An archived document is a web page's or a report's text: a few hundred kilobytes at most.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 CITED_FILE = "cited.yaml"
 
 
@@ -152,17 +155,61 @@ def load_sources(sources_dir: Path, wanted: Callable[[Source], bool] | None = No
 
 
 def _file_problems(sources_dir: Path, source: Source, shown: str, index: int) -> list[Problem]:
-    path = sources_dir / source.file
+    where = display_path(sources_dir)
+    path = document_path(sources_dir, source.file)
+    if path is None:
+        # Nothing of a file outside the project is read, not even its checksum.
+        return [Problem(shown, f"[{index}].file", shorten_file(source.file),
+                        f"a file name inside {where} (no absolute path, no '..', no link "
+                        "leading out of it or in a loop)")]
     if not path.is_file():
         return [Problem(shown, f"[{index}].file", repr(source.file),
-                        f"a file present in {display_path(sources_dir)}")]
-    actual = sha256_of(path)
+                        f"a file present in {where}")]
+    try:
+        raw = read_bounded(path, MAX_DOCUMENT_BYTES, "a document's text")
+    except InvalidInput as error:
+        return [Problem(shown, f"[{index}].file", f"{source.file}: {p.found}", p.allowed)
+                for p in error.problems]
+    actual = hashlib.sha256(raw).hexdigest()
     if actual != source.sha256:
         return [Problem(shown, f"[{index}].sha256", f"{source.file} now hashes to {actual}",
                         f"{source.sha256}: the text as captured; sources are never edited")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        likely = likely_encoding(raw)
+        return [Problem(shown, f"[{index}].file",
+                        f"{source.file}: bytes that are not UTF-8 text (at byte {error.start})"
+                        + (f", likely {likely}" if likely else ""),
+                        "a UTF-8 text file: convert the document to UTF-8 (e.g. `iconv -t "
+                        "UTF-8`), then record its new sha256")]
     return []
 
 
+def shorten_file(written: str) -> str:
+    return repr(written) if len(written) <= 120 else repr(written[:119]) + "…"
+
+
+def document_path(sources_dir: Path, written: str) -> Path | None:
+    """Where a source's file is, or None when it would be outside `sources_dir`: an absolute
+    path, a '..', or a link (the file or a folder on the way) that leads out of it."""
+    relative = Path(written)
+    if relative.is_absolute() or ".." in relative.parts or "\x00" in written:
+        return None
+    path = sources_dir / relative
+    try:
+        inside = path.resolve().is_relative_to(sources_dir.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return None
+    return path if inside else None
+
+
 def source_text(sources_dir: Path, source: Source) -> str:
-    """The document's text, exactly as captured."""
-    return (sources_dir / source.file).read_text(encoding="utf-8")
+    """The document's text, exactly as captured (checked by `load_sources` first)."""
+    path = document_path(sources_dir, source.file)
+    shown = display_path(sources_dir / SOURCES_FILE)
+    if path is None:
+        raise InvalidInput([Problem(shown, f"{source.id}.file", shorten_file(source.file),
+                                    "a file name inside data/sources")])
+    raw = read_bounded(path, MAX_DOCUMENT_BYTES, "a document's text")
+    return decode_text(raw, display_path(path), "a UTF-8 text file")

@@ -288,7 +288,7 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
                      bases=t("list.semicolon", lang).join(missing_yardstick)) + " "
     caption += t("figure.employment.hatched", lang) + " "
     caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
-    fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=name), lang=lang)
+    fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=esc(name)), lang=lang)
     return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
 
 
@@ -319,7 +319,7 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
     caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
     notes = [t("comparability.pair", lang, name=registry.indicator_label(v.indicator, lang),
                text=value_note(v, lang)) for v in shown if v.known and value_note(v, lang)]
-    fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=name),
+    fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=esc(name)),
                       legend=False, lang=lang)
     return set_meta(fig, caption.strip(), notes, _valuedata_table(dataset, shown, lang))
 
@@ -402,6 +402,13 @@ def _reference_notes(dataset: Dataset, references: list[tuple[Value, Row]],
     return notes
 
 
+def _publisher(dataset: Dataset, source: str | None) -> str:
+    """A source's publisher, short: 'Insee', 'Carenews'."""
+    found = dataset.sources.get(source) if source else None
+    publisher = getattr(found, "publisher", None) or source or ""
+    return publisher.split(" (")[0]
+
+
 def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Value, Row]],
                      unit: str, lang: str, compact: bool = False) -> None:
     """A France (and région) tick on each bar whose yardstick has the same base."""
@@ -415,12 +422,19 @@ def _reference_marks(dataset: Dataset, fig: go.Figure, references: list[tuple[Va
                 f"{wrap(t('quote.inline', lang, quote=ref.quote or ''))}<br>"
                 f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, ref.source, lang)))}")
         kind = "france" if ref.territory == "france" else "region"
-        marks.setdefault(kind, []).append((axis_value(ref.value, unit), row.label, text))
-    for kind, points in marks.items():
+        # One legend entry per yardstick, base and period: two France figures of different
+        # years are never drawn under one name.
+        key = (kind, short_base(ref, lang), year_text(dataset, ref, lang).split(" (")[0],
+               ref.source)
+        marks.setdefault(key, []).append((axis_value(ref.value, unit), row.label, text))
+    for (kind, base, year, source), points in marks.items():
         color = INK if kind == "france" else REGION_COLOR
         fig.add_scatter(
             x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
-            name=t(f"figure.legend.{kind}_same_base", lang),
+            # Who and which year (each bar's label gives the base, the hover and the notes the
+            # source): a longer legend runs off a printed sheet.
+            name=esc(t("figure.legend.yardstick", lang,
+                       name=t(f"figure.legend.{kind}_same_base", lang), year=year)),
             marker={"symbol": "line-ns-open", "size": 18 if compact else 34, "color": color,
                     "line": {"width": 4, "color": color}},
             customdata=[p[2] for p in points], hovertemplate="%{customdata}<extra></extra>",

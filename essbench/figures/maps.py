@@ -210,7 +210,7 @@ def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
                         marker={"size": 16, "color": HIGHLIGHT, "symbol": "circle",
                                 "line": {"color": INK, "width": 2}},
                         text=[esc(name)], hoverinfo="text")
-    _map_layout(fig, t("map.locator.title", lang, name=name), 420, bounds)
+    _map_layout(fig, t("map.locator.title", lang, name=esc(name)), 420, bounds)
     fig.update_layout(title={"font": {"size": 15}})
     dep_names = ", ".join(sorted(set(departements.loc[departements["code"].isin(
         _departement_codes(dataset, territory)), "name"])))
@@ -306,7 +306,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
     xs, ys = paths(outline.geometry, precision)
     fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": INK, "width": 2},
                     name=esc(t("map.perimeter.outline", lang, name=name)), hoverinfo="skip")
-    _map_layout(fig, t("map.perimeter.title", lang, name=name,
+    _map_layout(fig, t("map.perimeter.title", lang, name=esc(name),
                        count=format_number(len(members), lang=lang)), 560, outline.total_bounds)
     fig.update_layout(legend={"orientation": "v", "y": -0.01})
     caption = (t("map.perimeter.caption", lang, name=name,
@@ -405,7 +405,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                     "colorbar": {"title": {"text": wrap(label, 18)}, "thickness": 14, "len": 0.5,
                                  "x": 1.0, "y": 0.75, "ticksuffix": "\u00a0%" if unit in
                                  ("share", "rate") else "", "tickformat": ",~r"}})
-    _map_layout(fig, t("map.france.title", lang, label=label), 600, bounds)
+    _map_layout(fig, t("map.france.title", lang, label=esc(label)), 600, bounds)
     if len(territories) > MAP_LEGEND_MAX:
         # past a few territories their names and values are in the key figures table and the
         # data table: a legend of twenty names would be taller than the map

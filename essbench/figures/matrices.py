@@ -133,7 +133,11 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
-    states = {"mapped": ([], [], []), "excluded": ([], [], []), "none": ([], [], [])}
+    from essbench.values.judgement import status_matrix
+
+    statuses = status_matrix(dataset, territories, "levers")
+    states = {"mapped": ([], [], []), "other": ([], [], []), "excluded": ([], [], []),
+              "none": ([], [], [])}
     table_rows = []
     for key, label in zip(registry.LEVERS, labels, strict=True):
         table_row = [label]
@@ -141,8 +145,11 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             profile = dataset.profiles[tid]
             mapped = [m for m in profile.levers if m.lever == key]
             excluded = [m for m in profile.levers_excluded if m.lever == key]
-            if mapped:
+            status = statuses[(key, tid)]
+            if mapped and status == "done":
                 state, items, cell = "mapped", mapped, t("figure.levers.cell.mapped", lang)
+            elif mapped:  # planned, ended or of unknown status: shown as such, never counted
+                state, items, cell = "other", mapped, t(f"judgement.status.{status}", lang)
             elif excluded:
                 state, items, cell = "excluded", excluded, t("figure.levers.cell.excluded", lang)
             else:
@@ -162,6 +169,9 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
         "mapped": (t("figure.levers.legend.mapped", lang),
                    {"symbol": "circle", "size": 20, "color": OKABE_ITO["bluish_green"],
                     "line": {"color": INK, "width": 1}}),
+        "other": (t("figure.levers.legend.other", lang),
+                  {"symbol": "circle-open", "size": 18, "color": OKABE_ITO["bluish_green"],
+                   "line": {"color": OKABE_ITO["bluish_green"], "width": 3}}),
         "excluded": (t("figure.levers.legend.excluded", lang),
                      {"symbol": "x-thin-open", "size": 16, "color": OKABE_ITO["vermillion"],
                       "line": {"color": OKABE_ITO["vermillion"], "width": 4}}),
@@ -190,6 +200,8 @@ BASIS_ORDER = ("stated_priority", "action", "supported_project")
 def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
                   part: tuple[int, int] | None = None) -> go.Figure:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
+    from essbench.values.judgement import status_of
+
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
     points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
@@ -202,8 +214,11 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             if items:
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items, lang)
+                # Each basis with its status in the evidence (done, planned, ended, unknown).
                 table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
-                    registry.THEME_BASES[m.basis][lang] for m in items)), quote=items[0].quote))
+                    f"{registry.THEME_BASES[m.basis][lang]} "
+                    f"({t(f'judgement.status.{status_of(m)}', lang)})" for m in items)),
+                    quote=items[0].quote))
             else:
                 basis = "none"
                 hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"

@@ -65,7 +65,10 @@ def series_figure(dataset: Dataset, territory: str, values: list[Value],
     known = [v for v in values if v.known]
     colour = territory_colors(dataset).get(territory, "#0072B2")
     lines = [(territory, known, colour, "solid")]
-    for points in yardstick_series(dataset, territory, known):
+    # A count or an amount is never drawn on one axis with France's or a région's: another
+    # magnitude (2 600 000 beside 17 000 draws a flat line). Only rates share the axis.
+    for points in (yardstick_series(dataset, territory, known)
+                   if known[0].unit in ("share", "rate") else []):
         area = dataset.references[points[0].territory]
         lines.append((area.id, points, FRANCE_COLOR if area.kind == "country" else REGION_COLOR,
                       "dash"))
@@ -105,12 +108,22 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     unit = first.unit
     fig = go.Figure()
     rows = []
+    from essbench.figures.bars import _publisher
+    from essbench.text.units import short_base
+    from essbench.values.judgement import series_changes
+
+    links: list[dict] = []
     # Where a point is labelled already: a second equal point labels on the other side, a
     # third is not labelled again (its value is the same, in the data table).
     labelled: dict[tuple, str] = {}
     for index, (owner, points, colour, dash) in enumerate(lines):
         name = territory_name(dataset, owner)
         own = owner in territories
+        if not own:
+            # A yardstick's line says its base and source; its points, their years.
+            name = t("figure.legend.yardstick_line", lang, name=name,
+                     base=short_base(points[0], lang) or "-",
+                     source=_publisher(dataset, points[0].source))
         texts, positions = [], []
         for p in points:
             key = (p.period.sort_year, formatted(p, lang))
@@ -124,18 +137,38 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
                 texts.append(esc(formatted(p, lang)))
                 labelled[key] = side
             positions.append(side)
+        xs = [p.period.sort_year for p in points]
+        ys: list[float | None] = [axis_value(p.value, unit) for p in points]
+        for at, _ in series_changes(points):
+            # A change of nature, measure or perimeter: the line breaks, a dotted link shows
+            # the two points are not one series.
+            links.append({"x": xs[at - 1:at + 1], "y": ys[at - 1:at + 1], "mode": "lines",
+                          "line": {"color": colour, "dash": "dot", "width": 1},
+                          "name": esc(t("figure.series.change", lang)), "hoverinfo": "skip",
+                          "showlegend": True})
+        breaks = {at for at, _ in series_changes(points)}
+        if breaks:
+            def split(items: list, gap: object = None) -> list:
+                return [x for i, item in enumerate(items)
+                        for x in ([gap, item] if i in breaks else [item])]
+
+            xs, ys, texts = split(xs), split(ys), split(texts, "")
+            positions = split(positions, "top center")
+            points = split(points)
         fig.add_scatter(
-            x=[p.period.sort_year for p in points], y=[axis_value(p.value, unit) for p in points],
+            x=xs, y=ys, connectgaps=False,
             mode="lines+markers+text" if own else "lines+markers",
             name=esc(name), line={"color": colour, "dash": dash, "width": 2},
             marker={"size": 10 if own else 7, "color": colour},
             # Every other line labels below its points: equal values never print over each other.
             text=texts, textposition=positions,
-            customdata=[_hover(dataset, p, lang) for p in points],
+            customdata=[_hover(dataset, p, lang) if p else "" for p in points],
             hovertemplate="%{customdata}<extra></extra>")
         rows += [[name, period_label(p.period, lang), formatted(p, lang),
                   t(f"evolution.evidence.{p.evidence or 'quoted'}", lang),
-                  source_label(dataset, p.source, lang)] for p in points]
+                  source_label(dataset, p.source, lang)] for p in points if p]
+    for link in links:
+        fig.add_scatter(**link)
     all_points = [p for _, points, _, _ in lines for p in points]
     years = [p.period.sort_year for p in all_points]
     fig.update_layout(

@@ -31,9 +31,11 @@ def load_geometry(ref_dir: Path, territories: Sequence[str] | None = None) -> Ge
 
     Examples
     --------
-    >>> geometry = load_geometry(Path("data/reference"), ["grasse"])
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
+    >>> geometry = load_geometry(Path("data/reference"), ["temoin"])
     >>> sorted(set(geometry.communes["territory_id"]))
-    ['grasse']
+    ['temoin']
     """
     ref_dir = Path(ref_dir)
     wanted = None if territories is None else sorted(set(territories))

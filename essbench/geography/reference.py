@@ -19,13 +19,20 @@ MANIFEST = "manifest.json"
 
 
 def load_territories(ref_dir: Path) -> pd.DataFrame:
-    """territories.csv with codes kept as text."""
+    """territories.csv with codes kept as text (InvalidInput if it is damaged)."""
+    from essbench.evidence.reference_tables import require
+
+    require(Path(ref_dir) / "territories.csv")
     frame = pd.read_csv(Path(ref_dir) / "territories.csv", dtype=str, keep_default_na=False)
     return frame.astype({"population": "int64", "area_km2": "float64", "communes_count": "int64"})
 
 
 def load_communes(ref_dir: Path) -> pd.DataFrame:
-    """communes.csv with codes kept as text and an empty former_perimeter as ''."""
+    """communes.csv with codes kept as text and an empty former_perimeter as '' (InvalidInput
+    if it is damaged)."""
+    from essbench.evidence.reference_tables import require
+
+    require(Path(ref_dir) / "communes.csv")
     frame = pd.read_csv(Path(ref_dir) / "communes.csv", dtype=str, keep_default_na=False)
     return frame.astype({"population": "int64"})
 

@@ -57,8 +57,10 @@ def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
 
     Examples
     --------
-    >>> check_territories(load_context(territories=["grasse"]), ["grasse"])  # doctest: +SKIP
-    ['grasse']
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
+    >>> check_territories(load_context(territories=["temoin"]), ["temoin"])
+    ['temoin']
     """
     return checks.check_territories(territories, ctx.dataset.profiles, allow_none=False)
 

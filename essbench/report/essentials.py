@@ -12,11 +12,12 @@ from essbench.report import navigation
 from essbench.report.context import Context
 from essbench.report.html import render
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, year_text
+from essbench.text.citations import source_label
 from essbench.text.formats import date_text
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base
-from essbench.text.values import formatted, scope_items
+from essbench.text.values import formatted, lines_text, scope_items, when_label
+from essbench.values.judgement import evidence_kind, when_of
 from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
 
@@ -45,11 +46,14 @@ def page_date(ctx: Context) -> tuple[datetime.date, str]:
 
     Examples
     --------
-    >>> page_date(load_context(territories=["grasse"]))  # doctest: +SKIP
-    (datetime.date(2022, 9, 15), 'day')
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
+    >>> from essbench.report.context import load_context
+    >>> page_date(load_context(territories=["temoin"]))
+    (datetime.date(2024, 3, 15), 'day')
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isascii() and epoch.isdigit() and int(epoch) <= 253_402_300_799:  # 9999-12-31
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date(), "given"
     return _latest(_numbered(ctx)) or (datetime.date(1970, 1, 1), "none")
 
@@ -172,10 +176,10 @@ def _evidence(ctx: Context, value: Value, numbers: dict[str, int]) -> str:
     lang = ctx.lang
     if not value.known:
         return ""
-    if value.derived:
+    kind = evidence_kind(value)
+    if kind == "computed":
         return t("essentials.evidence.derived", lang,
                  refs=refs(numbers, _input_sources(ctx, value))).strip()
-    kind = value.evidence or ("quoted" if value.quote else "cited")
     return t(f"essentials.evidence.{kind}", lang, refs=ref(numbers, value.source)).strip()
 
 
@@ -186,22 +190,14 @@ def _input_sources(ctx: Context, value: Value) -> list[str]:
 
 
 def _year(ctx: Context, value: Value) -> str:
+    """The value's period as the judgement gives it, written the one way tables and charts do."""
     if not value.known:
         return ""
-    if value.derived and value.year == "unknown" and value.period is not None:
-        # a ratio is as old as its cited input
-        if value.period.start is not None:
-            return t("essentials.year", ctx.lang, year=_span(value.period, ctx.lang))
-        return t("essentials.year", ctx.lang, year=t("year.not_given", ctx.lang))
-    if value.year == "unknown" and value.period is not None and value.period.start is not None:
-        return t("essentials.year", ctx.lang, year=_span(value.period, ctx.lang))
-    return t("essentials.year", ctx.lang, year=year_text(ctx.dataset, value, ctx.lang))
+    return t("essentials.year", ctx.lang, year=when_label(value, ctx.dataset, ctx.lang))
 
 
-def _span(period, lang: str) -> str:
-    start, end = period.start, period.end
-    text = str(start) if end in (None, start) else f"{start}-{end}"
-    return t("essentials.about", lang, year=text) if getattr(period, "about", False) else text
+def _lines_kind(budget: Value) -> str:
+    return "quoted" if all(f.evidence == "quoted" for f in budget.other_series) else "cited"
 
 
 def _card(label: str, value: str, known: bool, detail: str = "", year: str = "",
@@ -253,8 +249,24 @@ def share_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
                        value=formatted(other, lang), match=_match(ctx, other, share)))
     if not others:
         parts.append(t("essentials.no_yardstick", lang))
+    # Another base is shown with its base, never silently set aside.
+    for fact in _other_bases(share):
+        parts.append(t("judgement.other_base", lang, value=formatted(fact, lang),
+                       base=short_base(fact, lang), year=when_label(fact, ctx.dataset, lang)))
     return _card(label, formatted(share, lang), True, t("list.semicolon", lang).join(parts),
                  _year(ctx, share), _evidence(ctx, share, numbers))
+
+
+def _other_bases(share: Value) -> list[Value]:
+    """The latest figure of each other base the sources give beside the headline share."""
+    from essbench.values.normalize import _from_fact
+
+    found: dict[str, Value] = {}
+    facts = [*share.other_series, *share.undated, *share.alternatives]
+    for fact in sorted(facts, key=lambda f: f.period.sort_year):
+        if fact.base and fact.base != share.base and not fact.outlier:
+            found[fact.base] = _from_fact(share.territory, fact)
+    return list(found.values())
 
 
 def _match(ctx: Context, other: Value, value: Value) -> str:
@@ -263,10 +275,13 @@ def _match(ctx: Context, other: Value, value: Value) -> str:
         return t("essentials.match.same_source", lang)
     code = other.match.code if other.match is not None else "period_unknown"
     if code == "same_period":
-        return t("essentials.match.same_period", lang, year=other.year)
+        return t("essentials.match.same_period", lang,
+                 year=when_label(other, ctx.dataset, lang))
     if code == "nearest_period":
-        return t("essentials.match.nearest_period", lang, year=other.match["year"])
-    return t("essentials.match.period_unknown", lang)
+        return t("essentials.match.nearest_period", lang,
+                 year=when_label(other, ctx.dataset, lang))
+    # Undated: the same words the tables and charts use ('2015 au plus tard', 'non indiquée').
+    return when_label(other, ctx.dataset, lang)
 
 
 def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
@@ -274,6 +289,13 @@ def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
     lang = ctx.lang
     budget = ctx.values[territory]["ess_budget_eur"]
     label = t("essentials.budget", lang)
+    lines = lines_text(budget, lang)
+    if lines is not None:
+        # Lines but no published total: said so, each line with its nature, year and spread.
+        head, items = lines
+        return _card(label, head, True, t("list.semicolon", lang).join(items),
+                     evidence=t(f"essentials.evidence.{_lines_kind(budget)}", lang, refs=refs(
+                         numbers, [f.source for f in budget.other_series])).strip())
     if not budget.known:
         return _unknown(ctx, label)
     parts = []
@@ -292,8 +314,11 @@ def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
 
 
 def comparable_budget(budget: Value) -> bool:
-    """A budget per inhabitant compares with another only if the amount is known to be annual."""
-    return budget.known and budget.scope is not None and budget.scope.period == "annual"
+    """A budget per inhabitant compares with another only if the amount is known to be annual:
+    the judgement's call (values.judgement.annual)."""
+    from essbench.values.judgement import annual
+
+    return annual(budget)
 
 
 def per_inhabitant_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
@@ -303,8 +328,10 @@ def per_inhabitant_card(ctx: Context, territory: str, numbers: dict[str, int]) -
     per = values["ess_budget_per_inhabitant_eur"]
     label = t("essentials.per_inhabitant", lang)
     if not per.known:
+        no_total = lines_text(values["ess_budget_eur"], lang) is not None
         return _card(label, t("value.unknown", lang), False,
-                     detail=t("essentials.no_budget", lang))
+                     detail=t("judgement.lines.no_ratio" if no_total else "essentials.no_budget",
+                              lang))
     budget = values["ess_budget_eur"]
     warning = ("" if comparable_budget(budget) else t("essentials.not_comparable", lang))
     detail = t("essentials.scopes_differ", lang)
@@ -356,9 +383,11 @@ def programme_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dic
         if not steps:
             return _unknown(ctx, label)
         step = steps[0]
+        # "Cité mot pour mot" only when every document of the step is quoted from an archive.
+        kind = ("quoted" if all(d.evidence == "quoted" for d in step.documents) else "cited")
         return _card(label, t("value.unknown", lang), False,
                      detail=t("essentials.scheme", lang, name=step.name, start=step.first_year),
-                     evidence=t("essentials.evidence.cited", lang, refs=refs(
+                     evidence=t(f"essentials.evidence.{kind}", lang, refs=refs(
                          numbers, [d.source for d in step.documents])).strip())
     name = status["name"] or t("essentials.unnamed_programme", lang)
     if status["status"] == "period_unknown":
@@ -405,12 +434,20 @@ def budget_message(ctx: Context, territory: str) -> str | None:
     values = ctx.values[territory]
     budget, per = values["ess_budget_eur"], values["ess_budget_per_inhabitant_eur"]
     lang = ctx.lang
+    lines = lines_text(budget, lang)
+    if lines is not None:
+        return Sentence(lang).say("judgement.lines.message", name=ctx.name(territory),
+                                  count=len(budget.other_series),
+                                  lines=t("list.semicolon", lang).join(lines[1])).done()
     if not budget.known:
         s = Sentence(lang).say("essentials.message.budget_unknown", name=ctx.name(territory))
         return s.done()
     s = Sentence(lang).say("essentials.message.budget").value(budget)
-    if budget.year != "unknown":
-        s.say("essentials.message.in").year(int(budget.year))
+    when = when_of(budget, ctx.dataset)
+    if when.kind == "year" and not when.about:
+        s.say("essentials.message.in").year(int(when.start))
+    elif when.known or when.bound is not None:
+        s.text(f" ({when_label(budget, ctx.dataset, lang)})")
     else:
         s.say("essentials.message.budget_year_unknown")
     if per.known:

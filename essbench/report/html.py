@@ -43,7 +43,7 @@ def render(template: str, macro: str, lang: str = "fr", **view: object) -> str:
     Examples
     --------
     >>> render("compare.html.j2", "reading", v={"sentences": ["Une phrase."]})
-    '<ul><li>Une phrase.</li></ul>'
+    '<div class="ess-reading"><ul><li>Une phrase.</li></ul></div>'
     """
     module = environment().get_template(template).make_module(vars=_words(lang))
     return str(getattr(module, macro)(**view))

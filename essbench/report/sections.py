@@ -16,13 +16,13 @@ from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
 from essbench.text.values import (
-    format_value,
+    fact_text,
     formatted,
-    qualifier_prefix,
     reason_text,
     scope_text,
     value_note,
 )
+from essbench.values.judgement import when_of
 from essbench.values.normalize import DERIVATIONS, REFERENCE_INDICATORS, Value
 from essbench.values.yardsticks import share_of_jobs_values
 
@@ -172,8 +172,7 @@ def _alternatives(ctx: Context, values: Iterable[Value]) -> list[dict]:
     for value in values:
         if not value.alternatives:
             continue
-        facts = [{"value": qualifier_prefix(f.qualifier, ctx.lang)
-                  + format_value(f.value, f.unit, ctx.lang),
+        facts = [{"value": fact_text(f, ctx.lang),
                   "base": registry.BASES[f.base][ctx.lang] if f.base else None,
                   "quote": f.quote, "description": f.description, "note": f.note}
                  for f in value.alternatives]
@@ -289,7 +288,11 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     """Levers used and ruled out, themes with what backs them, each with its quote."""
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
-    rows = [[registry.label(registry.LEVERS, m.lever, lang), t("levers.used", lang),
+    from essbench.values.judgement import status_of
+
+    rows = [[registry.label(registry.LEVERS, m.lever, lang),
+             t("levers.used", lang) if status_of(m) == "done"
+             else t(f"judgement.status.{status_of(m)}", lang),
              _quoted(m.quote, source_ref(ctx, m.source), m.note)]
             for m in profile.levers]
     rows += [[registry.label(registry.LEVERS, m.lever, lang), t("levers.ruled_out", lang),
@@ -297,7 +300,8 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     used = {m.lever for m in profile.levers} | {m.lever for m in profile.levers_excluded}
     silent = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS if k not in used]
     theme_rows = [[registry.label(registry.THEMES, m.theme, lang),
-                   registry.THEME_BASES[m.basis][lang],
+                   f"{registry.THEME_BASES[m.basis][lang]} "
+                   f"({t(f'judgement.status.{status_of(m)}', lang)})",
                    _quoted(m.quote, source_ref(ctx, m.source))]
                   for m in profile.themes]
     return render("profile.html.j2", "levers_themes", lang, v={
@@ -327,8 +331,17 @@ def ratios_html(ctx: Context, territory: str) -> str:
                 notes.append(t("ratios.scope", lang, label=label, scope=scope_text(v.scope, lang)))
             if v.known and v.qualifier != "exact":
                 notes.append(t("ratios.not_exact", lang, label=label, value=formatted(v, lang)))
-            if v.known and v.year == "unknown" and part not in REFERENCE_INDICATORS:
+            if v.known and v.year == "unknown" and part not in REFERENCE_INDICATORS \
+                    and not when_of(v, ctx.dataset).known:
                 notes.append(t("ratios.year_unknown", lang, label=label))
+        if value.known and value.derivation is not None and value.derivation.code == "ratio":
+            from essbench.text.values import when_label
+
+            # A ratio holds for the periods of its inputs, each said.
+            parts = [value.derivation["numerator"], value.derivation["denominator"]]
+            notes.append(t("judgement.ratio_periods", lang, items=t("list.semicolon", lang).join(
+                t("comparability.pair", lang, name=_label(v.indicator, lang),
+                  text=when_label(v, ctx.dataset, lang)) for v in parts)))
         if value.known:
             population_year = ctx.manifest.get("population", {}).get("year", "unknown")
             if denominator == "population" and population_year == "unknown":
@@ -362,7 +375,7 @@ def caveats_html(ctx: Context, territory: str) -> str:
         facts = [f for f in profile.facts if f.id in contradiction.facts]
         contradictions.append({
             "label": _label(contradiction.indicator, lang), "note": contradiction.note,
-            "facts": [{"value": format_value(f.value, f.unit, lang), "quote": f.quote,
+            "facts": [{"value": fact_text(f, lang, qualified=False), "quote": f.quote,
                        "description": f.description,
                        "source": source_ref(ctx, f.source)} for f in facts]})
     caveats = [{"text": c.text, "cited": "; ".join(source_ref(ctx, s)
@@ -377,7 +390,7 @@ def sources_html(ctx: Context, territory: str) -> str:
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
     fact_rows = [[_label(f.indicator, lang),
-                  qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang),
+                  fact_text(f, lang),
                   t("quote.cell", lang, quote=f.as_written),
                   _quoted(f.quote, description=f.description),
                   source_ref(ctx, f.source)]
@@ -417,17 +430,43 @@ def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
                      "count": len(territories)})
 
 
+def verdict_mark(ctx: Context, values: Sequence[Value]) -> str:
+    """The judgement on one row of values set side by side, in words ('' when comparable)."""
+    from essbench.values.judgement import verdict
+
+    judged = verdict(values, ctx.dataset)
+    if judged.verdict == "comparable":
+        return ""
+    reasons = ", ".join(dict.fromkeys(t(f"judgement.reason.{code}", ctx.lang)
+                                      for code in judged.codes))
+    return t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
+
+
 def key_figures_html(ctx: Context, territories: Sequence[str],
                      indicators: Sequence[str] = KEY_INDICATORS) -> str:
-    """Indicators × territories, each cell with its base or scope; unknown stays 'inconnu'."""
+    """Indicators × territories, each cell with its base or scope and its period, each row with
+    the judgement's verdict; budget lines without a total are said; unknown stays 'inconnu'."""
+    from essbench.text.values import lines_text, when_label
+
     lang = ctx.lang
     rows = []
     footnotes: list[str] = []
     for indicator in indicators:
         row: list[object] = [_label(indicator, lang)]
+        shown = []
         for tid in territories:
             value = ctx.values[tid][indicator]
             details = []
+            lines = lines_text(value, lang)
+            if lines is not None:
+                footnotes.append(t("key_figures.footnote", lang, name=ctx.name(tid),
+                                   label=_label(indicator, lang),
+                                   scope=t("list.semicolon", lang).join(lines[1])))
+                row.append({"kind": "key", "value": value, "text": lines[0],
+                            "details": t("key_figures.see_note", lang, number=len(footnotes))})
+                continue
+            if value.known:
+                shown.append(value)
             if value.known and value.base:
                 details.append(short_base(value, lang))
             if value.known and value.scope is not None:
@@ -435,10 +474,15 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
                                    label=_label(indicator, lang),
                                    scope=scope_text(value.scope, lang)))
                 details.append(t("key_figures.see_note", lang, number=len(footnotes)))
-            if value.known and value.year != "unknown" and indicator not in REFERENCE_INDICATORS:
-                details.append(str(value.year))
+            if value.known and indicator not in REFERENCE_INDICATORS:
+                details.append(when_label(value, ctx.dataset, lang))
             row.append({"kind": "key", "value": value,
                         "details": t("list.semicolon", lang).join(details)})
+        # Start years are milestones: nothing to compare as quantities.
+        mark = (verdict_mark(ctx, shown) if len(shown) > 1
+                and registry.INDICATORS[indicator].unit != "year" else "")
+        if mark:
+            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark}
         rows.append(row)
     return render("compare.html.j2", "key_figures", lang, v={
         "columns": [t("columns.indicator", lang), *(ctx.name(tid) for tid in territories)],

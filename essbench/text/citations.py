@@ -67,17 +67,29 @@ _NOT_GIVEN = re.compile(r"^(année( des données)? )?non indiquée[\s.;,:]*", re
 
 def year_text(dataset: Dataset, value: Value, lang: str = "fr") -> str:
     """The year of a value, or what is known of it: 'non indiquée (page écrite vers 2014)'."""
+    from essbench.values.judgement import when_of
+
     if value.year != "unknown":
         return str(value.year)
+    # The judgement's period: a span, 'about' a year, or no later than a bound; one wording
+    # for every card, table, chart and caption.
+    when = when_of(value, dataset)
+    if when.known:
+        text = str(when.start) if when.kind == "year" else f"{when.start}-{when.end}"
+        return t("evolution.period.about", lang, year=text) if when.about else text
     fact = fact_of(dataset, value)
+    bound = (t("evolution.period.at_latest", lang, year=when.bound)
+             if when.bound is not None else None)
     if fact is None or not fact.year_note:
-        return t("year.not_given", lang)
+        return bound or t("year.not_given", lang)
     # The curator's year note is French; other languages say only that the year is not given.
     rest = _NOT_GIVEN.sub("", fact.year_note.strip()).rstrip(". ") if lang == "fr" else ""
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
     if not rest:
-        return t("year.not_given", lang)
+        return bound or t("year.not_given", lang)
+    if bound:
+        return f"{bound} ({rest[0].lower() + rest[1:]})"
     return t("year.not_given_with_note", lang, note=rest[0].lower() + rest[1:])
 
 

@@ -16,7 +16,7 @@ def value_notes(dataset: Dataset, values: list[Value], lang: str = "fr",
                 skip: tuple[str, ...] = ()) -> list[str]:
     """What makes these values hard to compare, with readable names instead of ids."""
     names = {v.territory: territory_name(dataset, v.territory) for v in values}
-    return [comparability_text(code, names, lang) for code in comparability(values)
+    return [comparability_text(code, names, lang) for code in comparability(values, dataset)
             if code.code not in skip]
 
 
@@ -63,3 +63,18 @@ def comparison_notes(dataset: Dataset, values: Mapping[str, Mapping[str, Value]]
                                t("comparability.period_for", lang, period=period,
                                  names=", ".join(names)) for period, names in periods.items())))
     return dedupe(notes)
+
+
+def authority_note(dataset: Dataset, territories: list[str], lang: str = "fr") -> str | None:
+    """What differs, in plain words, when authorities of different kinds are compared (a
+    département beside an EPT): their powers and their scale. None when all are alike."""
+    from essbench.values.judgement import SCALE_KINDS, authority_kinds
+
+    scales = list(dict.fromkeys(SCALE_KINDS.get(kind, kind)
+                                for kind in authority_kinds(dataset, territories)))
+    if len(scales) < 2:
+        return None
+    parts = [t(f"judgement.authority.{scale}", lang) for scale in scales
+             if scale in ("departement", "intercommunal", "ept", "region")]
+    return (t("judgement.authority.intro", lang) + t("list.semicolon", lang).join(parts)
+            + t("judgement.authority.outro", lang) + ".")

@@ -191,43 +191,55 @@ def employment_share_sentence(dataset: Dataset, values: Mapping[str, Mapping[str
 
 def yardstick_sentences(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                         territories: Sequence[str], lang: str = "fr") -> list[str]:
-    """Each territory's share of jobs set against France or its région, same base only."""
+    """Each territory's share of jobs set against France or its région, same base only.
+
+    'Supérieure' or 'inférieure' only where the judgement allows it (a gap larger than both
+    figures' precision); otherwise 'du même ordre' and why. Different years are always given.
+    """
+    from essbench.values.judgement import order, when_of
+
     sentences = []
     for tid in territories:
         value = values[tid]["ess_employment_share"]
         for ref in same_base_yardsticks(dataset, value):
-            verdict = _compare(value, ref)
-            if verdict is None:
+            judged = order(value, ref, dataset)
+            if judged.order == "none":
                 continue
             s = Sentence(lang).say("reading.yardstick.share_of",
                                    name=territory_name(dataset, tid)).value(value)
             area = (t("reading.yardstick.national", lang) if ref.territory == "france" else
                     t("reading.yardstick.regional", lang,
                       name=territory_name(dataset, ref.territory)))
+            verdict = (t(f"judgement.{judged.order}", lang)
+                       if judged.order in ("same_order", "beside")
+                       else t(f"reading.yardstick.{judged.order}", lang))
             s.say("reading.yardstick.verdict", base=short_base(value, lang),
-                  verdict=t(f"reading.yardstick.{verdict}", lang), area=area).value(ref).text(")")
-            if ref.source != value.source:
+                  verdict=verdict, area=area).value(ref).text(")")
+            mine, theirs = when_of(value, dataset), when_of(ref, dataset)
+            if mine.known and theirs.known and not mine.same(theirs):
+                s.say("judgement.years_apart", first=_when_text(mine, lang),
+                      second=_when_text(theirs, lang))
+            elif ref.source != value.source and not mine.same(theirs):
                 s.say("reading.yardstick.other_source")
+            if judged.order in ("same_order", "beside") and judged.reasons:
+                s.text(" (" + t("list.semicolon", lang).join(
+                    _why(code, lang) for code in judged.reasons) + ")")
             sentences.append(s.done())
     return sentences
 
 
-def _compare(value: Value, ref: Value) -> str | None:
-    """'above', 'below', 'same', only as far as bounds allow."""
-    check(value.base == ref.base, f"{value.indicator} of {value.territory} ({value.base}) set "
-          f"against {ref.territory} ({ref.base}): never compare shares of different bases")
-    loose = {value.qualifier, ref.qualifier} - {"exact"}
-    # Approximate figures are read to a point of percentage; closer than that is a tie.
-    margin = 0.01 if "approximately" in loose else 0.0
-    above = value.qualifier != "at_most" and ref.qualifier != "at_least"
-    below = value.qualifier != "at_least" and ref.qualifier != "at_most"
-    if above and value.value > ref.value + margin:
-        return "above"
-    if below and value.value < ref.value - margin:
-        return "below"
-    if abs(value.value - ref.value) <= max(margin, 1e-9):
-        return "same"
-    return None
+def _when_text(when, lang: str) -> str:
+    from essbench.evidence.profiles import Period
+    from essbench.text.dates import period_label
+
+    return period_label(Period(start=when.start, end=when.end, about=when.about), lang)
+
+
+def _why(code, lang: str) -> str:
+    if code.code == "period_gap":
+        return t("judgement.why.period_gap_one" if code["gap"] == 1 else
+                 "judgement.why.period_gap", lang, gap=code["gap"])
+    return t(f"judgement.why.{code.code}", lang)
 
 
 def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
@@ -260,10 +272,15 @@ def employees_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value
 def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                     territories: Sequence[str], lang: str = "fr") -> str | None:
     """Known ESS budgets, each with its scope, and a warning that scopes differ."""
+    from essbench.values.judgement import budget_lines
+
     known, unknown = _split(values, territories, "ess_budget_eur")
-    if not known:
+    # Lines without a published total are held, never "unknown": said as lines.
+    with_lines = [tid for tid in unknown if budget_lines(values[tid]["ess_budget_eur"])]
+    unknown = [tid for tid in unknown if tid not in with_lines]
+    if not known and not with_lines:
         return None
-    s = Sentence(lang).say("reading.budget.known")
+    s = Sentence(lang).say("reading.budget.known" if known else "reading.budget.lines_only")
     for index, value in enumerate(known):
         if index:
             s.say("list.semicolon")
@@ -275,6 +292,11 @@ def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
     scopes = {scope_key(v.scope) for v in known if v.scope is not None}
     if len(scopes) > 1:
         s.say("reading.budget.scopes_differ")
+    for tid in with_lines:
+        lines = budget_lines(values[tid]["ess_budget_eur"])
+        s.say("reading.budget.lines_for", name=territory_name(dataset, tid)).count(
+            lines.count, t("reading.budget.lines_word", lang)).say(
+            "reading.budget.lines_years", years=", ".join(lines.years))
     if unknown:
         s.say("reading.budget.unknown_for", names=_names(dataset, unknown, lang))
         wages = [tid for tid in unknown if values[tid]["ess_gross_wages_eur"].known]
@@ -360,14 +382,33 @@ def change_sentence(dataset: Dataset, values: Sequence[Value], lang: str = "fr")
             s.say("evolution.change_in").text(label)
         else:
             s.text(f" ({label})")
+    from essbench.values.judgement import series_changes
+
+    for index, reasons in series_changes(values):
+        s.say("judgement.series.change", year=period_label(values[index].period, lang),
+              reasons=t("list.semicolon", lang).join(series_reason(code, lang)
+                                                      for code in reasons))
     return s.done()
 
 
+def series_reason(code, lang: str) -> str:
+    """One change inside a series, in words: 'enveloppe annoncée puis montant attribué'."""
+    if code.code == "measure":
+        return t("judgement.series.measure", lang,
+                 before=t(f"judgement.series.measures.{code['before'] or 'none'}", lang),
+                 after=t(f"judgement.series.measures.{code['after'] or 'none'}", lang))
+    return t(f"judgement.reason.{code.code}", lang)
+
+
 def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "fr") -> str | None:
-    """Levers shared by all, levers of one territory only, and levers a source rules out."""
+    """Levers the evidence shows done, shared by all or of one territory only; planned, ended
+    or unstated ones named apart and never counted; levers a source rules out."""
+    from essbench.values.judgement import lever_statuses
+
     if len(territories) < 2:
         return None
-    used = {tid: {m.lever for m in dataset.profiles[tid].levers} for tid in territories}
+    statuses = {tid: lever_statuses(dataset, tid) for tid in territories}
+    used = {tid: {k for k, v in statuses[tid].items() if v == "done"} for tid in territories}
     common = set.intersection(*used.values())
     s = Sentence(lang).say("reading.levers.documented").count(len(registry.LEVERS)).say(
         "reading.colon")
@@ -389,6 +430,16 @@ def levers_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
                              name=territory_name(dataset, tid)))
     if singles:
         s.say("reading.levers.singles", items=t("list.semicolon", lang).join(singles))
+    others = []
+    for tid in territories:
+        rest = [(k, v) for k, v in statuses[tid].items() if v not in ("done", "excluded")]
+        if rest:
+            others.append(t("reading.levers.single", lang, name=territory_name(dataset, tid),
+                            labels=", ".join(
+                                f"{registry.label(registry.LEVERS, k, lang).lower()} "
+                                f"({t(f'judgement.status.{v}', lang)})" for k, v in rest)))
+    if others:
+        s.say("judgement.levers_other", items=t("list.semicolon", lang).join(others))
     excluded = [(tid, m) for tid in territories for m in dataset.profiles[tid].levers_excluded]
     for tid, mapping in excluded:
         s.say("reading.levers.excluded", name=territory_name(dataset, tid),
@@ -427,7 +478,10 @@ def themes_sentence(dataset: Dataset, territories: Sequence[str], lang: str = "f
 def lecture(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
             territories: Sequence[str], lang: str = "fr") -> list[str]:
     """The reading, sentence by sentence; each sentence has checked its own numbers."""
+    from essbench.text.comparability import authority_note
+
     sentences: list[str | None] = [
+        authority_note(dataset, list(territories), lang),
         employment_share_sentence(dataset, values, territories, lang),
         *yardstick_sentences(dataset, values, territories, lang),
         employees_sentence(dataset, values, territories, lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from essbench.evidence import registry
 from essbench.evidence.profiles import Scope
@@ -10,6 +11,9 @@ from essbench.evidence.sources import Source
 from essbench.text.catalog import t
 from essbench.text.formats import eur, number, share
 from essbench.values.normalize import Code, Value
+
+if TYPE_CHECKING:
+    from essbench.evidence.dataset import Dataset
 
 
 def qualifier_prefix(qualifier: str, lang: str = "fr", unit: str | None = None) -> str:
@@ -21,16 +25,18 @@ def qualifier_prefix(qualifier: str, lang: str = "fr", unit: str | None = None) 
     return t(f"qualifier.{group}.{qualifier}", lang)
 
 
-def format_value(value: float, unit: str, lang: str = "fr") -> str:
-    """A number in French with its unit.
+def format_value(value: float, unit: str, lang: str = "fr", decimals: int | None = None) -> str:
+    """A number in French with its unit; a share with the decimals its source writes.
 
     Examples
     --------
     >>> format_value(0.065, "share")
     '6,5\\xa0%'
+    >>> format_value(0.1108, "share", decimals=2)
+    '11,08\\xa0%'
     """
     if unit == "share" or unit == "rate":
-        return ("+" if unit == "rate" and value > 0 else "") + share(value, lang=lang)
+        return ("+" if unit == "rate" and value > 0 else "") + share(value, decimals, lang=lang)
     if unit in ("eur", "eur_per_inhabitant", "eur_per_employee"):
         return eur(value, 2 if abs(value) < 10 else 0, lang)
     if unit == "year":
@@ -44,10 +50,26 @@ def format_value(value: float, unit: str, lang: str = "fr") -> str:
 
 def formatted(value: Value, lang: str = "fr") -> str:
     """The value as an official reads it: '48 390', '6,5 %', 'plus de 13 %', 'inconnu'."""
+    from essbench.values.judgement import shown_decimals
+
     if value.value is None:
         return t("value.unknown", lang)
+    decimals = shown_decimals(value) if value.unit in ("share", "rate") else None
     return (qualifier_prefix(value.qualifier, lang, value.unit)
-            + format_value(value.value, value.unit, lang))
+            + format_value(value.value, value.unit, lang, decimals))
+
+
+def fact_text(fact, lang: str = "fr", qualified: bool = True) -> str:
+    """A fact as written, with its qualifier and the decimals its source gives (11,08 %)."""
+    from essbench.values.judgement import precision_of
+    from essbench.values.normalize import Value as _Value
+
+    value = _Value("-", fact.indicator, fact.value, as_written=fact.as_written,
+                   conversion=fact.conversion)
+    found = precision_of(value)
+    decimals = found.decimals if found and fact.unit in ("share", "rate") else None
+    prefix = qualifier_prefix(fact.qualifier, lang, fact.unit) if qualified else ""
+    return prefix + format_value(fact.value, fact.unit, lang, decimals)
 
 
 def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
@@ -66,15 +88,14 @@ def reason_text(value: Value, sources: Mapping[str, Source] | None = None,
         titles = sources or {}
         values = t("list.semicolon", lang).join(
             t("reason.disagreeing_value", lang,
-              value=format_value(facts[i].value, facts[i].unit, lang),
+              value=fact_text(facts[i], lang, qualified=False),
               title=titles[facts[i].source].title)
             for i in reason["facts"])
         return t("reason.sources_disagree", lang, values=values)
     if reason.code in ("only_outliers", "budget_lines_without_total"):
         facts = value.outliers if reason.code == "only_outliers" else value.other_series
         values = t("list.semicolon", lang).join(
-            qualifier_prefix(f.qualifier, lang, f.unit) + format_value(f.value, f.unit, lang)
-            for f in facts)
+            fact_text(f, lang) for f in facts)
         return t(f"reason.{reason.code}", lang, values=values)
     if reason.code == "not_annual":
         return t("reason.not_annual", lang,
@@ -101,7 +122,7 @@ def derivation_text(value: Value, lang: str = "fr") -> str | None:
                  year=derivation["year"])
     if derivation.code == "sum_of_exhaustive_lines":
         values = t("list.semicolon", lang).join(
-            format_value(f.value, f.unit, lang) for f in derivation["lines"])
+            fact_text(f, lang, qualified=False) for f in derivation["lines"])
         return t("derivation.sum_of_exhaustive_lines", lang, values=values)
     raise ValueError(f"unknown derivation code: {derivation.code}")
 
@@ -172,3 +193,43 @@ def comparability_text(code: Code, names: Mapping[str, str] | None = None,
                                 for x, w in code["worded"])
         return t("comparability.geography_as_worded", lang, pairs=worded)
     raise ValueError(f"unknown comparability code: {code.code}")
+
+
+def when_label(value: Value, dataset: Dataset | None = None, lang: str = "fr") -> str:
+    """When a value holds, the one way every card, table and chart writes it: '2019',
+    '2016-2022', 'vers 2016', '2020 au plus tard', or what is known of an undated figure."""
+    from essbench.text.citations import year_text
+    from essbench.values.judgement import when_of
+
+    if dataset is not None:
+        return year_text(dataset, value, lang)
+    when = when_of(value, dataset)
+    if when.known:
+        text = str(when.start) if when.kind == "year" else f"{when.start}-{when.end}"
+        return t("evolution.period.about", lang, year=text) if when.about else text
+    if when.bound is not None:
+        return t("evolution.period.at_latest", lang, year=when.bound)
+    return t("year.not_given", lang)
+
+
+def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:
+    """Budget lines with no stated total: '3 lignes en 2023, pas de total publié', and each
+    line with its nature, year and spread; our sum only labelled as ours."""
+    from essbench.values.judgement import budget_lines
+
+    lines = budget_lines(value)
+    if lines is None:
+        return None
+    years = ", ".join(lines.years)
+    head = (t("judgement.lines.one", lang, years=years) if lines.count == 1 else
+            t("judgement.lines.value", lang, count=lines.count, years=years))
+    items = [t("judgement.lines.line", lang, value=formatted(line, lang),
+               nature=registry.BUDGET_NATURES[line.scope.nature][lang],
+               period=when_label(line, None, lang),
+               spread=registry.BUDGET_PERIODS[line.scope.period][lang]) for line in lines.lines]
+    total = lines.our_sum()
+    if total is not None:
+        items.append(t("judgement.lines.our_sum", lang,
+                       value=format_value(total, "eur", lang)))
+    return head, items
+

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from essbench.evidence.dataset import Dataset, load_dataset
+from essbench.evidence.problems import InvalidInput
+from essbench.evidence.reference_tables import reference_problems
 from essbench.geography.layers import Geometry, load_geometry
 from essbench.project import Project
 from essbench.values.normalize import Value, load_reference, territory_values
@@ -47,6 +49,13 @@ def load_project(project: Project, territories: Sequence[str] | None = None) -> 
     library argument).
     """
     chosen = None if territories is None else tuple(sorted(set(territories)))
-    dataset = load_dataset(project.data, only=chosen)
+    # The reference tables are checked with the evidence: every problem told at once.
+    problems = reference_problems(project.geography)
+    try:
+        dataset = load_dataset(project.data, only=chosen)
+    except InvalidInput as error:
+        raise InvalidInput(problems + error.problems) from None
+    if problems:
+        raise InvalidInput(problems)
     reference, manifest = load_reference(project.geography)
     return Loaded(project, dataset, reference, manifest, chosen)

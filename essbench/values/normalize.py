@@ -67,6 +67,10 @@ class Value:
     outliers: tuple[Fact, ...] = field(default=(), compare=False)  # flagged, never retained
     match: Code | None = None  # for a yardstick: same_period, nearest_period(gap), same_source,
     # period_unknown
+    as_written: str | None = None  # the number as the source writes it: its precision
+    conversion: str = "none"
+    why: Code | None = field(default=None, compare=False)  # why this fact heads: only_fact,
+    # latest_period, later_publication, annual_first, primary, agreed, computed
 
     @property
     def known(self) -> bool:
@@ -84,6 +88,7 @@ def _from_fact(territory: str, fact: Fact, alternatives: tuple[Fact, ...] = ()) 
         quote=fact.quote, fact_id=fact.id, note=fact.note,
         geography_as_worded=fact.geography_as_worded, alternatives=alternatives,
         period=fact.period, evidence=fact.evidence, description=fact.description,
+        as_written=fact.as_written, conversion=fact.conversion,
     )
 
 
@@ -118,11 +123,13 @@ def series(dataset: Dataset, owner_id: str, indicator: str) -> dict[tuple, list[
 
     Examples
     --------
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
     >>> from essbench import project
     >>> from essbench.evidence.dataset import load_dataset
     >>> ds = load_dataset(project.find_project().data)
-    >>> [v.year for v in next(iter(series(ds, "gpsea", "call_for_projects_eur").values()))]
-    [2019, 2022, 2023, 2024]
+    >>> [v.year for v in next(iter(series(ds, "fictif", "call_for_projects_eur").values()))]
+    [2021, 2023]
     """
     found: dict[tuple, list[Value]] = {}
     facts = [f for f in dataset.facts(owner_id)
@@ -159,7 +166,10 @@ def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
     undated = tuple(f for f in usable if not f.period.known)
     if registry.INDICATORS[indicator].unit == "year" or not dated:
         value = _pick(owner_id, usable)
-        return replace(value, outliers=outliers)
+        why = ("agreed" if value.alternatives and value.known else
+               "only_fact" if len(usable) == 1 else "primary" if value.known else None)
+        return replace(value, outliers=outliers,
+                       why=Code.of(why) if why else None)
     all_series = series(dataset, owner_id, indicator)
     members = {key: [f for f in dated if series_key(f) == key] for key in all_series}
     key = max(all_series, key=lambda k: _series_rank(k, members[k]))
@@ -167,9 +177,46 @@ def headline(dataset: Dataset, owner_id: str, indicator: str) -> Value:
     others = tuple(f for f in dated if series_key(f) != key)
     same_time = tuple(f for f in others if f.period.key == (latest.period or Period(
         note="-")).key)
+    spreads = {k[3] if len(k) > 3 else None for k in all_series}
+    why = (Code.of("annual_first", others=len(all_series) - 1) if len(spreads) > 1 else
+           Code.of("latest_period", earlier=len(history)) if history else Code.of("only_fact"))
+    # Of one series, an undated figure whose own bound or source is later than every dated one
+    # heads: "of 2019 or 2020" is later than "about 2007".
+    later = [f for f in undated if series_key(f) == key and latest.known
+             and (bound := fact_bound(dataset, f)) is not None
+             and bound > latest.period.end]
+    if later:
+        chosen = max(later, key=lambda f: fact_bound(dataset, f))
+        rest = tuple(f for f in undated if f is not chosen)
+        head = _from_fact(owner_id, chosen)
+        return replace(head, history=(*history, latest), undated=rest, outliers=outliers,
+                       other_series=tuple(f for f in others if f not in same_time),
+                       why=Code.of("later_publication", bound=fact_bound(dataset, chosen),
+                                   dated=latest.period.end))
     return replace(latest, history=tuple(history), undated=undated, outliers=outliers,
                    other_series=tuple(f for f in others if f not in same_time),
-                   alternatives=latest.alternatives + same_time)
+                   alternatives=latest.alternatives + same_time, why=why)
+
+
+def source_year(dataset: Dataset | None, source_id: str | None) -> int | None:
+    """The year a source was published, when it says."""
+    import datetime
+    import re
+
+    if dataset is None or source_id is None or source_id not in dataset.sources:
+        return None
+    published = dataset.sources[source_id].date_published
+    if isinstance(published, datetime.date):
+        return published.year
+    match = re.match(r"^(\d{4})", str(published))
+    return int(match[1]) if match else None
+
+
+def fact_bound(dataset: Dataset | None, fact: Fact) -> int | None:
+    """The latest year an undated fact can be of: its period's own bound, else its source's date."""
+    if fact.period.known:
+        return fact.period.end
+    return fact.period.end if fact.period.end is not None else source_year(dataset, fact.source)
 
 
 # Steps that are the policy itself; a scheme, a body or a facility may predate a policy.
@@ -290,7 +337,7 @@ def territory_values(dataset: Dataset, reference: pd.DataFrame, manifest: dict,
     return values
 
 
-def comparability(values: list[Value]) -> list[Code]:
+def comparability(values: list[Value], dataset: Dataset | None = None) -> list[Code]:
     """What makes these values of one indicator hard to compare, found from their metadata.
 
     Codes, in reading order: year_unknown (territories), different_years (years), different_bases
@@ -300,7 +347,8 @@ def comparability(values: list[Value]) -> list[Code]:
     known = [v for v in values if v.known]
     found = []
     unknown_year = tuple(v.territory for v in known if v.year == "unknown"
-                         and (v.period is None or not v.period.known))
+                         and (v.period is None or not v.period.known)
+                         and _value_bound(v, dataset) is None)
     if unknown_year:
         found.append(Code.of("year_unknown", territories=unknown_year))
     years = {period_label(v) for v in known} - {"unknown"}
@@ -318,6 +366,13 @@ def comparability(values: list[Value]) -> list[Code]:
     if worded:
         found.append(Code.of("geography_as_worded", worded=worded))
     return found
+
+
+def _value_bound(value: Value, dataset: Dataset | None) -> int | None:
+    """The latest year an undated value can be of (its own bound, else its source's date)."""
+    if value.period is not None and value.period.end is not None:
+        return value.period.end
+    return source_year(dataset, value.source) if not value.derived else None
 
 
 def period_label(value: Value) -> int | str:
@@ -341,11 +396,13 @@ def yardstick(dataset: Dataset, area_id: str, value: Value) -> Value | None:
 
     Examples
     --------
+    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
+
     >>> from essbench import project
     >>> from essbench.evidence.dataset import load_dataset
     >>> ds = load_dataset(project.find_project().data)
-    >>> v = Value("x", "ess_employment_share", 0.1, year=2020, base="salaried_jobs",
-    ...           period=Period(start=2020))
+    >>> v = Value("x", "ess_employment_share", 0.1, year=2018, base="salaried_jobs",
+    ...           period=Period(start=2018))
     >>> yardstick(ds, "france", v).match
     Code(code='nearest_period', params=(('gap', 1), ('year', 2019)))
     """
@@ -384,8 +441,8 @@ def all_series(dataset: Dataset, owner_id: str, min_points: int = 2
     >>> from essbench import project
     >>> from essbench.evidence.dataset import load_dataset
     >>> ds = load_dataset(project.find_project().data)
-    >>> "call_for_projects_eur" in all_series(ds, "gpsea")
-    True
+    >>> sorted(all_series(ds, "fictif"))  # in the tests' fixture project
+    ['call_for_projects_eur', 'ess_establishments']
     """
     found: dict[str, dict[tuple, list[Value]]] = {}
     for indicator in dict.fromkeys(f.indicator for f in dataset.facts(owner_id)):
