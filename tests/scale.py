@@ -144,7 +144,8 @@ def generate(root: Path, count: int) -> list[str]:
     epcis = _complete_epcis(communes)
     used = {str((_load(ROOT / "data" / "profiles" / f"{t}.yaml").get("codes") or {}).get("siren"))
             for t in real}
-    extra = count - len(real)
+    # at least one copy, however many real profiles the project has by then
+    extra = max(1, count - len(real))
     copies = (extra + 1) // 2 if count > 5 else extra
     ids = list(real)
     template = _load(ROOT / "params" / "grasse.yaml")

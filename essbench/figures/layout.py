@@ -109,22 +109,21 @@ def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
 
 
 def derived_color(territory: str, avoid: set[str] | frozenset[str] = frozenset()) -> str:
-    """A colour chosen by the id's hash among the palette's free colours (never a yardstick's);
-    the next free one of the longer list when the palette is used up."""
+    """The palette colour the id's hash points at, or the next free one after it (then the
+    longer list's): never a yardstick's. Stepping forward, not choosing among the free ones,
+    keeps a derived colour when a new profile stores a free colour."""
     digest = int.from_bytes(hashlib.sha256(territory.encode("utf-8")).digest()[:4], "big")
-    choices = [c for c in TERRITORY_PALETTE if c not in avoid]
-    if choices:
-        return choices[digest % len(choices)]
-    more = [c for c in all_colors() if c not in avoid]
-    if more:
-        return more[0]
+    start = digest % len(TERRITORY_PALETTE)
+    for color in TERRITORY_PALETTE[start:] + TERRITORY_PALETTE[:start] + all_colors():
+        if color not in avoid and color not in YARDSTICK_COLORS:
+            return color
     # Past every listed colour: a tone generated from the hash, away from greys.
     for step in range(360):
         hue = (digest + step * 137) % 360
         color = _hsl_hex(hue, 0.55 + (digest >> 9) % 3 * 0.1, 0.35 + (step % 3) * 0.12)
         if color not in avoid and color not in YARDSTICK_COLORS:
             return color
-    return choices[0] if choices else TERRITORY_PALETTE[0]
+    return TERRITORY_PALETTE[start]
 
 
 def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
