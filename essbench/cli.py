@@ -29,6 +29,8 @@ def _validate(args: argparse.Namespace) -> int:
         problems += error.problems
         dataset = None
     problems += _params_problems(args.root, args.data)
+    if dataset is not None:
+        problems += _reference_problems(dataset, args.data)
     if problems:
         _print_problems(problems)
         return 1
@@ -41,6 +43,35 @@ def _validate(args: argparse.Namespace) -> int:
           f"in its quote), {cited} cited (source metadata and number checked).")
     _colour_notices(dataset)
     return 0
+
+
+def _reference_problems(dataset, data: Path) -> list:
+    """One line per territory whose perimeter data/reference/ does not hold as written."""
+    import json
+
+    from essbench.evidence.problems import Problem, display_path
+    from essbench.geography.reference import MANIFEST, territory_record
+
+    manifest = data / "reference" / MANIFEST
+    try:
+        built = json.loads(manifest.read_text(encoding="utf-8")).get("territories", {})
+    except (OSError, ValueError):
+        built = None
+    problems = []
+    for pid, profile in sorted(dataset.profiles.items()):
+        record = territory_record({
+            "perimeter": profile.perimeter.model_dump(mode="json"),
+            "former_perimeters": [f.model_dump(mode="json") for f in profile.former_perimeters]})
+        # The manifest's entry read the same way: a hand-written one may hold more keys.
+        if built is not None and isinstance(built.get(pid), dict) \
+                and territory_record(built[pid]) == record:
+            continue
+        found = ("no reference geography" if built is None or pid not in built
+                 else "a perimeter changed since the reference geography was built")
+        problems.append(Problem(display_path(data / "profiles" / f"{pid}.yaml"), "perimeter",
+                                found, "run `make reference` (essbench reference build), "
+                                "then validate again"))
+    return problems
 
 
 def _colour_notices(dataset) -> None:
@@ -133,8 +164,11 @@ def _new(args: argparse.Namespace) -> int:
     from essbench.scaffold import new_territory
 
     communes = [c.strip() for c in args.communes.split(",") if c.strip()] if args.communes else None
+    departements = ([c.strip() for c in args.departements.split(",") if c.strip()]
+                    if args.departements else None)
     written = new_territory(Project(args.root), args.id, siren=args.siren,
-                            departement=args.departement, communes=communes, name=args.name,
+                            departement=args.departement, departements=departements,
+                            communes=communes, name=args.name,
                             short=args.short, kind=args.kind, compare=not args.no_compare)
     for path in written:
         print(path)
@@ -220,9 +254,13 @@ def parser() -> argparse.ArgumentParser:
     new_parser = commands.add_parser("new", help="start a territory from the reference data: "
                                      "profile, params file and comparison entry")
     new_parser.add_argument("id", help="territory id (snake_case), the name of its files")
-    perimeter = new_parser.add_mutually_exclusive_group(required=True)
-    perimeter.add_argument("--siren", help="SIREN of an EPCI (communes from the reference data)")
+    perimeter = new_parser.add_mutually_exclusive_group()
+    new_parser.add_argument("--siren", help="SIREN of an EPCI (communes from the reference "
+                            "data); with --communes, the SIREN of a territory the reference "
+                            "data does not list (an EPT), kept as its identity")
     perimeter.add_argument("--departement", help="code of a département (62, 2A...)")
+    perimeter.add_argument("--departements", help="codes of several départements, "
+                           "comma-separated (a région: 22,29,35,56)")
     perimeter.add_argument("--communes", help="INSEE codes of the communes, comma-separated")
     new_parser.add_argument("--name", help="official name (default: the reference data's)")
     new_parser.add_argument("--short", help="short name shown on pages")

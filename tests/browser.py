@@ -281,7 +281,7 @@ FIGURES_JS = r"""() => {
     const labels = [];
     const take = v => {
       if (v === undefined || v === null) return;
-      if (Array.isArray(v)) { v.slice(0, 2000).forEach(take); return; }
+      if (Array.isArray(v)) { v.slice(0, 20000).forEach(take); return; }  // a région's communes
       if (typeof v === 'string' && v.trim() !== '') labels.push(v);
     };
     (mapTraces.length ? visible : []).forEach(t => {
@@ -302,7 +302,7 @@ FIGURES_JS = r"""() => {
       traces_declared: visible.length, traces_drawn: drawn.length,
       is_map: mapTraces.length > 0, map_traces: mapTraces.length,
       filled_paths: fills.length + choro.length,
-      map_labels: Array.from(new Set(labels)).slice(0, 3000),
+      map_labels: Array.from(new Set(labels)).slice(0, 20000),  // a région: 5,000 communes
     };
   });
 }"""

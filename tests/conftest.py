@@ -22,31 +22,61 @@ TIERS = ("unit", "integration", "notebooks", "browser", "jupyter")
 
 
 def pytest_collection_modifyitems(items):
-    """A test that names no tier is a unit test: fast, no kernel, no browser, no server."""
+    """A test that names no tier is a unit test: fast, no kernel, no browser, no server. A test
+    names one tier at most (a module's `pytestmark` counts): `-m unit` would otherwise run a
+    notebooks test."""
     for item in items:
-        if not any(item.get_closest_marker(tier) for tier in TIERS):
+        tiers = [tier for tier in TIERS if item.get_closest_marker(tier)]
+        if len(tiers) > 1:
+            raise pytest.UsageError(f"{item.nodeid} is marked with {len(tiers)} tiers "
+                                    f"({', '.join(tiers)}): one at most")
+        if not tiers:
             item.add_marker(pytest.mark.unit)
 
 
 # The unit tier starts no process (no kernel, no command line, no browser): a test that needs
 # one belongs to another tier. subprocess (jupyter_client's kernels included) and
-# multiprocessing start theirs through fork_exec, os.fork or os.posix_spawn.
-@pytest.fixture(autouse=True)
-def _no_process_in_the_unit_tier(request, monkeypatch):
-    if request.node.get_closest_marker("unit") is None:
-        return
+# multiprocessing start theirs through fork_exec, os.fork or os.posix_spawn. The guard holds
+# during the whole setup, call and teardown of a unit test, its module and session fixtures
+# included.
+def _refuse_processes() -> pytest.MonkeyPatch:
+    import _posixsubprocess
+    import subprocess
 
     def refuse(*args, **kwargs):
         raise AssertionError("a unit test started a process: mark it integration, or test "
                              "without the process")
 
-    import _posixsubprocess
-    import subprocess
+    patch = pytest.MonkeyPatch()
+    patch.setattr(subprocess, "_fork_exec", refuse)
+    patch.setattr(_posixsubprocess, "fork_exec", refuse)
+    patch.setattr(os, "fork", refuse)
+    patch.setattr(os, "posix_spawn", refuse)
+    return patch
 
-    monkeypatch.setattr(subprocess, "_fork_exec", refuse)
-    monkeypatch.setattr(_posixsubprocess, "fork_exec", refuse)
-    monkeypatch.setattr(os, "fork", refuse)
-    monkeypatch.setattr(os, "posix_spawn", refuse)
+
+def _guarded(item):
+    patch = _refuse_processes() if item.get_closest_marker("unit") else None
+    try:
+        yield
+    finally:
+        if patch is not None:
+            patch.undo()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    yield from _guarded(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield from _guarded(item)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    yield from _guarded(item)
 
 
 # Under CI every test runs: a skip there would hide a failure (a missing Chromium, a module that

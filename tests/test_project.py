@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -92,13 +93,19 @@ IMPORTERS = {"essbench": ("runtime", "pdf"), "tests": ("runtime", "pdf", "test")
              "benchmarks": ("runtime", "bench")}
 
 
-@pytest.mark.parametrize("folder", sorted(IMPORTERS))
-def test_every_imported_package_is_declared(folder):
+@functools.cache
+def _providers() -> dict[str, list[str]]:
+    """Top-level module -> installed distributions (scanning them all takes a second)."""
     from importlib.metadata import packages_distributions
 
+    return packages_distributions()
+
+
+@pytest.mark.parametrize("folder", sorted(IMPORTERS))
+def test_every_imported_package_is_declared(folder):
     groups = _declared()
     allowed = set().union(*(groups[g] for g in IMPORTERS[folder]))
-    providers = packages_distributions()
+    providers = _providers()
     undeclared = []
     for module, where in sorted(_imported(ROOT / folder).items()):
         distributions = {_name(d) for d in providers.get(module, [])}

@@ -4,6 +4,7 @@ review file, and what --apply lets into a profile (only what the curator accepte
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -309,6 +310,14 @@ def fictif(data_copy: Path) -> Path:
                     "territory": "val_fictif", "original_name": document.name,
                     "sha256": hashlib.sha256(document.read_bytes()).hexdigest()})
     write_yaml(data_copy / "sources" / "sources.yaml", sources)
+    # Its perimeter (Grasse's communes) in the reference geography, as `make reference` would
+    # record it: validate names a territory the reference does not hold.
+    from essbench.geography.reference import territory_record
+
+    manifest_path = data_copy / "reference" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["territories"]["val_fictif"] = territory_record({"perimeter": made_up["perimeter"]})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     return data_copy
 
 
@@ -435,7 +444,8 @@ def test_command_line_writes_the_review_and_refuses_bad_arguments(fictif, tmp_pa
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["candidates"]
     assert main(["--root", root, "propose", "--territory", "val_fictif"]) == 2
     assert main(["--root", root, "propose", str(out), "--territory", "nulle_part"]) == 1
-    assert "val_fictif" in capsys.readouterr().err
+    # The known ids are listed (twenty at most, then how many more).
+    assert "nulle_part" in capsys.readouterr().err
 
 
 def test_insertion_keeps_comments_and_the_next_key():

@@ -97,8 +97,7 @@ def test_every_registry_entry_is_used(dataset):
     assert set(registry.INDICATORS) - used == set()
     assert {m.lever for p in dataset.profiles.values() for m in p.levers} == set(registry.LEVERS)
     themes = {m.theme for p in dataset.profiles.values() for m in p.themes}
-    # care_services is in the vocabulary; no source names it yet.
-    assert set(registry.THEMES) - themes == {"care_services"}
+    assert set(registry.THEMES) - themes == set()
     bases = {f.base for _, f in all_facts(dataset) if f.base}
     assert set(registry.BASES) == bases
 

@@ -15,7 +15,7 @@ from essbench.text.reading import change_sentence, lecture
 from essbench.text.values import formatted, lines_text
 from essbench.values import judgement
 
-pytestmark = pytest.mark.unit
+# No module-level tier: the page audit below is a notebooks test, the others unit tests.
 
 CARD_INDICATORS = {
     "jobs_card": ("ess_employees",),

@@ -20,6 +20,20 @@ def test_a_unit_test_cannot_start_a_process():
         os.fork()
 
 
+@pytest.fixture(scope="module")
+def started_in_a_module_fixture() -> str:
+    try:
+        subprocess.run([sys.executable, "-c", "pass"], check=False)
+    except AssertionError:
+        return "refused"
+    return "started"
+
+
+def test_a_unit_test_s_module_fixture_cannot_start_one_either(started_in_a_module_fixture):
+    # A module fixture is set up before the test's own fixtures: the guard holds from there.
+    assert started_in_a_module_fixture == "refused"
+
+
 @pytest.mark.integration
 def test_an_integration_test_may_start_one():
     assert subprocess.run([sys.executable, "-c", "pass"], check=False).returncode == 0

@@ -73,7 +73,9 @@ def preload() -> None:
     import nbformat
 
     output = nbformat.v4.new_output("display_data", data={"text/html": "<p>x</p>"})
-    for language in ("fr", "en"):
+    from essbench.evidence.registry import LANGUAGES
+
+    for language in LANGUAGES:
         notebook = nbformat.v4.new_notebook(
             cells=[nbformat.v4.new_markdown_cell("# x"),
                    nbformat.v4.new_code_cell("x", outputs=[output])],

@@ -17,12 +17,12 @@ import pydantic
 from essbench.build.outputs import write_atomic
 from essbench.evidence import registry
 from essbench.evidence.arguments import profile_ids
+from essbench.evidence.registry import LANGUAGES
 from essbench.evidence.problems import InvalidInput, Problem, display_path, from_pydantic, shorten
 from essbench.evidence.schema import NonEmpty, Strict
 from essbench.evidence.yamlfiles import read_yaml
 
 PARAMS_DIR = "params"
-LANGUAGES = ("fr", "en")
 # The kernel the build runs every notebook with (runner.KERNEL_NAME).
 KERNEL_NAME = "python3"
 # The page name is the params file's stem; `index` is the table of contents.
@@ -296,7 +296,7 @@ def _shown_type(declared: Declared) -> str:
 # What a parameter names, told by its name: `territory`, `compare_territories`, `indicators`...
 _VOCABULARIES = (
     (("territory",), ("territories",), "a territory id of data/profiles"),
-    (("indicator",), ("indicators",), "an indicator id of essbench/registry.py"),
+    (("indicator",), ("indicators",), "an indicator id of essbench/evidence/registry.py"),
     (("lang",), ("langs",), "a language"),
 )
 
@@ -305,7 +305,7 @@ def _check_ids(name: str, value: Any, field: str, shown: str,
                territories: list[str]) -> list[Problem]:
     known = {
         "a territory id of data/profiles": territories,
-        "an indicator id of essbench/registry.py": list(registry.INDICATORS),
+        "an indicator id of essbench/evidence/registry.py": list(registry.INDICATORS),
         "a language": list(LANGUAGES),
     }
     for singular, plural, what in _VOCABULARIES:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from essbench.evidence import registry
+from essbench.evidence.registry import LANGUAGES
 from essbench.evidence.problems import listing
 
-LANGUAGES = ("fr", "en")
 
 
 class InvalidArgument(ValueError):

@@ -280,10 +280,7 @@ def _check_fact_ids(owner: Profile | ReferenceArea, file: str) -> list[Problem]:
 
 
 def _when(fact: Fact) -> str:
-    period = fact.period
-    if not period.known:
-        return "undated"
-    return str(period.start) if period.kind == "year" else f"{period.start}-{period.end}"
+    return fact.period.years or "undated"
 
 
 def _check_exhaustive_lines(profile: Profile, file: str) -> list[Problem]:

@@ -105,11 +105,22 @@ _REPR = _bounded_repr()
 
 
 def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") -> list[Problem]:
-    """One Problem per pydantic error, with the field path written as a.b[0].c."""
-    problems = []
-    for item in error.errors(include_url=False):
+    """One Problem per pydantic error, with the field path written as a.b[0].c; the errors of
+    one value against each type a field allows (a date, or 'unknown') make one Problem."""
+    items = error.errors(include_url=False)
+    # The members of a union a value was tried against: two errors or more on one location,
+    # each ending with the member's tag (`date`, `literal['unknown']`...).
+    tried: dict[tuple, list[int]] = {}
+    for index, item in enumerate(items):
+        loc = tuple(item["loc"])
+        if loc and _is_member_tag(loc[-1]):
+            tried.setdefault((loc[:-1], repr(item.get("input"))[:200]), []).append(index)
+    union = {index: group[0] for group in tried.values() if len(group) > 1 for index in group}
+    problems: dict[int, Problem] = {}
+    for index, item in enumerate(items):
         field = prefix
-        for part in item["loc"]:
+        loc = list(item["loc"])[:-1] if index in union else item["loc"]
+        for part in loc:
             field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
         found = "nothing" if item["type"] == "missing" else shorten(item.get("input"))
         allowed = _allowed(item)
@@ -120,8 +131,23 @@ def from_pydantic(file: str, error: pydantic.ValidationError, prefix: str = "") 
             field = f"{field}.{key}"
             if isinstance(item.get("input"), dict):
                 found = shorten(item["input"].get(key, "nothing"))
-        problems.append(Problem(file, field or "(file)", found, allowed))
-    return problems
+        first = union.get(index, index)
+        if first in problems:  # another type the same value was tried against
+            before = problems[first]
+            problems[first] = Problem(before.file, before.field, before.found,
+                                      f"{before.allowed} — or: {allowed}")
+        else:
+            problems[first] = Problem(file, field or "(file)", found, allowed)
+    return list(problems.values())
+
+
+# How pydantic names the member of a union a value was tried against: `date`, `str`,
+# `literal['unknown']`, `function-after[check_year(), int]`, `constrained-str`...
+_MEMBER_TAGS = {"date", "datetime", "str", "int", "float", "bool", "none", "list", "dict"}
+
+
+def _is_member_tag(part: object) -> bool:
+    return isinstance(part, str) and (part in _MEMBER_TAGS or "[" in part or "-" in part)
 
 
 def _allowed(item: dict) -> str:

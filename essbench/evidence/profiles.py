@@ -150,6 +150,20 @@ class Period(Strict):
         return self.start is not None
 
     @property
+    def years(self) -> str | None:
+        """'2019' or '2016-2022', with no words ('about', 'at the latest' are the text
+        layer's); None when the start is unknown.
+
+        Examples
+        --------
+        >>> Period.model_validate("2016-2022").years, Period(note="undated").years
+        ('2016-2022', None)
+        """
+        if not self.known:
+            return None
+        return str(self.start) if self.kind == "year" else f"{self.start}-{self.end}"
+
+    @property
     def key(self) -> tuple:
         """Equal for two figures that hold at the same time, as far as the sources say."""
         return (self.start, self.end) if self.known else ("unknown",)
@@ -207,11 +221,9 @@ class Fact(Evidence):
     @property
     def year_note(self) -> str | None:
         """What is known of the period when `year` is 'unknown'."""
-        if self.period.note or self.period.kind == "unknown":
-            return self.period.note
-        if self.period.about:
-            return f"vers {self.period.start}"
-        return f"{self.period.start}-{self.period.end}"
+        # A span or a rough year is said by the text layer from the period itself (no French
+        # words here); the note is the curator's.
+        return self.period.note
 
     @pydantic.model_validator(mode="after")
     def _fits_its_indicator(self) -> Fact:
@@ -271,15 +283,26 @@ class Action(Quoted):
     stage: StageId
 
 
-class LeverMapping(Quoted):
-    """A policy lever the source shows the authority using, with its status in the evidence."""
+class LeverMapping(Evidence):
+    """A policy lever the source shows the authority using, with its status in the evidence:
+    quoted from an archived source, or read on a cited page (described)."""
 
     lever: LeverId
     status: StatusId = "unknown"
 
 
-class ThemeMapping(Quoted):
-    """A theme the policy addresses, and whether it is a stated priority or only an action."""
+class ExcludedLever(Quoted):
+    """A lever an archived source rules out, in its own words (never on a description alone)."""
+
+    lever: LeverId
+    status: StatusId = "unknown"
+
+
+class ThemeMapping(Evidence):
+    """A theme the policy addresses, and whether it is a stated priority or only an action.
+
+    Quoted from an archived source, or described from a cited page.
+    """
 
     theme: ThemeId
     basis: ThemeBasisId
@@ -301,8 +324,9 @@ class Programme(Strict):
 class Perimeter(Strict):
     """The communes a territory covers, as a rule the reference build resolves."""
 
-    rule: Literal["epci", "departement", "communes"]
+    rule: Literal["epci", "departement", "departements", "communes"]
     code: NonEmpty | None = None
+    codes: list[NonEmpty] = []  # rule 'departements': every département (a région, say)
     communes: list[InseeCode] = []  # type: ignore[valid-type]
     valid_from: datetime.date | Unknown
     valid_to: datetime.date | None = None
@@ -312,6 +336,13 @@ class Perimeter(Strict):
     def _rule_has_its_inputs(self) -> Perimeter:
         if self.rule == "communes" and (not self.communes or self.code is not None):
             raise ValueError("rule 'communes' takes a non-empty communes list and no code")
+        if self.rule == "departements":
+            if len(self.codes) < 2 or self.code is not None or self.communes:
+                raise ValueError("rule 'departements' takes a codes list of two départements or "
+                                 "more, and no code or communes")
+            return self
+        if self.codes:
+            raise ValueError(f"codes: only rule 'departements' takes a codes list, not {self.rule!r}")
         if self.rule != "communes" and (self.code is None or self.communes):
             raise ValueError(f"rule {self.rule!r} takes a code and no communes list")
         return self
@@ -356,9 +387,25 @@ class Codes(Strict):
 
     siren: pydantic.constr(pattern=r"^\d{9}$") | Unknown  # type: ignore[valid-type]
     insee: NonEmpty | Unknown
-    departement: NonEmpty
+    departement: NonEmpty  # the main one (the seat's), shown first
+    departements: list[NonEmpty] = []  # every one, when the territory spans several
     region: NonEmpty
     other: dict[SnakeId, NonEmpty] = {}
+    # Where a code no reference table holds is known from (an EPT's SIREN, say).
+    note: NonEmpty | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _main_departement_listed(self) -> Codes:
+        if self.departements and (len(self.departements) < 2
+                                  or self.departement not in self.departements):
+            raise ValueError(f"departements: two codes or more, including the main one, "
+                             f"{self.departement!r}")
+        return self
+
+    @property
+    def all_departements(self) -> list[str]:
+        """Every département the territory spans, the main one first."""
+        return [self.departement] + [d for d in self.departements if d != self.departement]
 
 
 class Contradiction(Strict):
@@ -426,7 +473,7 @@ class Profile(Strict):
     programme: Programme
     policy_history: list[PolicyStep] = []
     levers: list[LeverMapping] = []
-    levers_excluded: list[LeverMapping] = []
+    levers_excluded: list[ExcludedLever] = []
     themes: list[ThemeMapping] = []
     contradictions: list[Contradiction] = []
     caveats: list[Caveat] = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The languages of the pages, the catalogs and the library's labels, French first.
+LANGUAGES = ("fr", "en")
+
 # Closed list: an indicator's unit is one of these, and its id ends with the unit's suffix
 # where the unit has one (`ess_budget_eur`, `area_km2`).
 UNITS: dict[str, dict[str, str]] = {
@@ -60,6 +63,7 @@ TERRITORY_KINDS: dict[str, dict[str, str]] = {
         "fr": "établissement public territorial",
         "en": "public territorial establishment",
     },
+    "commune": {"fr": "commune", "en": "commune (municipality)"},
     "departement": {"fr": "département", "en": "département"},
     "region": {"fr": "région", "en": "region"},
     "country_part": {"fr": "ensemble de régions", "en": "group of regions"},
@@ -140,6 +144,12 @@ _INDICATORS = [
            "ess_employer_establishments"),
     _share("ess_establishments_mutuals_share", "Part des mutuelles", "Share of mutuals",
            "Mutuals among ESS employer establishments.", "ess_employer_establishments"),
+    # Counts by legal form, where a page gives a number rather than a share.
+    Indicator("ess_associations", "Associations de l'ESS", "ESS associations", "count",
+              "Associations among the territory's ESS organisations or employer establishments, "
+              "as the source counts them (not every association of the territory)."),
+    Indicator("ess_cooperatives", "Coopératives de l'ESS", "ESS cooperatives", "count",
+              "Cooperatives among the territory's ESS organisations or employer establishments."),
     # The social economy (économie sociale: associations, cooperatives, mutuals, foundations)
     # is counted apart from the ESS: older statistics use it, and it is not the same field.
     Indicator("social_economy_employees", "Emplois salariés de l'économie sociale",
@@ -168,6 +178,15 @@ _INDICATORS = [
               "One line of the authority's ESS spending (a fund, conventions, operating costs...): "
               "never a total; lines add up only where a source says they are exhaustive.",
               needs_scope=True),
+    Indicator("ess_organisations_funding_eur", "Financements aux organisations de l'ESS",
+              "Funding to ESS organisations", "eur",
+              "Money the authority gives ESS organisations through all its policies (social "
+              "action, culture, sport...): NOT its ESS policy budget, far larger.",
+              needs_scope=True),
+    Indicator("ess_procurement_eur", "Achats publics auprès de l'ESS",
+              "Public purchases from the ESS", "eur",
+              "What the authority buys from ESS enterprises: a purchase, not a grant or budget.",
+              needs_scope=True),
     Indicator("ess_staff", "Agents dédiés à l'ESS", "ESS policy staff", "persons",
               "People (not full-time equivalents unless stated) working on the ESS policy."),
     Indicator("call_for_projects_eur", "Montant annuel de l'appel à projets ESS",
@@ -180,6 +199,13 @@ _INDICATORS = [
               "ESS call for projects, winners since its start", "count",
               "Organisations or projects funded by the call since its first edition, cumulated "
               "up to the end of the fact's period."),
+    Indicator("call_for_projects_applicants", "Candidatures à l'appel à projets ESS",
+              "ESS call for projects, applications", "count",
+              "Applications (files or projects) received by one edition of the call, before "
+              "selection: set against its winners, it says how selective the call is."),
+    Indicator("grant_cap_eur", "Plafond d'aide par structure", "Grant cap per organisation",
+              "eur", "The most one organisation can receive from one scheme (call, fund), as its "
+              "rules set it: a ceiling, not money spent."),
     Indicator("call_for_projects_start_year", "Année de lancement de l'appel à projets",
               "First year of the call for projects", "year",
               "Year the call for projects was first run."),

@@ -23,7 +23,8 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     title_extra_px,
-    set_meta,
+    Chart,
+    chart,
     territory_colors,
     text_px,
     value_axis,
@@ -251,7 +252,7 @@ def _valuedata_table(dataset: Dataset, values: list[Value], lang: str = "fr") ->
 
 
 def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], territory: str,
-                            lang: str = "fr") -> go.Figure:
+                            lang: str = "fr") -> Chart:
     """The ESS share of jobs (and of private jobs) beside France and the région, same base only."""
     colors = territory_colors(dataset)
     name = territory_name(dataset, territory)
@@ -289,7 +290,8 @@ def employment_share_figure(dataset: Dataset, values: Mapping[str, Value], terri
     caption += t("figure.employment.hatched", lang) + " "
     caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown, lang)
     fig = _bar_figure(rows, "share", t("figure.employment.title", lang, name=esc(name)), lang=lang)
-    return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
+    return chart(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang),
+                 _hover_quotes(rows))
 
 
 LEGAL_FORMS = (
@@ -301,7 +303,7 @@ LEGAL_FORMS = (
 
 
 def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory: str,
-                       lang: str = "fr") -> go.Figure:
+                       lang: str = "fr") -> Chart:
     """Shares of ESS employer establishments by legal form; a form no source gives stays unknown."""
     color = territory_colors(dataset)[territory]
     name = territory_name(dataset, territory)
@@ -321,12 +323,13 @@ def legal_forms_figure(dataset: Dataset, values: Mapping[str, Value], territory:
                text=value_note(v, lang)) for v in shown if v.known and value_note(v, lang)]
     fig = _bar_figure(rows, "share", t("figure.legal_forms.title", lang, name=esc(name)),
                       legend=False, lang=lang)
-    return set_meta(fig, caption.strip(), notes, _valuedata_table(dataset, shown, lang))
+    return chart(fig, caption.strip(), notes, _valuedata_table(dataset, shown, lang),
+                 _hover_quotes(rows))
 
 
 def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
                       indicator: str, territories: list[str] | None = None,
-                      lang: str = "fr") -> go.Figure:
+                      lang: str = "fr") -> Chart:
     """One indicator across territories, with France and région marks of the same base."""
     territories = list(territories or values)
     colors = territory_colors(dataset)
@@ -373,7 +376,19 @@ def comparison_figure(dataset: Dataset, values: Mapping[str, Mapping[str, Value]
     else:
         caption += sources_caption(dataset, shown, lang) + " " + years_caption(dataset, shown,
                                                                                lang)
-    return set_meta(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang))
+    return chart(fig, caption.strip(), dedupe(notes), _valuedata_table(dataset, shown, lang),
+                 _hover_quotes(rows, [] if unit == "year" else references))
+
+
+def _hover_quotes(rows: list[Row], references: list[tuple[Value, Row]] = ()) -> list[str]:
+    """The quotes the hovers show, in the order of their traces: each known bar's, then the
+    France and région marks' (France's first when it comes first)."""
+    quotes = [row.value.quote for row in rows if row.value.known]
+    kinds: dict[str, list[str]] = {}
+    for ref, _ in references:
+        kinds.setdefault("france" if ref.territory == "france" else "region", []).append(
+            ref.quote)
+    return quotes + [q for found in kinds.values() for q in found]
 
 
 def _dedupe_values(values: list[Value]) -> list[Value]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
@@ -281,32 +283,50 @@ def part_title(title: str, part: tuple[int, int] | None) -> str:
     return f"{title} ({part[0]}/{part[1]})"
 
 
-def set_meta(fig: go.Figure, caption: str, notes: list[str] | None = None,
-             table: dict | None = None) -> go.Figure:
-    """Caption, comparability notes and the text alternative, carried by the figure for show()."""
-    kept = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    fig.update_layout(meta={**{k: v for k, v in kept.items() if k == "min_width"},
-                            "caption": caption, "notes": list(notes or []),
-                            "table": table or {"columns": [], "rows": []}})
-    return fig
+@dataclass(frozen=True)
+class Chart:
+    """A figure with what travels with it: its caption, comparability notes, its data as a table
+    (the text alternative) and the verbatim quotes its hovers show.
+
+    Reads as its plotly figure for everything else (`chart.data`, `chart.layout`, shown as is in
+    JupyterLab); `chart.figure` is the figure itself.
+    """
+
+    figure: go.Figure
+    caption: str = ""
+    notes: tuple[str, ...] = ()
+    table: dict = field(default_factory=lambda: {"columns": [], "rows": []})
+    quotes: tuple[str, ...] = ()
+    min_width: int = 0  # px the figure keeps on a narrow screen (0: it may shrink)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        return self.figure._repr_mimebundle_(include, exclude, **kwargs)
+
+    def _repr_html_(self) -> str:
+        return self.figure._repr_html_()
+
+
+def chart(fig: go.Figure, caption: str, notes: Iterable[str] = (), table: dict | None = None,
+          quotes: Iterable[str | None] = ()) -> Chart:
+    """The figure with its caption, notes, data table and the quotes its hovers show (in the
+    order the hovers show them; empty ones left out), and the width keep_width gave it."""
+    return Chart(fig, caption, tuple(notes), table or {"columns": [], "rows": []},
+                 tuple(q for q in quotes if q), getattr(fig, _MIN_WIDTH, 0))
+
+
+_MIN_WIDTH = "_essbench_min_width"  # set on the figure by keep_width, read once by chart()
 
 
 def keep_width(fig: go.Figure, px: int = MIN_WIDTH) -> go.Figure:
     """On a narrow screen the figure keeps this width and scrolls sideways in its frame instead
     of being squeezed: its labels are placed for this width (matrices, calendar)."""
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    fig.update_layout(meta={**meta, "min_width": px})
+    setattr(fig, _MIN_WIDTH, px)
     return fig
-
-
-def figure_meta(fig: go.Figure) -> dict:
-    """The caption, notes and table of a figure made here (empty ones otherwise)."""
-    meta = fig.layout.meta
-    if isinstance(meta, dict):
-        return {"caption": meta.get("caption", ""), "notes": list(meta.get("notes", [])),
-                "table": meta.get("table") or {"columns": [], "rows": []},
-                "min_width": int(meta.get("min_width") or 0)}
-    return {"caption": "", "notes": [], "table": {"columns": [], "rows": []}, "min_width": 0}
 
 
 def axis_value(value: float, unit: str) -> float:

@@ -19,7 +19,8 @@ from essbench.figures.layout import (
     OKABE_ITO,
     UNKNOWN_COLOR,
     base_layout,
-    set_meta,
+    Chart,
+    chart,
     title_extra_px,
 )
 from essbench.text.citations import source_label, territory_name, year_text
@@ -38,6 +39,7 @@ FRANCE_PRECISION_M = 100.0
 PERIMETER_PRECISION_M = 10.0
 # Above this many communes, one trace per commune makes the figure heavy: hover on a dot instead.
 MAX_COMMUNE_TRACES = 120
+MAX_COMMUNE_BORDERS = 2000
 # At France scale a perimeter narrower than this is a few pixels wide: a marker shows where it is.
 SMALL_EXTENT_M = 40_000.0
 LAND = "#EDEDED"
@@ -193,7 +195,7 @@ def _extent(geom) -> float:
 
 
 def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
-                perimeters: gpd.GeoDataFrame, territory: str, lang: str = "fr") -> go.Figure:
+                perimeters: gpd.GeoDataFrame, territory: str, lang: str = "fr") -> Chart:
     """Metropolitan France by département, with the territory in colour and a marker if small."""
     perimeter = project(perimeters[perimeters["territory_id"] == territory])
     name = territory_name(dataset, territory)
@@ -219,15 +221,15 @@ def locator_map(dataset: Dataset, departements: gpd.GeoDataFrame,
                + ". " + t("map.locator.background", lang))
     table = {"columns": [t("figure.table.territory", lang), t("map.table.departement", lang)],
              "rows": [[name, dep_names or "—"]]}
-    return set_meta(fig, caption, [], table)
+    return chart(fig, caption, [], table)
 
 
 def _departement_codes(dataset: Dataset, territory: str) -> list[str]:
-    return [dataset.profiles[territory].codes.departement]
+    return dataset.profiles[territory].codes.all_departements
 
 
 def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
-                  territory: str, lang: str = "fr") -> go.Figure:
+                  territory: str, lang: str = "fr") -> Chart:
     """The territory's communes, name and population on hover, former perimeters set apart."""
     profile = dataset.profiles[territory]
     name = territory_name(dataset, territory)
@@ -236,7 +238,9 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
     extent = _extent(shapely.union_all(outline.geometry.to_numpy()))
     # A département-wide perimeter is drawn at about 200 m a pixel: finer detail only weighs.
     precision, tolerance = ((PERIMETER_PRECISION_M, 0.0) if extent < 60_000
-                            else (FRANCE_PRECISION_M, 600.0))
+                            else (FRANCE_PRECISION_M, 600.0) if extent < 250_000
+                            # A région's thousands of communes: 1 km a pixel is all a page shows.
+                            else (500.0, 2500.0))
     if tolerance:
         members = members.assign(geometry=simplified(members, tolerance))
     formers = {f.name: f for f in profile.former_perimeters}
@@ -290,12 +294,15 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
             fig.add_scatter(**_trace_xy(xs, ys), mode="lines", fill="toself", fillcolor=color,
                             line={"color": color, "width": 0}, name=esc(legend),
                             hoverinfo="skip")
-        borders = shapely.line_merge(shapely.union_all(shapely.boundary(
-            members.geometry.to_numpy())))
-        xs, ys = lines(borders, precision)
-        fig.add_scatter(**_trace_xy(xs, ys), mode="lines", line={"color": "white", "width": 0.6},
-                        hoverinfo="skip", showlegend=False,
-                        name=t("map.perimeter.borders", lang))
+        # Past 2,000 communes (a région) their borders are a grey mesh weighing 600 kB: the
+        # dots below still give each commune's name and population.
+        if len(members) <= MAX_COMMUNE_BORDERS:
+            borders = shapely.line_merge(shapely.union_all(shapely.boundary(
+                members.geometry.to_numpy())))
+            xs, ys = lines(borders, precision)
+            fig.add_scatter(**_trace_xy(xs, ys), mode="lines",
+                            line={"color": "white", "width": 0.6}, hoverinfo="skip",
+                            showlegend=False, name=t("map.perimeter.borders", lang))
         points = [_point(g) for g in members.geometry]
         fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers",
                         marker={"size": 4, "color": INK, "opacity": 0.35},
@@ -331,7 +338,7 @@ def perimeter_map(dataset: Dataset, communes: gpd.GeoDataFrame, perimeters: gpd.
                      format_number(rest["population"].sum(), lang=lang), ""])
     table = {"columns": [t(f"map.table.{c}", lang) for c in
                          ("commune", "insee", "population", "former")], "rows": rows}
-    return set_meta(fig, caption.strip(), [], table)
+    return chart(fig, caption.strip(), [], table)
 
 
 def _color_at(value: float, low: float, high: float) -> str:
@@ -342,7 +349,7 @@ def _color_at(value: float, low: float, high: float) -> str:
 
 def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd.GeoDataFrame,
                values: Mapping[str, Mapping[str, Value]], indicator: str,
-               territories: list[str] | None = None, lang: str = "fr") -> go.Figure:
+               territories: list[str] | None = None, lang: str = "fr") -> Chart:
     """The territories on a map of France, coloured by one indicator; unknown is hatched grey."""
     territories = list(territories or values)
     outlines = project(perimeters[perimeters["territory_id"].isin(territories)])
@@ -442,7 +449,7 @@ def france_map(dataset: Dataset, departements: gpd.GeoDataFrame, perimeters: gpd
                        base_text(values[tid][indicator], lang) or "—",
                        year_text(dataset, values[tid][indicator], lang)
                        if values[tid][indicator].known else "—"] for tid in territories]}
-    return set_meta(fig, caption.strip(), notes, table)
+    return chart(fig, caption.strip(), notes, table)
 
 
 def _display(value: float, unit: str) -> float:

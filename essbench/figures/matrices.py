@@ -18,12 +18,13 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
-    set_meta,
+    Chart,
+    chart,
     text_px,
     wrap_name,
 )
 from essbench.text.catalog import t
-from essbench.text.citations import source_label, territory_name
+from essbench.text.citations import evidence_words, source_label, territory_name
 from essbench.text.comparability import dedupe
 from essbench.text.markup import esc, wrap
 
@@ -35,12 +36,22 @@ def _quote_hover(dataset: Dataset, title: str, items: list, lang: str = "fr") ->
         prefix = ""
         if hasattr(item, "basis"):
             prefix = f"[{registry.THEME_BASES[item.basis][lang]}] "
-        lines.append(wrap(prefix + t("quote.inline", lang, quote=item.quote)))
+        lines.append(wrap(prefix + evidence_words(item, lang)))
         lines.append(wrap(t("figure.hover.source", lang,
                             text=source_label(dataset, item.source, lang))))
         if item.note:
             lines.append(wrap(t("figure.hover.note", lang, text=item.note)))
     return "<br>".join(lines)
+
+
+def _cell_text(cell: str, items: list, lang: str) -> str:
+    """A cell of a matrix's data table: what it shows, its first quote (or a cited page's
+    description) and the curator's note, so that everything its hover says can also be read
+    without hovering (touch screens, paper)."""
+    item = items[0]
+    text = (t("figure.cell_quote", lang, cell=cell, quote=item.quote) if item.quote
+            else t("figure.cell_cited", lang, cell=cell, description=evidence_words(item, lang)))
+    return t("figure.cell_note", lang, text=text, note=item.note) if item.note else text
 
 
 MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
@@ -135,7 +146,7 @@ MATRIX_ROWS_PER_SHEET = 12
 
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
-                  part: tuple[int, int] | None = None) -> go.Figure:
+                  part: tuple[int, int] | None = None) -> Chart:
     """Levers × territories: used (with its quote), ruled out by the source, or not documented."""
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.LEVERS, k, lang) for k in registry.LEVERS]
@@ -144,6 +155,7 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     statuses = status_matrix(dataset, territories, "levers")
     states = {"mapped": ([], [], []), "other": ([], [], []), "excluded": ([], [], []),
               "none": ([], [], [])}
+    quoted: dict[str, list[str]] = {}  # the quotes each state's hovers show, in their order
     table_rows = []
     for key, label in zip(registry.LEVERS, labels, strict=True):
         table_row = [label]
@@ -167,8 +179,8 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
-            table_row.append(t("figure.cell_quote", lang, cell=cell, quote=items[0].quote)
-                             if items else cell)
+            quoted.setdefault(state, []).extend(m.quote for m in items if m.quote)
+            table_row.append(_cell_text(cell, items, lang) if items else cell)
         table_rows.append(table_row)
     fig = go.Figure()
     styles = {
@@ -197,20 +209,22 @@ def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
                 t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
                     source_label(dataset, s, lang) for s in sorted(used))))
-    return set_meta(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows))
+    return chart(fig, caption, [], data_table([t("figure.table.lever", lang), *names], table_rows),
+                 [q for state in states for q in quoted.get(state, [])])
 
 
 BASIS_ORDER = ("stated_priority", "action", "supported_project")
 
 
 def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
-                  part: tuple[int, int] | None = None) -> go.Figure:
+                  part: tuple[int, int] | None = None) -> Chart:
     """Themes × territories, marked by how each is backed: stated priority, action or project."""
     from essbench.values.judgement import status_of
 
     names = [territory_name(dataset, tid) for tid in territories]
     labels = [registry.label(registry.THEMES, k, lang) for k in registry.THEMES]
     points: dict[str, tuple[list, list, list]] = {b: ([], [], []) for b in (*BASIS_ORDER, "none")}
+    quoted: dict[str, list[str]] = {}  # the quotes each mark's hovers show, in their order
     table_rows = []
     for key, label in zip(registry.THEMES, labels, strict=True):
         table_row = [label]
@@ -221,10 +235,10 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
                 basis = min((m.basis for m in items), key=BASIS_ORDER.index)
                 hover = _quote_hover(dataset, title, items, lang)
                 # Each basis with its status in the evidence (done, planned, ended, unknown).
-                table_row.append(t("figure.cell_quote", lang, cell=", ".join(dedupe(
+                table_row.append(_cell_text(", ".join(dedupe(
                     f"{registry.THEME_BASES[m.basis][lang]} "
                     f"({t(f'judgement.status.{status_of(m)}', lang)})" for m in items)),
-                    quote=items[0].quote))
+                    items, lang))
             else:
                 basis = "none"
                 hover = f"<b>{esc(title)}</b><br>{esc(t('figure.themes.hover_none', lang))}"
@@ -233,6 +247,7 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
             xs.append(name)
             ys.append(label)
             hovers.append(hover)
+            quoted.setdefault(basis, []).extend(m.quote for m in items)
         table_rows.append(table_row)
     styles = {
         "stated_priority": {"symbol": "circle", "size": 20, "color": OKABE_ITO["blue"],
@@ -258,4 +273,5 @@ def themes_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",
     caption += (t("caption.many", lang) if len(territories) > MANY_TERRITORIES else
                 t("caption.sources.other", lang, sources=t("list.semicolon", lang).join(
                     source_label(dataset, s, lang) for s in used)))
-    return set_meta(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows))
+    return chart(fig, caption, [], data_table([t("figure.table.theme", lang), *names], table_rows),
+                 [q for basis in points for q in quoted.get(basis, [])])

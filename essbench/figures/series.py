@@ -15,7 +15,8 @@ from essbench.figures.layout import (
     data_table,
     keep_width,
     legend_below,
-    set_meta,
+    Chart,
+    chart,
     territory_colors,
     value_axis,
 )
@@ -60,7 +61,7 @@ def _hover(dataset: Dataset, value: Value, lang: str) -> str:
 
 
 def series_figure(dataset: Dataset, territory: str, values: list[Value],
-                  lang: str = "fr") -> go.Figure:
+                  lang: str = "fr") -> Chart:
     """One territory's series as dots joined by a line, with the yardsticks of the same base."""
     known = [v for v in values if v.known]
     colour = territory_colors(dataset).get(territory, "#0072B2")
@@ -91,7 +92,7 @@ def shared_series(dataset: Dataset, territories: list[str]) -> list[dict[str, li
 
 
 def comparison_series_figure(dataset: Dataset, found: dict[str, list[Value]],
-                             lang: str = "fr") -> go.Figure:
+                             lang: str = "fr") -> Chart:
     """Several territories' series of one indicator and base on one time axis."""
     colours = territory_colors(dataset)
     lines = [(tid, values, colours.get(tid, "#0072B2"), "solid") for tid, values in found.items()]
@@ -102,7 +103,7 @@ def comparison_series_figure(dataset: Dataset, found: dict[str, list[Value]],
 
 
 def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str]],
-                  territories: set[str], caption: str, lang: str) -> go.Figure:
+                  territories: set[str], caption: str, lang: str) -> Chart:
     """Each line's points labelled with their value; sources on hover and in the data table."""
     first = lines[0][1][0]
     unit = first.unit
@@ -186,4 +187,4 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
     keep_width(fig)
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]
-    return set_meta(fig, caption, [], data_table(columns, rows))
+    return chart(fig, caption, [], data_table(columns, rows))

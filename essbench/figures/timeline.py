@@ -21,7 +21,8 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
-    set_meta,
+    Chart,
+    chart,
     title_extra_px,
     territory_colors,
     text_px,
@@ -72,23 +73,25 @@ class Event:
     """One dated item of the timeline."""
 
     territory: str
-    kind: str  # programme | policy_start | call_start | perimeter
+    kind: str  # programme | plan | policy_start | call_start | perimeter
     start: float
     end: float | None
     label: str
     hover: str
     table: list[str]
+    quote: str | None = None  # the verbatim quote its hover shows
 
 
 # Marker of each kind of event; its legend is the catalog's figure.timeline.kind.<kind>.
 TIMELINE_KINDS = {
     "programme": None,
+    "plan": None,  # a plan or contract of the policy's history, drawn as its period
     "policy_start": {"symbol": "star", "size": 18},
     "call_start": {"symbol": "triangle-up", "size": 15},
     "perimeter": {"symbol": "diamond", "size": 15},
 }
 # Three lanes per territory so labels never overlap: starts, programme, perimeter changes.
-TIMELINE_OFFSETS = {"programme": 0.0, "policy_start": -0.3, "call_start": -0.3,
+TIMELINE_OFFSETS = {"programme": 0.0, "plan": 0.0, "policy_start": -0.3, "call_start": -0.3,
                     "perimeter": 0.3}
 
 
@@ -114,7 +117,8 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(t('quote.inline', lang, quote=period.quote))}<br>"
                 f"{wrap(t('figure.hover.source', lang, text=source_label(dataset, period.source, lang)))}",
                 [name, years, t("figure.timeline.programme_named", lang, name=programme.name),
-                 t("quote.cell", lang, quote=period.quote)]))
+                 t("quote.cell", lang, quote=period.quote)], period.quote))
+        events += _plan_events(dataset, tid, name, lang)
         for indicator, kind in (("policy_start_year", "policy_start"),
                                 ("call_for_projects_start_year", "call_start")):
             facts = [f for f in profile.facts if f.indicator == indicator]
@@ -130,7 +134,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
                 f"{wrap(evidence_words(fact, lang))}"
                 f"<br>{wrap(t('figure.hover.source', lang, text=source_label(dataset, fact.source, lang)))}"
                 + (f"<br>{wrap(t('figure.hover.note', lang, text=fact.note))}" if fact.note else ""),
-                [name, str(year), label, evidence_words(fact, lang)]))
+                [name, str(year), label, evidence_words(fact, lang)], fact.quote))
         history_dates = {e.date for e in profile.history}
         for event in profile.history:
             former = next((f for f in profile.former_perimeters
@@ -150,7 +154,7 @@ def timeline_events(dataset: Dataset, territories: list[str],
             events.append(Event(tid, "perimeter", _decimal_year(event.date), None, label, hover,
                                 [name, date_text(event.date, lang), event.event,
                                  t("quote.cell", lang, quote=event.quote) if event.quote
-                                 else event.note or ""]))
+                                 else event.note or ""], event.quote))
         for former in profile.former_perimeters:
             date = former.valid_to + datetime.timedelta(days=1)
             if date in history_dates:
@@ -162,7 +166,36 @@ def timeline_events(dataset: Dataset, territories: list[str],
                                 f"<br>{wrap(t('quote.inline', lang, quote=former.quote))}",
                                 [name, date_text(date, lang),
                                  t("figure.timeline.perimeter_end", lang, name=former.name),
-                                 t("quote.cell", lang, quote=former.quote)]))
+                                 t("quote.cell", lang, quote=former.quote)], former.quote))
+    return events
+
+
+def _plan_events(dataset: Dataset, tid: str, name: str, lang: str) -> list[Event]:
+    """The plans and contracts of a policy's history, one period each, the programme's aside."""
+    profile = dataset.profiles[tid]
+    period = profile.programme.period
+    shown = {(period.start, period.end)} if period is not None else set()
+    events = []
+    for step in profile.policy_history:
+        start = step.first_year
+        if step.kind not in ("plan", "contract") or (start, step.end) in shown:
+            continue
+        shown.add((start, step.end))
+        if step.end is not None and step.end != start:
+            years = f"{start}–{step.end}"
+        else:
+            years = t("period.since", lang, start=start) if step.ongoing else str(start)
+        short = _short_programme(step.name)
+        label = short if str(start) in short else f"{short} {years}"  # no years twice
+        document = step.documents[0]
+        words = evidence_words(document, lang)
+        source = source_label(dataset, document.source, lang)
+        events.append(Event(
+            tid, "plan", start, (step.end if step.end is not None else start) + 1, label,
+            f"<b>{esc(name)} — {esc(step.name)}</b><br>{esc(years)}<br>{wrap(words)}<br>"
+            f"{wrap(t('figure.hover.source', lang, text=source))}",
+            [name, years, t("figure.timeline.programme_named", lang, name=step.name), words],
+            document.quote))
     return events
 
 
@@ -183,7 +216,7 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
         sides, needed = [], high
         for event, width in zip(events, widths, strict=True):
             share = min(width / plot_px, 0.9)  # of the axis, at the narrowest width
-            after = event.end if event.kind == "programme" else event.start
+            after = event.end if event.kind in ("programme", "plan") else event.start
             if (after - low) / (high - low) <= 1 - share:
                 sides.append("right")
             elif (event.start - low) / (high - low) >= share:
@@ -192,9 +225,40 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
                 sides.append("right")
                 needed = max(needed, low + (after - low) / (1 - share))
         if needed <= high:
+            _clear_lanes(events, widths, plot_px, low, high, sides)
             break
         high = math.ceil(needed)
     return sides, high
+
+
+def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: float,
+                 high: float, sides: list[str]) -> None:
+    """Move a label before its mark when, after it, it would run into the next one of its lane
+    (successive plans of one policy) and there is room before it; else drop a plan's label."""
+    lanes: dict[tuple, list[int]] = {}
+    for index, event in enumerate(events):
+        lanes.setdefault((event.territory, TIMELINE_OFFSETS[event.kind]), []).append(index)
+    scale = high - low
+    for indexes in lanes.values():
+        indexes.sort(key=lambda i: events[i].start)
+        occupied = low
+        for position, index in enumerate(indexes):
+            event = events[index]
+            # A quarter more than at the screen's width: a printed sheet is narrower.
+            width = min(widths[index] * 1.25 / plot_px, 0.9) * scale
+            after = event.end if event.kind in ("programme", "plan") else event.start
+            following = (events[indexes[position + 1]].start if position + 1 < len(indexes)
+                         else math.inf)
+            if sides[index] == "right" and after + width > following:
+                # Before the mark if there is room; else the mark goes unlabelled (its legend,
+                # hover and the table below say it) rather than written over the next one.
+                sides[index] = ("left" if event.start - width >= occupied
+                                else "right" if event.kind == "programme" else "none")
+            if sides[index] == "left" and event.start - width < occupied:
+                # Before the mark runs into the previous one: after it if it fits, else none.
+                sides[index] = ("right" if after + width <= min(following, high)
+                                or event.kind == "programme" else "none")
+            occupied = {"right": after + width, "left": after, "none": after}[sides[index]]
 
 
 # Territories a part of the calendar holds (100 px each), about half a printed sheet: more
@@ -203,7 +267,7 @@ TIMELINE_ROWS_PER_SHEET = 5
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
-                    part: tuple[int, int] | None = None) -> go.Figure:
+                    part: tuple[int, int] | None = None) -> Chart:
     """Programme periods, policy start years and perimeter changes on one time axis.
 
     Each label stays inside the figure: written on the side of its mark that has room, on two
@@ -217,7 +281,7 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     heads = ["<br>".join(f"<b>{line}</b>" for line in wrap_name(
         textwrap.shorten(n, 40, placeholder="…")).split("<br>")) for n in names]
     plot_px = MIN_WIDTH - 10 - (max((text_px(h) for h in heads), default=0) + 12) - 20
-    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind == "programme"
+    widths = [text_px(_label_html(e.label), 12) + (8 if e.kind in ("programme", "plan")
                                                    else TIMELINE_KINDS[e.kind]["size"] / 2 + 8)
               for e in events]
     xs = [e.start for e in events] + [e.end for e in events if e.end is not None]
@@ -232,20 +296,24 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
                   "showlegend": event.kind not in shown_legend,
                   "customdata": [event.hover], "hovertemplate": "%{customdata}<extra></extra>"}
         text = _label_html(event.label)
-        if event.kind == "programme":
+        if event.kind in ("programme", "plan"):
             # A period is drawn from 1 January of its first year to 31 December of its last.
             common["customdata"] = [event.hover] * 2
             fig.add_scatter(x=[event.start, event.end], y=[y, y], mode="lines",
-                            line={"width": 14, "color": colors[event.territory]}, **common)
-            fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
-                            mode="text", text=[" " + text if side == "right" else text + " "],
-                            textposition=f"middle {side}", showlegend=False, hoverinfo="skip",
-                            textfont={"size": 12, "color": INK}, cliponaxis=False)
+                            line={"width": 14 if event.kind == "programme" else 8,
+                                  "color": colors[event.territory]}, **common)
+            if side != "none":
+                fig.add_scatter(x=[event.end if side == "right" else event.start], y=[y],
+                                mode="text", text=[" " + text if side == "right" else text + " "],
+                                textposition=f"middle {side}", showlegend=False,
+                                hoverinfo="skip", textfont={"size": 12, "color": INK},
+                                cliponaxis=False)
         else:
-            fig.add_scatter(x=[event.start], y=[y], mode="markers+text",
+            fig.add_scatter(x=[event.start], y=[y],
+                            mode="markers" if side == "none" else "markers+text",
                             marker={**marker, "color": colors[event.territory],
                                     "line": {"color": INK, "width": 1}},
-                            text=[text], textposition=f"middle {side}",
+                            text=[text], textposition=f"middle {'right' if side == 'none' else side}",
                             textfont={"size": 12, "color": INK}, cliponaxis=False, **common)
         shown_legend.add(event.kind)
     xaxis = {"tickformat": "d", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": 0,
@@ -277,6 +345,8 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
         used |= {f.source for f in profile.facts
                  if f.indicator in ("policy_start_year", "call_for_projects_start_year")}
         used |= {e.source for e in profile.history if e.source}
+        used |= {e.documents[0].source for e in profile.policy_history
+                 if e.kind in ("plan", "contract")}
     missing = [territory_name(dataset, tid) for tid in territories
                if not any(e.territory == tid for e in events)]
     caption = t("figure.timeline.caption", lang) + " "
@@ -291,4 +361,4 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     table = data_table([t(f"figure.table.{c}", lang) for c in
                     ("territory", "date", "event", "quote_or_note")],
                    [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
-    return set_meta(fig, caption, [], table)
+    return chart(fig, caption, [], table, [e.quote for e in events])

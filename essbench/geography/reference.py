@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -16,6 +17,33 @@ import pandas as pd
 GEO_CRS = "EPSG:4326"  # what the written files use (GeoJSON is WGS84 lon/lat)
 GEOJSON_NAMES = ("perimeters", "communes", "departements")
 MANIFEST = "manifest.json"
+
+
+def territory_record(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a territory definition that the reference outputs depend on, in a fixed shape.
+
+    The manifest stores one per territory; validate compares the profiles' with it to tell a
+    territory the reference geography does not hold yet.
+    """
+    # Only these keys: notes or quotes edited elsewhere must not change the manifest.
+    perimeter = spec.get("perimeter") or {}
+    rule = perimeter.get("rule")
+    record: dict[str, Any] = {"rule": rule}
+    if rule == "communes":
+        record["communes"] = sorted({str(c) for c in perimeter.get("communes") or []})
+    elif rule == "departements":
+        record["codes"] = sorted({str(c) for c in perimeter.get("codes") or []})
+    else:
+        record["code"] = perimeter.get("code")
+    former = [
+        {
+            "name": entry.get("name"),
+            "valid_to": entry.get("valid_to"),
+            "communes": sorted({str(c) for c in entry.get("communes") or []}),
+        }
+        for entry in spec.get("former_perimeters") or []
+    ]
+    return {"perimeter": record, "former_perimeters": former}
 
 
 def load_territories(ref_dir: Path) -> pd.DataFrame:

@@ -223,6 +223,8 @@ LEVERS = [
            allowed="mapped, excluded"),
     Column("source", "string", "Source", "Source", "Source id."),
     Column("quote", "string", "Citation", "Quote", "Verbatim extract that backs the mapping."),
+    Column("description", "string", "Description", "Description",
+           "What a cited page (not archived) says, in the curator's words; empty when quoted."),
     Column("note", "string", "Note", "Note", "The curator's note."),
 ]
 
@@ -235,6 +237,8 @@ THEMES = [
            allowed=_ids(registry.THEME_BASES)),
     Column("source", "string", "Source", "Source", "Source id."),
     Column("quote", "string", "Citation", "Quote", "Verbatim extract that backs the mapping."),
+    Column("description", "string", "Description", "Description",
+           "What a cited page (not archived) says, in the curator's words; empty when quoted."),
     Column("note", "string", "Note", "Note", "The curator's note."),
 ]
 
@@ -302,6 +306,71 @@ INDICATORS = [
     Column("description", "string", "Description", "Description", "What the indicator measures."),
 ]
 
+def _facts_column(name: str, prefix: str = "", what: str = "") -> Column:
+    """A column of the facts table, reused (its label and description) by another table."""
+    column = next(c for c in FACTS if c.name == name)
+    if not prefix:
+        return column
+    return Column(prefix + name, column.dtype, f"{column.fr} ({what})", f"{column.en} ({what})",
+                  f"{column.description} Of the {what}.", column.unit, column.allowed)
+
+
+_PERIOD = ("year", "period_start", "period_end", "about", "year_unknown")
+_JUDGEMENT = [
+    Column("verdict", "string", "Verdict", "Verdict",
+           "The judgement on the two figures set side by side (the one the pages show): "
+           "comparable, comparable_with_note (compare with care) or not_comparable.",
+           allowed="comparable, comparable_with_note, not_comparable"),
+    Column("verdict_text", "string", "Verdict (mots)", "Verdict (words)",
+           "The verdict in the language asked for (lang)."),
+    Column("reasons", "string", "Raisons (codes)", "Reasons (codes)",
+           "Why, as codes (';'-separated): base, scope, nature, spread, spread_unknown, "
+           "measure, other_funds, period_gap, period_unknown, perimeter_change, "
+           "authority_kind, precision. Empty when comparable."),
+    Column("reasons_text", "string", "Raisons", "Reasons",
+           "The reasons in words, in the language asked for (lang)."),
+]
+
+YARDSTICKS = [
+    *(_facts_column(n) for n in ("territory", "area_type", "territory_name", "indicator",
+                                 "indicator_label", "unit", "value", "qualifier", "base",
+                                 "base_label")),
+    *(_facts_column(n) for n in _PERIOD), _facts_column("source"),
+    Column("area", "string", "Référence", "Yardstick area",
+           "Id of the reference area set beside the territory: its région, or france."),
+    Column("area_name", "string", "Nom de la référence", "Yardstick name", "Its name."),
+    Column("area_value", "float64", "Valeur de la référence", "Yardstick value",
+           "The reference area's value on the same base, matched to the territory's period "
+           "(the same year, else the nearest).", unit="the row's unit"),
+    _facts_column("qualifier", "area_", "yardstick"),
+    *(_facts_column(n, "area_", "yardstick") for n in _PERIOD),
+    _facts_column("source", "area_", "yardstick"),
+    Column("gap_years", "Int64", "Écart d'années", "Gap in years",
+           "Years between the two periods (0 when they overlap); empty when one is unknown.",
+           unit="years"),
+    *_JUDGEMENT,
+]
+
+SERIES = [
+    *(_facts_column(n) for n in ("territory", "area_type", "territory_name", "indicator",
+                                 "indicator_label", "unit")),
+    Column("series", "Int64", "Série", "Series",
+           "Number of the series within the territory and indicator (one per base, budget "
+           "nature and spread); the first is not necessarily the headline's.", unit="count"),
+    Column("position", "Int64", "Rang", "Position", "Place of the point in its series, "
+           "oldest first, from 0.", unit="count"),
+    *(_facts_column(n) for n in ("value", "qualifier", "base", "base_label", "scope_nature",
+                                 "scope_period", "scope_line", "scope_includes",
+                                 "scope_excludes", *_PERIOD, "evidence", "source", "fact_id",
+                                 "reason")),
+    Column("change", "string", "Changement (codes)", "Change (codes)",
+           "Where the series changes what it measures from the point before, as codes "
+           "(';'-separated): base, measure, other_funds, perimeter_change."),
+    Column("change_text", "string", "Changement", "Change",
+           "The change in words, in the language asked for (lang)."),
+]
+
+
 TABLES: dict[str, list[Column]] = {
     "facts": FACTS,
     "territories": TERRITORIES,
@@ -311,6 +380,8 @@ TABLES: dict[str, list[Column]] = {
     "programmes": PROGRAMMES,
     "sources": SOURCES,
     "indicators": INDICATORS,
+    "yardsticks": YARDSTICKS,
+    "series": SERIES,
 }
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from essbench.evidence import registry
 from essbench.geography.reference import GEO_CRS, load_communes
+from essbench.figures.layout import Chart
 from essbench.library import columns, plots, tables
 from essbench.evidence.arguments import (
     InvalidArgument,
@@ -52,8 +53,11 @@ class Data:
 
     def __repr__(self) -> str:
         facts = sum(len(p.facts) for p in self.dataset.profiles.values())
+        ids = self.territory_ids
+        # Eight ids at most: a repr stays one short line at any number of territories.
+        listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
         return (f"<essbench data: {len(self.dataset.profiles)} territories "
-                f"({', '.join(self.territory_ids)}), {len(self.dataset.references)} reference "
+                f"({listed}), {len(self.dataset.references)} reference "
                 f"areas, {facts} sourced facts, {len(self.dataset.sources)} sources; "
                 f"root {self.project.root}>")
 
@@ -147,6 +151,40 @@ class Data:
             keep &= table["value"].notna()
         return table[keep].reset_index(drop=True)
 
+    def yardsticks(self, indicator: str, territories: Sequence[str] | None = None,
+                   lang: str = "fr") -> pd.DataFrame:
+        """Each territory's headline value beside its région's and France's, same base only.
+
+        One row per territory and yardstick: both values, both periods, the gap in years, and
+        the judgement the pages show (verdict, reason codes and words). A territory whose value
+        is unknown, or with no yardstick on its base, has no row.
+
+        Examples
+        --------
+        >>> essbench.load().yardsticks("ess_employment_share")  # doctest: +SKIP
+        """
+        indicator = check_indicator(indicator)
+        lang = check_lang(lang)
+        return tables.yardsticks_table(self.dataset, self._values, indicator,
+                                       self._territories(territories), lang)
+
+    def series(self, indicator: str, territories: Sequence[str] | None = None,
+               lang: str = "fr") -> pd.DataFrame:
+        """Every dated value of one indicator, by series (base, budget nature and spread),
+        oldest first, with where a series changes what it measures.
+
+        `territories` may name reference areas (france, a région) too.
+
+        Examples
+        --------
+        >>> essbench.load().series("call_for_projects_eur", ["gpsea"])  # doctest: +SKIP
+        """
+        indicator = check_indicator(indicator)
+        lang = check_lang(lang)
+        owners = check_territories(territories, {**self.dataset.profiles,
+                                                 **self.dataset.references})
+        return tables.series_table(self.dataset, indicator, owners or self.territory_ids, lang)
+
     # ------------------------------------------------------------ geography
 
     @functools.cached_property
@@ -182,10 +220,7 @@ class Data:
         perimeters = self._loaded.geometry.perimeters.dissolve(by="territory_id")
         frame = pd.DataFrame(rows)
         frame["geometry"] = frame["territory"].map(perimeters.geometry)
-        out = gpd.GeoDataFrame(columns.typed(frame, "territories"), geometry="geometry",
-                               crs=GEO_CRS)
-        out.attrs.update(self._geography_attrs)
-        return out
+        return self._geoframe(frame, "territories")
 
     @property
     def territories(self) -> gpd.GeoDataFrame:
@@ -209,8 +244,11 @@ class Data:
         shapes = shapes.merge(table[["territory", "insee", "departement_code"]],
                               on=["territory", "insee"], how="left")
         shapes["former_perimeter"] = shapes["former_perimeter"].replace("", None)
-        out = gpd.GeoDataFrame(columns.typed(shapes, "communes"), geometry="geometry",
-                               crs=GEO_CRS)
+        return self._geoframe(shapes, "communes")
+
+    def _geoframe(self, frame: pd.DataFrame, table: str) -> gpd.GeoDataFrame:
+        """The table's typed columns, its geometry, and the reference geography in `.attrs`."""
+        out = gpd.GeoDataFrame(columns.typed(frame, table), geometry="geometry", crs=GEO_CRS)
         out.attrs.update(self._geography_attrs)
         return out
 
@@ -278,11 +316,12 @@ class Data:
     # ------------------------------------------------------------ figures
 
     def compare(self, indicator: str, territories: Sequence[str] | None = None,
-                lang: str = "fr") -> go.Figure:
+                lang: str = "fr") -> Chart:
         """The dashboards' comparison chart of one indicator, France and région marked.
 
-        Marks of France and the région appear only on the same base; the figure's caption and
-        comparability notes are in :func:`essbench.figure_notes`.
+        Marks of France and the région appear only on the same base. The chart shows as a
+        plotly figure; its `caption`, `notes` (comparability) and `table` (its data as text)
+        travel with it, and `chart.figure` is the plotly figure itself.
 
         Examples
         --------

@@ -30,40 +30,26 @@ CATEGORY_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4
 
 
 def comparison(dataset: Dataset, values: Mapping[str, Mapping[str, Any]], indicator: str,
-               territories: Sequence[str], lang: str) -> go.Figure:
+               territories: Sequence[str], lang: str) -> layout.Chart:
     """The dashboards' comparison chart: one indicator across territories, yardsticks marked."""
     return bars.comparison_figure(dataset, values, indicator, list(territories), lang)
 
 
-def figure_notes(fig: go.Figure) -> dict:
-    """The caption, comparability notes and data table a project figure carries.
+def figure_notes(chart: layout.Chart) -> dict:
+    """The caption, comparability notes and data table of a project chart, as a dict (the same
+    as its `caption`, `notes` and `table` attributes).
 
     Examples
     --------
     >>> import essbench
-    >>> fig = essbench.load().compare("ess_employment_share")  # doctest: +SKIP
-    >>> figure_notes(fig)["notes"]  # doctest: +SKIP
-    ['Bases différentes (...)', ...]
+    >>> chart = essbench.load().compare("ess_employment_share")  # doctest: +SKIP
+    >>> figure_notes(chart)["notes"] == list(chart.notes)  # doctest: +SKIP
+    True
     """
-    return layout.figure_meta(fig)
-
-
-def _rings(geom, precision_m: float) -> tuple[list, list]:
-    return maps.path(geom, precision_m)
-
-
-def _join(paths: list[tuple[list, list]]) -> tuple[list, list]:
-    xs: list = []
-    ys: list = []
-    for x, y in paths:
-        if not x:
-            continue
-        if xs:
-            xs.append(None)
-            ys.append(None)
-        xs += x
-        ys += y
-    return xs, ys
+    if not isinstance(chart, layout.Chart):
+        raise InvalidArgument(f"chart: expected what compare() returns, got "
+                              f"{type(chart).__name__} (a plain figure carries no notes)")
+    return {"caption": chart.caption, "notes": list(chart.notes), "table": chart.table}
 
 
 def _point(geom) -> tuple[float, float]:
@@ -180,19 +166,19 @@ def _numeric_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series,
     extent = max(maxx - minx, maxy - miny, 1.0)
     for geom, value in zip(shapes.geometry, series):
         if pd.isna(value):
-            unknown.append(_rings(geom, precision))
+            unknown.append(geom)
             index = -1
         else:
             index = min(int(np.searchsorted(breaks[1:-1], float(value), side="right")),
                         count - 1)
-            classes.setdefault(index, []).append(_rings(geom, precision))
+            classes.setdefault(index, []).append(geom)
         gx0, gy0, gx1, gy1 = geom.bounds
         if max(gx1 - gx0, gy1 - gy0) < 0.02 * extent:
             small.append((*_point(geom), index))
     colors = [_color((i + 0.5) / count) for i in range(count)]
     colors_or_unknown = {**dict(enumerate(colors)), -1: UNKNOWN_FILL}
     for index in sorted(classes):
-        xs, ys = _join(classes[index])
+        xs, ys = maps.paths(classes[index], precision)
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colors[index],
                         line={"color": "white", "width": 0.6}, hoverinfo="skip",
                         legendgroup=str(index), legendrank=count - index,
@@ -204,7 +190,7 @@ def _numeric_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series,
                                 "line": {"color": "#1A1A1A", "width": 1}},
                         hoverinfo="skip", showlegend=False)
     if unknown:
-        xs, ys = _join(unknown)
+        xs, ys = maps.paths(unknown, precision)
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=UNKNOWN_FILL,
                         fillpattern={"shape": "/", "fgcolor": UNKNOWN_LINE, "bgcolor": "white",
                                      "solidity": 0.4, "size": 6},
@@ -228,7 +214,7 @@ def _category_traces(fig: go.Figure, shapes: gpd.GeoDataFrame, series: pd.Series
     for index, category in enumerate(sorted(labels.unique())):
         chosen = (labels == category).to_numpy()
         part = shapes.geometry[chosen]
-        xs, ys = _join([_rings(g, precision) for g in part])
+        xs, ys = maps.paths(part, precision)
         color = (UNKNOWN_FILL if category == unknown_label
                  else CATEGORY_COLORS[index % len(CATEGORY_COLORS)])
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from essbench.evidence import registry
 from essbench.evidence.dataset import Dataset
-from essbench.evidence.profiles import Fact, Period, Scope
+from essbench.evidence.profiles import Fact, Scope
 from essbench.library import columns
 from essbench.text.values import reason_text, value_note
+from essbench.text.catalog import t
+from essbench.values.judgement import (
+    When,
+    approximate,
+    evidence_kind,
+    series_changes,
+    verdict,
+    when_of,
+)
 from essbench.values.normalize import (
     REFERENCE_INDICATORS,
     Code,
     Value,
     headline,
+    series,
+    source_year,
+    yardstick,
 )
 from essbench.values.yardsticks import yardstick_areas
 
@@ -60,43 +73,31 @@ def _scope_columns(scope: Scope | None) -> dict[str, Any]:
             "scope_excludes": "; ".join(scope.excludes) or None}
 
 
-def _period_columns(period: Period | None) -> dict[str, Any]:
-    """year (a one-year period stated exactly), start and end, 'about', and the note."""
-    if period is None or not period.known:
-        # An end alone only bounds an unknown period: the note says so.
-        return {"year": None, "period_start": None, "period_end": None,
-                "year_note": None if period is None else period.note, "about": False,
-                "year_unknown": True}
-    note = period.note
-    if period.about and note is None:
-        note = f"about {period.start}"
-    # A year given roughly ("vers 2016") is no year to filter on: `about` says so.
-    year = period.start if period.kind == "year" and not period.about else None
-    return {"year": year, "period_start": period.start, "period_end": period.end,
-            "year_note": note, "about": period.about, "year_unknown": False}
+def _period_columns(when: When, note: str | None = None) -> dict[str, Any]:
+    """year (one year stated exactly), start and end, 'about', whether unknown, and the note.
 
-
-def _value_period(value: Value) -> Period | None:
-    """The period of a value: its fact's, the reference build's year, or its inputs' union.
-
-    A ratio holds over every year its inputs hold (a 2019 budget over jobs of about 2016 is of
-    2016-2019, about); the population, whose vintage the reference package does not state, is
-    left out and named in the year note.
+    The period is the judgement's (values.judgement.When): a ratio holds over the union of its
+    inputs' periods; an undated figure is bounded by its source's date.
     """
-    derivation = value.derivation
-    if derivation is not None and derivation.code == "ratio":
-        inputs = [v for v in (derivation["numerator"], derivation["denominator"])
-                  if not _undated_population(v)]
-        periods = [_value_period(v) for v in inputs]
-        if not periods or any(p is None or not p.known for p in periods):
-            return Period(note="a ratio's input has no known year")
-        return Period(start=min(p.start for p in periods), end=max(p.end for p in periods),
-                      about=any(p.about for p in periods))
-    if value.period is not None:
-        return value.period
-    if isinstance(value.year, int):
-        return Period(start=value.year, end=value.year)
-    return None
+    if not when.known:
+        bound = None if when.bound is None else f"no later than {when.bound}"
+        return {"year": None, "period_start": None, "period_end": None,
+                "year_note": "; ".join(filter(None, (note, bound))) or None, "about": False,
+                "year_unknown": True}
+    if when.about and note is None:
+        note = f"about {when.start}"
+    # A year given roughly ("vers 2016") is no year to filter on: `about` says so.
+    year = when.start if when.kind == "year" and not when.about else None
+    return {"year": year, "period_start": when.start, "period_end": when.end,
+            "year_note": note, "about": when.about, "year_unknown": False}
+
+
+def _fact_when(dataset: Dataset, fact: Fact) -> When:
+    period = fact.period
+    if period.known:
+        return When(period.start, period.end, about=period.about)
+    return When(None, None, bound=period.end if period.end is not None
+                else source_year(dataset, fact.source))
 
 
 def _undated_population(value: Value) -> bool:
@@ -115,7 +116,8 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Fact, is_headli
     """One sourced fact, with its comparability flags."""
     return {
         **_common(dataset, owner, area_type, fact.indicator, lang),
-        "value": fact.value, **_period_columns(fact.period), "qualifier": fact.qualifier,
+        "value": fact.value, **_period_columns(_fact_when(dataset, fact), fact.period.note),
+        "qualifier": fact.qualifier,
         "base": fact.base, "base_label": _label(registry.BASES, fact.base, lang),
         "base_as_worded": fact.base_as_worded, **_scope_columns(fact.scope),
         "geography_as_worded": fact.geography_as_worded,
@@ -126,7 +128,7 @@ def fact_row(dataset: Dataset, owner: str, area_type: str, fact: Fact, is_headli
         "note": fact.note, "is_headline": is_headline,
         "outlier": fact.outlier, "derived": False, "inputs": None, "reason": None,
         # Approximate as worded (a bound, 'environ'), never from the curator's note.
-        "approximate": fact.qualifier != "exact",
+        "approximate": fact.qualifier != "exact",  # as judgement.approximate: the qualifier
         "base_differs_from_yardstick": (_base_differs(dataset, owner, fact.indicator, fact.base)
                                         if area_type == "territory" else None),
         "scope_stated": _scope_stated(fact.indicator, fact.scope),
@@ -167,7 +169,8 @@ def computed_row(dataset: Dataset, territory: str, value: Value, values: dict[st
     scope = next((v.scope for v in [value, *known_inputs] if v.scope is not None), None)
     worded = value.geography_as_worded or next(
         (v.geography_as_worded for v in known_inputs if v.geography_as_worded), None)
-    period = _period_columns(_value_period(value))
+    period = _period_columns(when_of(value, dataset),
+                             value.period.note if value.period is not None else None)
     population_note = manifest.get("population", {}).get("year_note")
     if value.indicator == "population" and period["year_unknown"]:
         period["year_note"] = population_note
@@ -193,7 +196,7 @@ def computed_row(dataset: Dataset, territory: str, value: Value, values: dict[st
     return row | {
         # The ratio's qualifier already combines its inputs' (a bound over an exact count
         # stays a bound; anything looser is approximate).
-        "approximate": value.qualifier != "exact",
+        "approximate": approximate(value),
         "base_differs_from_yardstick": None,
         "scope_stated": (bool(scope.includes or scope.excludes) if scope is not None
                          else (False if needs_scope else None)),
@@ -297,14 +300,16 @@ def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.Data
             for m in mappings:
                 rows.append({"territory": territory, "lever": m.lever,
                              "lever_label": registry.LEVERS[m.lever][lang], "status": status,
-                             "source": m.source, "quote": m.quote, "note": m.note})
+                             "source": m.source, "quote": m.quote,
+                             "description": getattr(m, "description", None), "note": m.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("levers")), "levers")
 
 
 def themes_table(dataset: Dataset, territories: list[str], lang: str) -> pd.DataFrame:
     """Themes each territory's policy addresses, with the basis and quote."""
     rows = [{"territory": t, "theme": m.theme, "theme_label": registry.THEMES[m.theme][lang],
-             "basis": m.basis, "source": m.source, "quote": m.quote, "note": m.note}
+             "basis": m.basis, "source": m.source, "quote": m.quote,
+             "description": m.description, "note": m.note}
             for t in territories for m in dataset.profiles[t].themes]
     return columns.typed(pd.DataFrame(rows, columns=columns.names("themes")), "themes")
 
@@ -377,3 +382,74 @@ def indicators_table() -> pd.DataFrame:
              "kind": i.kind, "bases": ";".join(i.bases) or None, "needs_scope": i.needs_scope,
              "description": i.description} for i in registry.INDICATORS.values()]
     return columns.typed(pd.DataFrame(rows), "indicators")
+
+
+def _when_columns(when: When, prefix: str = "") -> dict[str, Any]:
+    period = _period_columns(when)
+    return {f"{prefix}{name}": period[name]
+            for name in ("year", "period_start", "period_end", "about", "year_unknown")}
+
+
+def _reasons(codes: Iterable[Code], lang: str) -> tuple[str | None, str | None]:
+    """Reason codes (';'-joined) and their words in `lang`, as the pages word them."""
+    codes = list(codes)
+    if not codes:
+        return None, None
+    return (";".join(c.code for c in codes),
+            t("list.semicolon", lang).join(t(f"judgement.reason.{c.code}", lang) for c in codes))
+
+
+def yardsticks_table(dataset: Dataset, values: dict[str, dict[str, Value]], indicator: str,
+                     territories: list[str], lang: str) -> pd.DataFrame:
+    """Each territory's headline value beside its région's and France's of the same base, with
+    both periods, the gap in years and the judgement's verdict and reasons."""
+    rows = []
+    for territory in territories:
+        value = values[territory][indicator]
+        if not value.known:
+            continue
+        mine = when_of(value, dataset)
+        for area in yardstick_areas(dataset, territory):
+            ref = yardstick(dataset, area, value)
+            if ref is None or ref.base != value.base:
+                continue
+            theirs = when_of(ref, dataset)
+            judged = verdict([value, ref], dataset)
+            codes, words = _reasons(judged.reasons, lang)
+            rows.append({
+                **_common(dataset, territory, "territory", indicator, lang),
+                "value": value.value, "qualifier": value.qualifier, "base": value.base,
+                "base_label": _label(registry.BASES, value.base, lang),
+                **_when_columns(mine), "source": value.source,
+                "area": area, "area_name": _name(dataset, area), "area_value": ref.value,
+                "area_qualifier": ref.qualifier, **_when_columns(theirs, "area_"),
+                "area_source": ref.source, "gap_years": mine.gap(theirs),
+                "verdict": judged.verdict, "verdict_text": t(f"judgement.verdict.{judged.verdict}",
+                                                             lang),
+                "reasons": codes, "reasons_text": words,
+            })
+    return columns.typed(pd.DataFrame(rows, columns=columns.names("yardsticks")), "yardsticks")
+
+
+def series_table(dataset: Dataset, indicator: str, owners: list[str],
+                 lang: str) -> pd.DataFrame:
+    """Every dated value of an indicator, one series per base, budget nature and spread, oldest
+    first; where a series changes what it measures, the point says so (codes and words)."""
+    rows = []
+    for owner in owners:
+        area_type = "territory" if owner in dataset.profiles else "reference_area"
+        for number, points in enumerate(series(dataset, owner, indicator).values(), start=1):
+            changes = dict(series_changes(points))
+            for position, point in enumerate(points):
+                codes, words = _reasons(changes.get(position, ()), lang)
+                rows.append({
+                    **_common(dataset, owner, area_type, indicator, lang), "series": number,
+                    "position": position, "value": point.value,
+                    "qualifier": point.qualifier if point.known else None,
+                    "base": point.base, "base_label": _label(registry.BASES, point.base, lang),
+                    **_scope_columns(point.scope), **_when_columns(when_of(point, dataset)),
+                    "evidence": evidence_kind(point) if point.known else "none",
+                    "source": point.source, "fact_id": point.fact_id,
+                    "reason": reason_code(point.reason), "change": codes, "change_text": words,
+                })
+    return columns.typed(pd.DataFrame(rows, columns=columns.names("series")), "series")

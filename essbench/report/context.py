@@ -30,6 +30,8 @@ class Context:
     values: dict[str, dict[str, Value]]
     project: Project
     lang: str = "fr"
+    # The page's territories, checked once when loading, in the order given (all if none).
+    territories: list[str] = dataclasses.field(default_factory=list)
 
     def name(self, territory: str) -> str:
         return territory_name(self.dataset, territory)
@@ -49,20 +51,8 @@ def load_context(project: Project | None = None, lang: str = "fr",
     loaded = load_project(project, territories)
     geometry = loaded.geometry
     return Context(loaded.dataset, loaded.reference, loaded.manifest, geometry.communes,
-                   geometry.perimeters, geometry.departements, loaded.values, project, lang)
-
-
-def check_territories(ctx: Context, territories: Sequence[str]) -> list[str]:
-    """The territory ids, or InvalidArgument (a ValueError) naming the wrong ones.
-
-    Examples
-    --------
-    In the tests' fixture project (tests/fixture_project.py), where the doctests run:
-
-    >>> check_territories(load_context(territories=["temoin"]), ["temoin"])
-    ['temoin']
-    """
-    return checks.check_territories(territories, ctx.dataset.profiles, allow_none=False)
+                   geometry.perimeters, geometry.departements, loaded.values, project, lang,
+                   territories if territories is not None else sorted(loaded.dataset.profiles))
 
 
 def check_indicators(indicators: Sequence[str], argument: str = "indicators") -> list[str]:

@@ -13,11 +13,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
 
-from essbench.figures.layout import figure_meta
+from essbench.figures.layout import Chart
 from essbench.report.context import (  # noqa: F401  (the notebooks' entry points)
     Context,
     check_indicators,
-    check_territories,
     load_context,
     reference_source,
 )
@@ -74,13 +73,12 @@ def setup() -> None:
 
 
 def _figure_dict(fig: go.Figure) -> dict:
-    """The figure as plotly.js reads it, without the caption channel (layout.meta).
+    """The figure as plotly.js reads it.
 
     A dict, not a copied go.Figure: copying a figure validates every coordinate of its maps
     again, a third of a page's build time.
     """
     data = fig.to_dict()
-    data["layout"].pop("meta", None)
     # Keys in plotly's own order (by name, a trace's type last), as a copied go.Figure writes
     # them: the same figure gives the same bytes whichever way it was built.
     data["data"] = [{**_by_name({k: v for k, v in trace.items() if k != "type"}),
@@ -121,81 +119,63 @@ def _jupyter_figure(figure: dict, caption: str, notes: list[str]) -> dict:
     return data
 
 
-QUOTED = re.compile(r"«\s*(.+?)\s*»")
-
-
-def hover_quotes(fig: go.Figure, table: dict | None = None) -> list[str]:
-    """The verbatim quotes a figure shows on hover that its data table does not hold.
+def quotes_beside(chart: Chart) -> list[str]:
+    """The verbatim quotes a chart's hovers show that its data table does not hold: a touch
+    screen and paper have no hover, so the page lists them under the figure.
 
     Examples
     --------
-    >>> hover_quotes(go.Figure(go.Bar(x=[1], y=["a"], hovertext=["« Une citation. »"])))
-    ['Une citation.']
+    >>> from essbench.figures.layout import chart
+    >>> quotes_beside(chart(go.Figure(), "", quotes=["Une citation assez longue."]))
+    ['Une citation assez longue.']
     """
-    in_table = " ".join(str(c) for row in (table or {}).get("rows", []) for c in row)
+    in_table = " ".join(str(c) for row in chart.table.get("rows", []) for c in row)
     found: list[str] = []
-    for trace in fig.data:
-        texts = []
-        for attribute in ("hovertext", "text", "customdata"):
-            value = getattr(trace, attribute, None)
-            if value is None:
-                continue
-            texts += [str(v) for v in _flatten(value)]
-        for text in texts:
-            plain = html.unescape(re.sub(r"<[^>]+>", " ", text.replace("<br>", " ")))
-            for quote in QUOTED.findall(re.sub(r"\s+", " ", plain)):
-                if len(quote) >= 12 and quote not in found and quote[:40] not in in_table:
-                    found.append(quote)
+    for quote in (" ".join(q.split()) for q in chart.quotes):
+        if len(quote) >= 12 and quote not in found and quote[:40] not in in_table:
+            found.append(quote)
     return found
 
 
-def _flatten(value) -> list:
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        return [value]
-    return [item for part in value for item in _flatten(part)]
-
-
-def figure_html(fig: go.Figure, fig_id: str, caption: str | None = None,
+def figure_html(chart: Chart, fig_id: str, caption: str | None = None,
                 notes: Sequence[str] | None = None, lang: str = "fr") -> str:
     """The figure's div and Plotly.newPlot call (no plotly.js), its caption, a data table and
     the quotes its hovers show (a touch screen and paper have no hover)."""
-    return _figure_html(fig, _figure_dict(fig), fig_id, caption, notes, lang)
+    return _figure_html(chart, _figure_dict(chart.figure), fig_id, caption, notes, lang)
 
 
-def _figure_html(fig: go.Figure, figure: dict, fig_id: str, caption: str | None,
+def _figure_html(chart: Chart, figure: dict, fig_id: str, caption: str | None,
                  notes: Sequence[str] | None, lang: str) -> str:
-    meta = figure_meta(fig)
     div = pio.to_html(figure, full_html=False, include_plotlyjs=False,
                       div_id=fig_id, config=PLOTLY_CONFIG, validate=False)
     return render("figure.html.j2", "figure", lang, v={
         "id": fig_id, "div": Markup(div),  # plotly's own markup and script, not data text
-        "caption": meta["caption"] if caption is None else caption,
-        "notes": list(meta["notes"]) + list(notes or []), "table": meta["table"],
-        "quotes": hover_quotes(fig, meta["table"]), "min_width": meta.get("min_width", 0)})
+        "caption": chart.caption if caption is None else caption,
+        "notes": list(chart.notes) + list(notes or []), "table": chart.table,
+        "quotes": quotes_beside(chart), "min_width": chart.min_width})
 
 
-def figure_bundle(fig: go.Figure, fig_id: str, caption: str | None = None,
+def figure_bundle(chart: Chart, fig_id: str, caption: str | None = None,
                   notes: Sequence[str] | None = None, lang: str = "fr") -> dict:
     """The mimebundle of show(): plotly JSON for JupyterLab, HTML for the exported page."""
-    meta = figure_meta(fig)
-    figure = _figure_dict(fig)  # once: a map's coordinates are copied in it
-    jupyter = _jupyter_figure(figure, meta["caption"] if caption is None else caption,
-                              list(meta["notes"]) + list(notes or []))
+    figure = _figure_dict(chart.figure)  # once: a map's coordinates are copied in it
+    jupyter = _jupyter_figure(figure, chart.caption if caption is None else caption,
+                              list(chart.notes) + list(notes or []))
     plotly_json = json.loads(pio.to_json(jupyter, validate=False))
     plotly_json["config"] = PLOTLY_CONFIG
     return {
         PLOTLY_MIME: plotly_json,
-        "text/html": _figure_html(fig, figure, fig_id, caption, notes, lang),
+        "text/html": _figure_html(chart, figure, fig_id, caption, notes, lang),
         "text/plain": f"<Figure {fig_id}>",
     }
 
 
-def show(fig: go.Figure, fig_id: str, caption: str | None = None,
+def show(chart: Chart, fig_id: str, caption: str | None = None,
          notes: Sequence[str] | None = None, lang: str = "fr") -> None:
     """Display one figure: plotly for JupyterLab, and HTML calling window.Plotly for the export."""
     from IPython.display import display
 
-    display(figure_bundle(fig, fig_id, caption, notes, lang), raw=True)
+    display(figure_bundle(chart, fig_id, caption, notes, lang), raw=True)
 
 
 def yardstick_for(ctx: Context, area: str, value: Value) -> Value | None:

@@ -16,7 +16,7 @@ from essbench.text.citations import source_label
 from essbench.text.formats import date_text
 from essbench.text.reading import Sentence, yardstick_sentences
 from essbench.text.units import short_base
-from essbench.text.values import formatted, lines_text, scope_items, when_label
+from essbench.text.values import formatted, lines_text, scope_wording, when_label
 from essbench.values.judgement import evidence_kind, when_of
 from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value
@@ -300,10 +300,7 @@ def budget_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dict:
         return _unknown(ctx, label)
     parts = []
     if budget.scope is not None:
-        if budget.scope.includes:
-            parts.append(t("scope.includes", lang, items=scope_items(budget.scope.includes, lang)))
-        if budget.scope.excludes:
-            parts.append(t("scope.excludes", lang, items=scope_items(budget.scope.excludes, lang)))
+        parts += scope_wording(budget.scope, lang)
         nature = budget.scope.nature
         parts.append(t("essentials.nature_unknown", lang) if nature == "unknown" else
                      registry.BUDGET_NATURES[nature][lang])

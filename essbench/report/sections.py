@@ -19,6 +19,7 @@ from essbench.text.values import (
     fact_text,
     formatted,
     reason_text,
+    scope_items,
     scope_text,
     value_note,
 )
@@ -124,6 +125,8 @@ def _perimeter_rule(ctx: Context, territory: str) -> str:
     elif perimeter.rule == "departement":
         text = t("identity.rule.departement", ctx.lang, code=perimeter.code,
                  region=row["region_name"])
+    elif perimeter.rule == "departements":
+        text = t("identity.rule.departements", ctx.lang, codes=", ".join(perimeter.codes))
     else:
         text = t("identity.rule.communes", ctx.lang, count=len(perimeter.communes))
     if perimeter.valid_from != "unknown":
@@ -148,12 +151,14 @@ def identity_html(ctx: Context, territory: str) -> str:
         (t("identity.area", lang), formatted(values["area_km2"], lang)),
         (t("identity.communes", lang), formatted(values["communes_count"], lang)),
         (t("identity.departement_region", lang),
-         f"{profile.codes.departement} — {row['region_name']}"),
+         f"{', '.join(profile.codes.all_departements)} — {row['region_name']}"),
         ("SIREN", t("value.unknown", lang) if profile.codes.siren == "unknown"
          else profile.codes.siren),
     ]
     for key, code in profile.codes.other.items():
         pairs.append((key.upper(), code))
+    if profile.codes.note:
+        pairs.append((t("identity.codes_note", lang), _fr(profile.codes.note)))
     if profile.perimeter.note:
         pairs.append((t("identity.perimeter_note", lang), _fr(profile.perimeter.note)))
     formers = [{"date": date_text(f.valid_to, lang), "name": f.name, "count": len(f.communes),
@@ -226,8 +231,10 @@ def budget_html(ctx: Context, territory: str) -> str:
                  (t("columns.year", lang), year_text(ctx.dataset, budget, lang))]
         if scope is not None:
             not_stated = t("scope.not_stated", lang)
-            pairs.append((t("budget.includes", lang), _items(scope.includes, lang) or not_stated))
-            pairs.append((t("budget.excludes", lang), _items(scope.excludes, lang) or not_stated))
+            pairs.append((t("budget.includes", lang),
+                          scope_items(scope.includes, lang) or not_stated))
+            pairs.append((t("budget.excludes", lang),
+                          scope_items(scope.excludes, lang) or not_stated))
             pairs.append((t("budget.nature", lang), registry.BUDGET_NATURES[scope.nature][lang]))
             pairs.append((t("budget.period", lang), t("scope.annual", lang)
                           if scope.period == "annual" else t("budget.period_unknown", lang)))
@@ -293,7 +300,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     rows = [[registry.label(registry.LEVERS, m.lever, lang),
              t("levers.used", lang) if status_of(m) == "done"
              else t(f"judgement.status.{status_of(m)}", lang),
-             _quoted(m.quote, source_ref(ctx, m.source), m.note)]
+             _quoted(m.quote, source_ref(ctx, m.source), m.note, m.description)]
             for m in profile.levers]
     rows += [[registry.label(registry.LEVERS, m.lever, lang), t("levers.ruled_out", lang),
               _quoted(m.quote, None, m.note)] for m in profile.levers_excluded]
@@ -302,7 +309,7 @@ def levers_themes_html(ctx: Context, territory: str) -> str:
     theme_rows = [[registry.label(registry.THEMES, m.theme, lang),
                    f"{registry.THEME_BASES[m.basis][lang]} "
                    f"({t(f'judgement.status.{status_of(m)}', lang)})",
-                   _quoted(m.quote, source_ref(ctx, m.source))]
+                   _quoted(m.quote, source_ref(ctx, m.source), None, m.description)]
                   for m in profile.themes]
     return render("profile.html.j2", "levers_themes", lang, v={
         "lever_columns": _columns(("lever", "status", "quote"), lang), "lever_rows": rows,
@@ -401,10 +408,6 @@ def sources_html(ctx: Context, territory: str) -> str:
         "fact_rows": fact_rows, "reference": reference_source(ctx)})
 
 
-def _items(items: list[str], lang: str) -> str:
-    return "; ".join(t("scope.item", lang, item=item) for item in items)
-
-
 def _published(source, lang: str) -> str:
     if isinstance(source.date_published, datetime.date):
         return date_text(source.date_published, lang)
@@ -430,16 +433,17 @@ def compare_header_html(ctx: Context, territories: Sequence[str]) -> str:
                      "count": len(territories)})
 
 
-def verdict_mark(ctx: Context, values: Sequence[Value]) -> str:
-    """The judgement on one row of values set side by side, in words ('' when comparable)."""
+def verdict_mark(ctx: Context, values: Sequence[Value]) -> tuple[str, str]:
+    """The judgement on one row of values set side by side: its verdict and its words ('' when
+    comparable)."""
     from essbench.values.judgement import verdict
 
     judged = verdict(values, ctx.dataset)
     if judged.verdict == "comparable":
-        return ""
+        return judged.verdict, ""
     reasons = ", ".join(dict.fromkeys(t(f"judgement.reason.{code}", ctx.lang)
                                       for code in judged.codes))
-    return t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
+    return judged.verdict, t(f"judgement.mark.{judged.verdict}", ctx.lang, reasons=reasons)
 
 
 def key_figures_html(ctx: Context, territories: Sequence[str],
@@ -479,10 +483,11 @@ def key_figures_html(ctx: Context, territories: Sequence[str],
             row.append({"kind": "key", "value": value,
                         "details": t("list.semicolon", lang).join(details)})
         # Start years are milestones: nothing to compare as quantities.
-        mark = (verdict_mark(ctx, shown) if len(shown) > 1
-                and registry.INDICATORS[indicator].unit != "year" else "")
+        judged, mark = (verdict_mark(ctx, shown) if len(shown) > 1
+                        and registry.INDICATORS[indicator].unit != "year" else ("", ""))
         if mark:
-            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark}
+            row[0] = {"kind": "label_with_mark", "label": row[0], "mark": mark,
+                      "verdict": judged}
         rows.append(row)
     return render("compare.html.j2", "key_figures", lang, v={
         "columns": [t("columns.indicator", lang), *(ctx.name(tid) for tid in territories)],

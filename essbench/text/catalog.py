@@ -6,10 +6,10 @@ import string
 from functools import cache
 from pathlib import Path
 
+from essbench.evidence.registry import LANGUAGES
 from essbench.evidence.yamlfiles import read_yaml
 
 CATALOGS = Path(__file__).resolve().parent / "catalogs"
-LANGS = ("fr", "en")
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
@@ -26,8 +26,8 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every message of one language, keyed 'section.name'."""
-    if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return _flatten(read_yaml(CATALOGS / f"{lang}.yaml"))
 
 

@@ -32,8 +32,6 @@ def period_label(period, lang: str = "fr") -> str:
         return t("evolution.period.unknown", lang)
     if not period.known:
         return t("evolution.period.at_latest", lang, year=period.end)
-    if period.kind == "span":
-        return f"{period.start}-{period.end}"
-    if period.about:
+    if period.about and period.kind == "year":
         return t("evolution.period.about", lang, year=period.start)
-    return str(period.start)
+    return period.years

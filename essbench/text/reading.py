@@ -13,13 +13,14 @@ from essbench.text.catalog import t
 from essbench.text.citations import territory_name
 from essbench.text.formats import number as format_number
 from essbench.text.units import short_base
-from essbench.text.values import formatted, scope_items
+from essbench.text.values import formatted, scope_wording
 from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value, scope_key
 
 # English numbers as en_GB writes them: '48,390', '6.5%', '8.7 million euros', 'more than 13%'.
 _EN_NUMBER = re.compile(
-    r"(?P<qualifier>more than |less than |about )?(?P<sign>[+\-−])?"
+    # "about €1.88": English writes the euro sign between the qualifier and the number.
+    r"(?P<qualifier>more than |less than |about )?(?:€)?(?P<sign>[+\-−])?"
     r"(?<![\w.,])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suffix>%|\u00a0million)?")
 _EN_QUALIFIERS = {"more than ": "at_least", "less than ": "at_most", "about ": "approximately"}
@@ -132,11 +133,7 @@ def _matches(parsed: ParsedNumber, value: float, qualifier: str | None, lang: st
 
 
 def _scope(scope, lang: str) -> str:
-    parts = []
-    if scope.includes:
-        parts.append(t("scope.includes", lang, items=scope_items(scope.includes, lang)))
-    if scope.excludes:
-        parts.append(t("scope.excludes", lang, items=scope_items(scope.excludes, lang)))
+    parts = scope_wording(scope, lang)
     parts.append(t("scope.annual" if scope.period == "annual" else "reading.no_period", lang))
     return t("list.semicolon", lang).join(parts)
 

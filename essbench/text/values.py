@@ -133,18 +133,28 @@ def value_note(value: Value, lang: str = "fr") -> str | None:
 
 
 def scope_items(items: list[str], lang: str = "fr") -> str:
-    """Items of a budget's scope in the source's words (quoted outside French)."""
+    """Items of a budget's scope in the source's words (quoted outside French), comma-separated:
+    the parts of a scope and the scopes of a list are separated by semicolons."""
     return ", ".join(t("scope.item", lang, item=item) for item in items)
 
 
-def scope_parts(scope: Scope, lang: str = "fr") -> str:
-    """What a budget includes and excludes, as the source words them."""
+def scope_wording(scope: Scope, lang: str = "fr") -> list[str]:
+    """What a budget includes and excludes, as the source words them: 'comprend …', 'hors …'.
+
+    The one wording of a scope: cards, the reading, tables and notes join these parts.
+    """
     parts = []
     if scope.includes:
         parts.append(t("scope.includes", lang, items=scope_items(scope.includes, lang)))
     if scope.excludes:
         parts.append(t("scope.excludes", lang, items=scope_items(scope.excludes, lang)))
-    return "; ".join(parts) or t("scope.not_stated", lang)
+    return parts
+
+
+def scope_parts(scope: Scope, lang: str = "fr") -> str:
+    """What a budget includes and excludes in one phrase, or that the source does not say."""
+    return t("list.semicolon", lang).join(scope_wording(scope, lang)) or t("scope.not_stated",
+                                                                             lang)
 
 
 def period_text(scope: Scope, lang: str = "fr") -> str:

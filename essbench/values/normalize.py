@@ -380,7 +380,8 @@ def period_label(value: Value) -> int | str:
     period = value.period
     if period is None or not period.known:
         return value.year
-    return period.start if period.kind == "year" else f"{period.start}-{period.end}"
+    # A year stays a number: a reference value of the same year (no period) must equal it.
+    return period.start if period.kind == "year" else period.years
 
 
 def scope_key(scope: Scope) -> tuple:
