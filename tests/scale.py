@@ -144,8 +144,9 @@ def generate(root: Path, count: int) -> list[str]:
     epcis = _complete_epcis(communes)
     used = {str((_load(ROOT / "data" / "profiles" / f"{t}.yaml").get("codes") or {}).get("siren"))
             for t in real}
-    # at least one copy, however many real profiles the project has by then
-    extra = max(1, count - len(real))
+    # The comparison holds the four profiles copied and `count - 4` new territories, however
+    # many real profiles the project has (they stay in it, uncompared).
+    extra = max(1, count - len(COPIED))
     copies = (extra + 1) // 2 if count > 5 else extra
     ids = list(real)
     template = _load(ROOT / "params" / "grasse.yaml")
@@ -187,7 +188,7 @@ def generate(root: Path, count: int) -> list[str]:
         params["title"] = f"{profile['names']['official']} – politique ESS"
         _dump(params, root / "params" / f"{tid}.yaml")
     compare = _load(ROOT / "params" / "compare.yaml")
-    compare["parameters"]["territories"] = ids
+    compare["parameters"]["territories"] = [t for t in COPIED if t in real] + ids[len(real):]
     _dump(compare, root / "params" / "compare.yaml")
     territories = {}
     for tid in ids:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 import scale
 from browser import TEXT_CLASHES_JS, launch, require_chromium, write_json
@@ -82,6 +83,8 @@ def test_colours_are_distinct(built):
     count, root, ids = built
     colors = territory_colors(load_dataset(root / "data"))
     assert len(colors) == len(ids) >= count and len(set(colors.values())) == len(ids), colors
+    compared = yaml.safe_load((root / "params" / "compare.yaml").read_text(encoding="utf-8"))
+    assert len(compared["parameters"]["territories"]) == count
     assert not set(colors.values()) & YARDSTICK_COLORS
 
 
