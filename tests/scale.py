@@ -16,10 +16,12 @@ import functools
 import hashlib
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -100,8 +102,12 @@ def _copy_profile(original: dict, new_id: str, perimeter: dict, label: str) -> d
     profile = dict(original)
     short = original["names"]["short"]
     profile["id"] = new_id
+    # the short name a curator would write: the official one without its kind, shortened
+    plain = re.sub(r"^(Communauté (d'agglomération|de communes|urbaine)|Métropole)\s+"
+                   r"(du |de la |de l'|des |de |d')?", "", label).strip()
     profile["names"] = {"official": f"{label} (copie d'essai de {short})",
-                        "short": f"{label} (copie de {short})"}
+                        "short": re.sub(r"[\s,–-]+…$", "…", textwrap.shorten(
+                            plain, 28, placeholder="…")) + " (copie)"}
     profile["codes"] = {"siren": perimeter.get("siren", "unknown"), "insee": "unknown",
                         "departement": perimeter["departement"], "region": perimeter["region"]}
     if perimeter.get("siren"):
@@ -138,7 +144,9 @@ def generate(root: Path, count: int) -> list[str]:
     epcis = _complete_epcis(communes)
     used = {str((_load(ROOT / "data" / "profiles" / f"{t}.yaml").get("codes") or {}).get("siren"))
             for t in real}
-    extra = count - len(real)
+    # The comparison holds the four profiles copied and `count - 4` new territories, however
+    # many real profiles the project has (they stay in it, uncompared).
+    extra = max(1, count - len(COPIED))
     copies = (extra + 1) // 2 if count > 5 else extra
     ids = list(real)
     template = _load(ROOT / "params" / "grasse.yaml")
@@ -180,7 +188,7 @@ def generate(root: Path, count: int) -> list[str]:
         params["title"] = f"{profile['names']['official']} – politique ESS"
         _dump(params, root / "params" / f"{tid}.yaml")
     compare = _load(ROOT / "params" / "compare.yaml")
-    compare["parameters"]["territories"] = ids
+    compare["parameters"]["territories"] = [t for t in COPIED if t in real] + ids[len(real):]
     _dump(compare, root / "params" / "compare.yaml")
     territories = {}
     for tid in ids:

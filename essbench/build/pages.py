@@ -236,6 +236,8 @@ def index_entry(href: str | None, title: str, summary: str, lang: str, parameter
         place = f"{names[code]} ({code})" if code in names else code
         if place and place not in departements:
             departements.append(place)
+    if len(departements) > 3:  # a comparison of many: two, and how many in all
+        departements = [*departements[:2], f"… ({len(departements)})"]
     return IndexEntry(href, title, summary, lang, kind=", ".join(kinds),
                       departement=", ".join(departements), date=short_date(page_date(html_path)),
                       brief=bool(href) and len(ids) == 1)

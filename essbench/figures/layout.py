@@ -68,7 +68,7 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
     colors: dict[str, str] = {}
     taken: set[str] = set()
     derive: list[str] = []
-    for tid in sorted(dataset.profiles):
+    for tid in _keepers_first(dataset):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS or color in taken:
             derive.append(tid)
@@ -81,13 +81,25 @@ def territory_colors(dataset: Dataset) -> dict[str, str]:
     return {tid: colors[tid] for tid in sorted(colors)}
 
 
+def _keepers_first(dataset: Dataset) -> list[str]:
+    """Territory ids, those that own the sources their profile cites first: of two profiles
+    storing one colour, the original (its documents are its own) keeps it, not its copy (which
+    cites the original's documents); then by id."""
+    def own(tid: str) -> int:
+        profile = dataset.profiles[tid]
+        cited = {f.source for f in getattr(profile, "facts", [])}
+        return sum(1 for sid in cited if getattr(dataset.sources.get(sid), "territory", None)
+                   == tid)
+    return sorted(dataset.profiles, key=lambda tid: (-own(tid), tid))
+
+
 def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
     """(territory, stored colour, territory that keeps it, colour drawn) for each profile whose
     stored colour another profile took first (a copied profile)."""
     colors = territory_colors(dataset)
     first: dict[str, str] = {}
     found = []
-    for tid in sorted(dataset.profiles):
+    for tid in _keepers_first(dataset):
         color = (getattr(dataset.profiles[tid], "color", None) or "").upper()
         if not color or color in YARDSTICK_COLORS:
             continue
@@ -99,22 +111,21 @@ def reassigned_colors(dataset: Dataset) -> list[tuple[str, str, str, str]]:
 
 
 def derived_color(territory: str, avoid: set[str] | frozenset[str] = frozenset()) -> str:
-    """A colour chosen by the id's hash among the palette's free colours (never a yardstick's);
-    the next free one of the longer list when the palette is used up."""
+    """The palette colour the id's hash points at, or the next free one after it (then the
+    longer list's): never a yardstick's. Stepping forward, not choosing among the free ones,
+    keeps a derived colour when a new profile stores a free colour."""
     digest = int.from_bytes(hashlib.sha256(territory.encode("utf-8")).digest()[:4], "big")
-    choices = [c for c in TERRITORY_PALETTE if c not in avoid]
-    if choices:
-        return choices[digest % len(choices)]
-    more = [c for c in all_colors() if c not in avoid]
-    if more:
-        return more[0]
+    start = digest % len(TERRITORY_PALETTE)
+    for color in TERRITORY_PALETTE[start:] + TERRITORY_PALETTE[:start] + all_colors():
+        if color not in avoid and color not in YARDSTICK_COLORS:
+            return color
     # Past every listed colour: a tone generated from the hash, away from greys.
     for step in range(360):
         hue = (digest + step * 137) % 360
         color = _hsl_hex(hue, 0.55 + (digest >> 9) % 3 * 0.1, 0.35 + (step % 3) * 0.12)
         if color not in avoid and color not in YARDSTICK_COLORS:
             return color
-    return choices[0] if choices else TERRITORY_PALETTE[0]
+    return TERRITORY_PALETTE[start]
 
 
 def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:

@@ -58,6 +58,7 @@ MATRIX_LABEL_WIDTH = 24  # characters of a lever or theme on one line
 # Past this many territories, or when their names side by side would touch at a sheet's width,
 # they are the rows and the levers (or themes) the columns.
 MANY_TERRITORIES = 6
+LEGEND_WIDTH = 34  # characters of a legend entry on one line
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
 MANY_FONT = 12
@@ -73,6 +74,9 @@ def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: s
     long row labels on two lines too, which leaves the columns the room they need on paper.
     Past MANY_TERRITORIES, territories are the rows (one line each) and the levers or themes
     the columns, their labels written upwards."""
+    for trace in fig.data:  # a long legend entry on two lines: it fits a sheet's width
+        if trace.name and len(str(trace.name)) > LEGEND_WIDTH and "<" not in str(trace.name):
+            trace.name = wrap(str(trace.name), LEGEND_WIDTH)
     heads = [wrap_name(n) for n in names]
     rows = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
     column_px = (MIN_WIDTH - 30 - max((text_px(r) for r in rows), default=0) - 12) / max(
@@ -97,7 +101,8 @@ def _matrix_layout(fig: go.Figure, names: list[str], labels: list[str], title: s
     plot_px = row_px * len(labels) + 10
     base_layout(fig, title, top + plot_px)
     label_px = max((text_px(r) for r in rows), default=0) + 12
-    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
+    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10) + 18 * max(
+        (str(tr.name or "").count("<br>") for tr in fig.data), default=0)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
     return keep_width(fig)
@@ -128,7 +133,8 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
     plot_px = MANY_ROW_PX * len(names) + 10
     base_layout(fig, title, top + plot_px)
     label_px = max((text_px(h, MANY_FONT) for h in heads), default=0) + 12
-    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10)
+    bottom = legend_below(fig, MIN_WIDTH - 10 - label_px - 20, axis_px=10) + 18 * max(
+        (str(tr.name or "").count("<br>") for tr in fig.data), default=0)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
     return keep_width(fig)

@@ -361,4 +361,4 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     table = data_table([t(f"figure.table.{c}", lang) for c in
                     ("territory", "date", "event", "quote_or_note")],
                    [e.table for e in sorted(events, key=lambda e: (row[e.territory], e.start))])
-    return chart(fig, caption, [], table, [e.quote for e in events])
+    return chart(keep_width(fig), caption, [], table, [e.quote for e in events])
