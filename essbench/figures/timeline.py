@@ -215,7 +215,10 @@ def _timeline_sides(events: list[Event], widths: list[float], plot_px: float,
     for _ in range(20):
         sides, needed = [], high
         for event, width in zip(events, widths, strict=True):
-            share = min(width / plot_px, 0.9)  # of the axis, at the narrowest width
+            # Of the axis, with a quarter more than at the screen's width, as the lanes are
+            # cleared: a label that fits only at the screen's estimate is cut on a narrower
+            # sheet or where the font draws wider than estimated.
+            share = min(width * 1.25 / plot_px, 0.9)
             after = event.end if event.kind in ("programme", "plan") else event.start
             if (after - low) / (high - low) <= 1 - share:
                 sides.append("right")
