@@ -111,3 +111,28 @@ def test_page_date_is_that_of_its_own_sources_and_says_what_is_undated(fixture_c
                                                date_accessed="unknown"),
                                SimpleNamespace(date_published="2024", date_accessed="unknown")]
                               ) == (datetime.date(2024, 1, 1), "year")
+
+
+def test_a_programme_dated_only_by_its_cited_step_shows_those_years(fixture_copy):
+    from essbench.project import Project
+    from essbench.report.context import load_context
+    from tests.conftest import read_yaml, write_yaml
+
+    path = fixture_copy / "data" / "profiles" / "fictif.yaml"
+    profile = read_yaml(path)
+    # The programme's years come from a cited page only: no quoted period, a step of its name.
+    del profile["programme"]["period"]
+    profile["policy_history"] = [{
+        "id": "val_solidaire", "kind": "plan", "name": "Val Solidaire", "start": 2021,
+        "end": 2026, "documents": [{"source": "fictif_article",
+                                    "description": "Programme de 2021 à 2026."}]}]
+    write_yaml(path, profile)
+    ctx = load_context(Project(fixture_copy), "fr", ["fictif"])
+    card = essentials.programme_card(ctx, "fictif", essentials.page_sources(ctx))
+    assert card["value"] == "2021-2026" and card["known"]
+    assert card["evidence"].startswith("D'après")  # a cited page, never "Cité mot pour mot"
+    # Without that step, the years stay unknown and are said to be.
+    profile["policy_history"] = []
+    write_yaml(path, profile)
+    ctx = load_context(Project(fixture_copy), "fr", ["fictif"])
+    assert essentials.programme_status(ctx, "fictif")["status"] == "period_unknown"

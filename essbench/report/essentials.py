@@ -356,13 +356,23 @@ def programme_status(ctx: Context, territory: str) -> dict:
     if programme.name == "unknown" and period is None:
         return {"name": None, "period": None, "status": None}
     name = None if programme.name == "unknown" else programme.name
+    sources = [period.source] if period is not None else []
+    kind = "quoted"
     if period is None:
-        return {"name": name, "period": None, "status": "period_unknown", "source": None}
+        # A programme whose years only its step in the policy's history gives (a cited page):
+        # those years, with that step's documents, rather than "période inconnue".
+        period = next((step for step in ctx.dataset.profiles[territory].policy_history
+                       if name is not None and step.name == name and step.start is not None),
+                      None)
+        if period is None:
+            return {"name": name, "period": None, "status": "period_unknown", "source": None}
+        sources = [d.source for d in period.documents]
+        kind = "quoted" if all(d.evidence == "quoted" for d in period.documents) else "cited"
     text = f"{period.start}-{period.end}" if period.end else t("period.since", lang,
                                                                  start=period.start)
     status = ("ended" if period.end and period.end < year else "current")
     return {"name": name, "period": text, "status": status, "end": period.end,
-            "source": period.source}
+            "sources": sources, "evidence": kind}
 
 
 def _ongoing_steps(ctx: Context, territory: str) -> list:
@@ -391,8 +401,8 @@ def programme_card(ctx: Context, territory: str, numbers: dict[str, int]) -> dic
         return _card(label, name, True, t("essentials.period_unknown", lang))
     return _card(label, status["period"], True, name,
                  warning=t(f"essentials.status.{status['status']}", lang, year=as_of_year(ctx)),
-                 evidence=t("essentials.evidence.quoted", lang,
-                            refs=ref(numbers, status["source"])).strip())
+                 evidence=t(f"essentials.evidence.{status['evidence']}", lang,
+                            refs=refs(numbers, status["sources"])).strip())
 
 
 def cards(ctx: Context, territory: str, numbers: dict[str, int]) -> list[dict]:
