@@ -3,13 +3,14 @@ verdicts, budget lines, series changes, lever status, labels and authority kinds
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 import yaml
 
 from essbench.evidence.dataset import load_dataset
+import made_up
+from made_up import budget_line as _line, fact as _fact
 from essbench.evidence.profiles import Period
 from essbench.text.catalog import t
 from essbench.values import judgement
@@ -35,25 +36,9 @@ import datetime
 PUBLISHED = datetime.date(2024, 3, 1)
 
 
-def _fact(id_, indicator, value, unit, period, as_written, quote, **extra):
-    return {"id": id_, "indicator": indicator, "value": value, "unit": unit, "period": period,
-            "qualifier": extra.pop("qualifier", "exact"), "as_written": as_written,
-            "source": "page", "quote": quote, **extra}
 
 
-def _line(id_, value, as_written, nature, quote, period=2023, spread="annual"):
-    return _fact(id_, "ess_budget_line_eur", value, "eur", period, as_written, quote,
-                 conversion={"M€": "millions", "K€": "thousands", "k€": "thousands"}.get(
-                     as_written.split(" ")[-1], "none"),
-                 scope={"nature": nature, "period": spread})
-
-
-LINES = [
-    _line("fund_2023", 1_100_000, "1,1 M€", "grants_or_fund", "le fonds à impact a reçu 1,1 M€"),
-    _line("conventions_2023", 300_000, "300 K€", "partnership_agreements",
-          "les conventions de partenariat 300 K€"),
-    _line("operating_2023", 170_000, "170000€", "operating", "fonctionnement 170000€"),
-]
+LINES = made_up.LINES_2023
 TWO_YEARS = _line("investment", 300_000, "300 k€", "investment",
                   "Un investissement de 300 k€ sur 2024 et 2025", period="2024-2025",
                   spread="multi_year")
@@ -93,18 +78,7 @@ FRANCE = [_fact("fr_2019", "ess_employment_share", 0.102, "share", 2019, "10,2 %
 def write_project(root: Path, facts: list[dict], kind: str = "etablissement_public_territorial",
                   others: dict | None = None, **extra) -> Path:
     """A project with one fixture territory (and others), its archived page and France."""
-    sources = root / "data" / "sources"
-    sources.mkdir(parents=True)
-    (root / "data" / "profiles").mkdir()
-    (root / "data" / "references").mkdir()
-    (sources / "page.txt").write_text(PAGE, encoding="utf-8")
-    digest = hashlib.sha256(PAGE.encode()).hexdigest()
-    (sources / "sources.yaml").write_text(yaml.safe_dump([{
-        "id": "page", "file": "page.txt", "territory": "fictif", "publisher": "Val-Fictif",
-        "title": "Fiche", "document_kind": "member_fiche", "date_published": PUBLISHED,
-        "date_published_known": "2024.", "url": "unknown", "date_accessed": "unknown",
-        "licence": "unknown", "sha256": digest, "original_name": "page.txt",
-        "description": "Fixture page."}], allow_unicode=True), encoding="utf-8")
+    made_up.write_archived_page(root, PAGE, "fictif", "Val-Fictif", PUBLISHED, "2024.")
     profiles = {"fictif": (kind, facts, extra), **(others or {})}
     for tid, (tkind, tfacts, textra) in profiles.items():
         profile = {

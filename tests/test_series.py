@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ from hypothesis import strategies as st
 import yaml
 
 from essbench.evidence.dataset import load_dataset
+import made_up
+from made_up import budget_line as _line, fact as _fact
 from essbench.evidence.problems import InvalidInput
 
 # A made-up member page: every quote of the fixture profiles below is taken from it.
@@ -25,25 +26,9 @@ Ces trois lignes forment tout le budget ESS de 2023.
 """
 
 
-def _fact(id_, indicator, value, unit, period, as_written, quote, **extra):
-    return {"id": id_, "indicator": indicator, "value": value, "unit": unit, "period": period,
-            "qualifier": extra.pop("qualifier", "exact"), "as_written": as_written,
-            "source": "page", "quote": quote, **extra}
 
 
-def _line(id_, value, as_written, nature, quote, period=2023, spread="annual"):
-    return _fact(id_, "ess_budget_line_eur", value, "eur", period, as_written, quote,
-                 conversion={"M€": "millions", "K€": "thousands", "k€": "thousands"}.get(
-                     as_written.split(" ")[-1], "none"),
-                 scope={"nature": nature, "period": spread})
-
-
-LINES = [
-    _line("fund_2023", 1_100_000, "1,1 M€", "grants_or_fund", "le fonds à impact a reçu 1,1 M€"),
-    _line("conventions_2023", 300_000, "300 K€", "partnership_agreements",
-          "les conventions de partenariat 300 K€"),
-    _line("operating_2023", 170_000, "170000€", "operating", "le fonctionnement 170000€"),
-]
+LINES = made_up.LINES_2023
 INVESTMENT = _line("investment_2024_2025", 300_000, "300 k€", "investment",
                    "Un investissement de 300 k€ sur 2024 et 2025", period="2024-2025",
                    spread="multi_year")
@@ -68,18 +53,7 @@ PLANS.insert(0, {"id": "plan_2006", "kind": "plan", "name": "Premier plan ESS", 
 
 def write_project(root: Path, facts: list[dict], **profile_extra) -> Path:
     """A project with one fixture territory and its one archived page."""
-    sources = root / "data" / "sources"
-    sources.mkdir(parents=True)
-    (root / "data" / "profiles").mkdir()
-    (root / "data" / "references").mkdir()
-    (sources / "page.txt").write_text(PAGE, encoding="utf-8")
-    digest = hashlib.sha256(PAGE.encode()).hexdigest()
-    (sources / "sources.yaml").write_text(yaml.safe_dump([{
-        "id": "page", "file": "page.txt", "territory": "temoin", "publisher": "Ville-Témoin",
-        "title": "Fiche", "document_kind": "member_fiche", "date_published": "unknown",
-        "date_published_known": "Inconnue.", "url": "unknown", "date_accessed": "unknown",
-        "licence": "unknown", "sha256": digest, "original_name": "page.txt",
-        "description": "Fixture page."}], allow_unicode=True), encoding="utf-8")
+    made_up.write_archived_page(root, PAGE, "temoin", "Ville-Témoin")
     profile = {
         "id": "temoin", "names": {"official": "Ville-Témoin", "short": "Témoin"},
         "kind": "communaute_communes",
