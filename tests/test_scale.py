@@ -28,6 +28,8 @@ MAX_COMPARE_SHEETS = {20: 32}
 # Sheets of a brief: two, except a comparison's past six territories (its key table and
 # levers matrix grow with them): three at 10 and 20 here.
 MAX_BRIEF_SHEETS = {"territory": 2, "compare": {5: 2, 10: 3, 20: 3}}
+# Sheets of a territory's page (the issue asks for ten at most).
+MAX_TERRITORY_SHEETS = 17
 SCREEN_ONLY = re.compile(r"\b(?:au survol|survol|on hover|hover)\b", re.I)
 
 # What sticks out of a phone's screen outside a frame that scrolls on its own (wide tables,
@@ -191,6 +193,9 @@ def test_paper(built):
                     pages = len(list((root / "params").glob("*.yaml")))
                     if name == "index" and len(fills) > -(-pages // 40):
                         problems.append(f"{where}: {len(fills)} sheets for {pages} pages")
+                    if name in ids and not fragment and len(fills) > MAX_TERRITORY_SHEETS:
+                        problems.append(f"{where}: {len(fills)} sheets, at most "
+                                        f"{MAX_TERRITORY_SHEETS}")
                     limit = MAX_COMPARE_SHEETS.get(count)
                     if name == "compare" and not fragment and limit and len(fills) > limit:
                         problems.append(f"{where}: {len(fills)} sheets, at most {limit}")

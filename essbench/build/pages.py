@@ -38,10 +38,18 @@ def export_html(notebook, title: str, resources_dir: Path | None = None,
     exporter = _exporter(page_language(notebook))
     resources = {
         "metadata": {"name": title, "path": str(resources_dir or Path.cwd())},
-        "essbench": {"plotly_js": plotly_js(notebook) if uses_plotly(notebook) else ""},
+        "essbench": {"plotly_js": plotly_js(notebook) if uses_plotly(notebook) else "",
+                     "kind": page_kind(notebook)},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     return body
+
+
+def page_kind(notebook) -> str:
+    """The notebook a page was run from (`territory_profile`, `compare_territories`), as a class
+    of its <body>: print rules differ between a territory's page and the comparison."""
+    source = notebook.metadata.get("papermill", {}).get("input_path") or ""
+    return re.sub(r"[^a-z0-9_]", "", Path(source).stem.lower()) or "page"
 
 
 @functools.lru_cache(maxsize=4)
