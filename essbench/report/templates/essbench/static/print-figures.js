@@ -1,21 +1,46 @@
 /* Figures are laid out for the screen's width, wider than a sheet: redraw them at the width
-   of an A4 page for printing, then back. */
+   of an A4 page for printing, then back. A comparison prints its figures at PRINT_ZOOM (the
+   same in print-compare.css), laid out wider by as much so that they fill the sheet's width:
+   their text a fifth smaller, nothing moved relative to the rest. A figure whose layout names
+   its rows (meta.essPrint: rows, rowPx, printRowPx) has its rows closer on paper. */
 (function () {
   var PRINT_WIDTH = 680;
+  var PRINT_ZOOM = 0.8;
   var saved = [];
+  window.essPrintZoom = function (graph) {
+    return document.body.classList.contains("ess-compare_territories") ? PRINT_ZOOM : 1;
+  };
   window.addEventListener("beforeprint", function () {
     if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
+      // once: a printer may announce printing more than once before it ends
+      if (saved.some(function (item) { return item[0] === graph; })) { return; }
       var layout = graph.layout || {};
-      saved.push([graph, layout.width, layout.autosize]);
-      window.Plotly.relayout(graph, {width: Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)})
+      var zoom = window.essPrintZoom(graph);
+      var frame = graph.parentElement;
+      saved.push([graph, layout.width, layout.autosize, layout.height,
+                  frame ? frame.style.height : ""]);
+      var update = {width: zoom < 1 ? Math.round(PRINT_WIDTH / zoom)
+                                    : Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)};
+      var hint = layout.meta && layout.meta.essPrint;
+      if (zoom < 1 && hint && layout.height && hint.printRowPx < hint.rowPx) {
+        update.height = layout.height - hint.rows * (hint.rowPx - hint.printRowPx);
+      }
+      // the frame that holds the figure (zoomed with it) as high as the figure is drawn
+      if (zoom < 1 && frame && frame.style.height && (update.height || layout.height)) {
+        frame.style.height = (update.height || layout.height) + "px";
+      }
+      window.Plotly.relayout(graph, update)
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
   });
   window.addEventListener("afterprint", function () {
     saved.forEach(function (item) {
-      window.Plotly.relayout(item[0], {width: item[1] === undefined ? null : item[1],
-                                       autosize: item[2] === undefined ? true : item[2]});
+      var update = {width: item[1] === undefined ? null : item[1],
+                    autosize: item[2] === undefined ? true : item[2]};
+      if (item[3] !== undefined) { update.height = item[3]; }
+      if (item[0].parentElement) { item[0].parentElement.style.height = item[4]; }
+      window.Plotly.relayout(item[0], update);
     });
     saved = [];
   });
@@ -121,6 +146,10 @@
       if (text.closest(".hoverlayer") || !text.textContent.trim()) { return; }
       over = Math.max(over, text.getBoundingClientRect().right - right);
     });
+    // measured on the page: a zoomed figure's own pixels are more
+    var scale = svg.width && svg.width.baseVal && svg.width.baseVal.value
+      ? svg.width.baseVal.value / svg.getBoundingClientRect().width : 1;
+    over = over * (scale > 0 ? scale : 1);
     if (over > 1) {
       var margin = (graph.layout.margin || {}).r || 10;
       window.Plotly.relayout(graph, {"margin.r": Math.ceil(margin + over + 4)});
