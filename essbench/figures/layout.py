@@ -352,7 +352,7 @@ def data_table(columns: list[str], rows: list[list[str]]) -> dict:
 def print_rows(fig: go.Figure, rows: int, row_px: int, print_row_px: int) -> go.Figure:
     """Tell the page's print script that the figure's `rows` rows, `row_px` apart on screen,
     may be `print_row_px` apart on paper, where the figure is drawn smaller (a comparison's
-    figures at four fifths): one line of 12 px text a row, nothing else in it."""
+    figures at three quarters): one line of 12 px text a row, nothing else in it."""
     fig.update_layout(meta={"essPrint": {"rows": rows, "rowPx": row_px,
                                          "printRowPx": print_row_px}})
     return fig

@@ -62,7 +62,7 @@ MANY_TERRITORIES = 6
 LEGEND_WIDTH = 34  # characters of a legend entry on one line
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
-MANY_PRINT_ROW_PX = 19  # on paper, where a comparison's figures are drawn at four fifths
+MANY_PRINT_ROW_PX = 19  # on paper, where a comparison's figures are drawn at three quarters
 MANY_FONT = 12
 
 
@@ -143,9 +143,11 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
     return keep_width(fig)
 
 
-# Territories a matrix part holds (as rows, 26 px each), about half a printed sheet: more
-# continue in the next figure, and a part never leaves most of a sheet empty before it.
-MATRIX_ROWS_PER_SHEET = 12
+# Territories a matrix part holds (as rows, 26 px each on screen, 19 on paper): about half a
+# printed sheet; more continue in the next figure. Two parts of ten or twelve printed on two
+# sheets, each a part and most of a sheet empty (the 21-territory comparison): one part holds
+# twenty-one.
+MATRIX_ROWS_PER_SHEET = 21
 
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",

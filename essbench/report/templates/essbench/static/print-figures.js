@@ -1,11 +1,11 @@
 /* Figures are laid out for the screen's width, wider than a sheet: redraw them at the width
-   of an A4 page for printing, then back. A comparison prints its figures at PRINT_ZOOM (the
-   same in print-compare.css), laid out wider by as much so that they fill the sheet's width:
-   their text a fifth smaller, nothing moved relative to the rest. A figure whose layout names
+   of an A4 page for printing, then back. A comparison prints its figures at PRINT_ZOOM, laid
+   out wider by as much so that they fill the sheet's width: their text smaller, nothing moved
+   relative to the rest. A figure whose layout names
    its rows (meta.essPrint: rows, rowPx, printRowPx) has its rows closer on paper. */
 (function () {
   var PRINT_WIDTH = 680;
-  var PRINT_ZOOM = 0.8;
+  var PRINT_ZOOM = 0.75;
   var saved = [];
   window.essPrintZoom = function (graph) {
     return document.body.classList.contains("ess-compare_territories") ? PRINT_ZOOM : 1;
@@ -29,6 +29,7 @@
       // the frame that holds the figure (zoomed with it) as high as the figure is drawn
       if (zoom < 1 && frame && frame.style.height && (update.height || layout.height)) {
         frame.style.height = (update.height || layout.height) + "px";
+        frame.style.zoom = zoom;
       }
       window.Plotly.relayout(graph, update)
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
@@ -39,7 +40,10 @@
       var update = {width: item[1] === undefined ? null : item[1],
                     autosize: item[2] === undefined ? true : item[2]};
       if (item[3] !== undefined) { update.height = item[3]; }
-      if (item[0].parentElement) { item[0].parentElement.style.height = item[4]; }
+      if (item[0].parentElement) {
+        item[0].parentElement.style.height = item[4];
+        item[0].parentElement.style.zoom = "";
+      }
       window.Plotly.relayout(item[0], update);
     });
     saved = [];
