@@ -10,7 +10,7 @@
   window.essPrintZoom = function (graph) {
     return document.body.classList.contains("ess-compare_territories") ? PRINT_ZOOM : 1;
   };
-  window.addEventListener("beforeprint", function () {
+  function before() {
     if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       // once: a printer may announce printing more than once before it ends
@@ -34,8 +34,8 @@
       window.Plotly.relayout(graph, update)
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
-  });
-  window.addEventListener("afterprint", function () {
+  }
+  function after() {
     saved.forEach(function (item) {
       var update = {width: item[1] === undefined ? null : item[1],
                     autosize: item[2] === undefined ? true : item[2]};
@@ -47,7 +47,16 @@
       window.Plotly.relayout(item[0], update);
     });
     saved = [];
-  });
+  }
+  window.addEventListener("beforeprint", before);
+  window.addEventListener("afterprint", after);
+  // a PDF printer that emulates print media may lay the sheets out before "beforeprint"
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { before(); } else { after(); } };
+    if (print.addEventListener) { print.addEventListener("change", onChange); }
+    else if (print.addListener) { print.addListener(onChange); }
+  }
 })();
 
 /* Annexes (every quote, what is unknown) are folded on screen and open on paper: opened before
