@@ -146,7 +146,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
             links.append({"x": xs[at - 1:at + 1], "y": ys[at - 1:at + 1], "mode": "lines",
                           "line": {"color": colour, "dash": "dot", "width": 1},
                           "name": esc(t("figure.series.change", lang)), "hoverinfo": "skip",
-                          "showlegend": True})
+                          "showlegend": False})
         breaks = {at for at, _ in series_changes(points)}
         if breaks:
             def split(items: list, gap: object = None) -> list:
@@ -170,6 +170,12 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
                   source_label(dataset, p.source, lang)] for p in points if p]
     for link in links:
         fig.add_scatter(**link)
+    if links:
+        # one legend entry for every dotted link, in grey: the same words once a territory
+        # made the legend three rows longer at twenty territories
+        fig.add_scatter(x=[None], y=[None], mode="lines", hoverinfo="skip", showlegend=True,
+                        name=esc(t("figure.series.change", lang)),
+                        line={"color": "#7F7F7F", "dash": "dot", "width": 1})
     all_points = [p for _, points, _, _ in lines for p in points]
     years = [p.period.sort_year for p in all_points]
     fig.update_layout(
