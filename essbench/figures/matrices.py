@@ -62,7 +62,7 @@ MANY_TERRITORIES = 6
 LEGEND_WIDTH = 34  # characters of a legend entry on one line
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
-MANY_PRINT_ROW_PX = 19  # on paper, where a comparison's figures are drawn at three quarters
+MANY_PRINT_ROW_PX = 15  # on paper, where a comparison's figures are drawn at three quarters
 MANY_FONT = 12
 
 
@@ -117,9 +117,12 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
         size = trace.marker.size or 12
         trace.marker.size = max(7, round(size * 0.65))
     heads = [_row_name(n) for n in names]
+    # a long lever or theme on two lines written upwards (columns are wide enough for two):
+    # the band of column names is half as high
+    columns = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
     fig.update_layout(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
-               "tickvals": labels, "ticktext": [esc(label) for label in labels],
+               "tickvals": labels, "ticktext": columns,
                "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": -90,
                "tickfont": {"size": MANY_FONT}, "automargin": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
@@ -130,7 +133,7 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
     )
     # the estimate errs on the roomy side (0,6 em a character); written upwards, 0,53 em is
     # enough, and automargin adds room if a browser's font is wider
-    top = 50 + round(0.88 * max((text_px(esc(label), MANY_FONT) for label in labels),
+    top = 50 + round(0.88 * max((text_px(label, MANY_FONT) for label in columns),
                                 default=0)) + 10
     plot_px = MANY_ROW_PX * len(names) + 10
     base_layout(fig, title, top + plot_px)

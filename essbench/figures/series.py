@@ -15,6 +15,7 @@ from essbench.figures.layout import (
     data_table,
     keep_width,
     legend_below,
+    print_rows,
     Chart,
     chart,
     territory_colors,
@@ -30,6 +31,8 @@ from essbench.values.normalize import Value, all_series, region_area, series
 # Years and start years are milestones, not quantities that evolve.
 NOT_SERIES_UNITS = ("year",)
 
+
+SERIES_PRINT_LOWER_PX = 90
 
 def territory_series(dataset: Dataset, territory: str) -> list[list[Value]]:
     """The territory's series worth drawing: two known dated values or more, of a quantity."""
@@ -190,6 +193,9 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
               first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
+    # on paper, drawn at three quarters, the plot 90 px lower: a line and its labelled points
+    # read as well, and five series take a sheet and a half, not three
+    print_rows(fig, 1, SERIES_PRINT_LOWER_PX, 0)
     keep_width(fig)
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]

@@ -268,7 +268,7 @@ def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: 
 # Territories a part of the calendar holds (100 px each), about half a printed sheet: more
 # continue in the next figure, and a part never leaves most of a sheet empty before it.
 TIMELINE_ROWS_PER_SHEET = 5
-TIMELINE_PRINT_ROW_PX = 62
+TIMELINE_PRINT_ROW_PX = 56
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
@@ -341,7 +341,7 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     base_layout(fig, part_title(t("figure.timeline.title", lang), part), round(height))
     bottom = legend_below(fig, plot_px)
     fig.update_layout(height=round(height + title_extra_px(fig) + bottom), margin={"b": bottom})
-    # on paper, drawn at three quarters, a territory's three lanes 19 px apart, not 30: two parts
+    # on paper, drawn at three quarters, a territory's three lanes 17 px apart, not 30: two parts
     # a sheet, not one
     print_rows(fig, len(territories), 100, TIMELINE_PRINT_ROW_PX)
     keep_width(fig)
