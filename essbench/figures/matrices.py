@@ -62,7 +62,8 @@ MANY_TERRITORIES = 6
 LEGEND_WIDTH = 34  # characters of a legend entry on one line
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
-MANY_PRINT_ROW_PX = 15  # on paper, where a comparison's figures are drawn at three quarters
+MANY_PRINT_ROW_PX = 13  # on paper, where a comparison's figures are drawn at three quarters
+MANY_PRINT_MARKER_SCALE = 0.75  # and its marks three quarters of their size, kept apart
 MANY_FONT = 12
 
 
@@ -142,7 +143,7 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
         (str(tr.name or "").count("<br>") for tr in fig.data), default=0)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
-    print_rows(fig, len(names), MANY_ROW_PX, MANY_PRINT_ROW_PX)
+    print_rows(fig, len(names), MANY_ROW_PX, MANY_PRINT_ROW_PX, MANY_PRINT_MARKER_SCALE)
     return keep_width(fig)
 
 

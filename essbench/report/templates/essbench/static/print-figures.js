@@ -31,7 +31,22 @@
         frame.style.height = (update.height || layout.height) + "px";
         frame.style.zoom = zoom;
       }
-      window.Plotly.relayout(graph, update)
+      // markers as much smaller as their rows are closer (matrices)
+      var marked = [], sizes = [];
+      if (zoom < 1 && hint && hint.markerScale) {
+        (graph.data || []).forEach(function (trace, i) {
+          var size = trace.marker && trace.marker.size;
+          if (typeof size === "number") {
+            marked.push(i);
+            sizes.push(Math.max(4, Math.round(size * hint.markerScale)));
+          }
+        });
+        graph.essMarkerSizes = [marked, marked.map(function (i) {
+          return graph.data[i].marker.size; })];
+      }
+      var resized = marked.length
+        ? window.Plotly.restyle(graph, {"marker.size": sizes}, marked) : Promise.resolve();
+      resized.then(function () { return window.Plotly.relayout(graph, update); })
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
   }
@@ -43,6 +58,11 @@
       if (item[0].parentElement) {
         item[0].parentElement.style.height = item[4];
         item[0].parentElement.style.zoom = "";
+      }
+      var sized = item[0].essMarkerSizes;
+      if (sized) {
+        window.Plotly.restyle(item[0], {"marker.size": sized[1]}, sized[0]);
+        item[0].essMarkerSizes = null;
       }
       window.Plotly.relayout(item[0], update);
     });
