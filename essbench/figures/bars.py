@@ -206,7 +206,7 @@ def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
 # notes, France and région marks stay on the bars.
 COMPACT_AFTER = 6
 COMPACT_ROW_PX = 26
-COMPACT_PRINT_ROW_PX = 17  # on paper, where a comparison's figures are drawn at three quarters
+COMPACT_PRINT_ROW_PX = 15  # on paper, where a comparison's figures are drawn at three quarters
 COMPACT_FONT = 12
 COMPACT_NAME = 34  # characters
 

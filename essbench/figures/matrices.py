@@ -143,7 +143,10 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
         (str(tr.name or "").count("<br>") for tr in fig.data), default=0)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
-    print_rows(fig, len(names), MANY_ROW_PX, MANY_PRINT_ROW_PX, MANY_PRINT_MARKER_SCALE)
+    # the title is drawn 12 px from the top: 16 px of the room above the column names is
+    # spare on paper
+    print_rows(fig, len(names), MANY_ROW_PX, MANY_PRINT_ROW_PX, MANY_PRINT_MARKER_SCALE,
+               top_less=16)
     return keep_width(fig)
 
 

@@ -19,12 +19,27 @@
       var zoom = window.essPrintZoom(graph);
       var frame = graph.parentElement;
       saved.push([graph, layout.width, layout.autosize, layout.height,
-                  frame ? frame.style.height : ""]);
+                  frame ? frame.style.height : "", (layout.margin || {}).t,
+                  (layout.annotations || []).map(function (note) { return note.borderpad; })]);
       var update = {width: zoom < 1 ? Math.round(PRINT_WIDTH / zoom)
                                     : Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)};
       var hint = layout.meta && layout.meta.essPrint;
       if (zoom < 1 && hint && layout.height && hint.printRowPx < hint.rowPx) {
         update.height = layout.height - hint.rows * (hint.rowPx - hint.printRowPx);
+      }
+      // boxed words (« inconnu ») hug their words on paper, where rows are closer
+      if (zoom < 1 && hint && hint.printRowPx < hint.rowPx) {
+        (layout.annotations || []).forEach(function (note, i) {
+          if (note.borderpad) { update["annotations[" + i + "].borderpad"] = 0; }
+        });
+      }
+      // a one-line title needs 40 px above the plot on paper, not the screen's 60; a figure
+      // may say how much less its own top margin needs (meta.essPrint.topLess)
+      var top = (layout.margin || {}).t;
+      var less = hint && hint.topLess ? hint.topLess : (top === 60 ? 20 : 0);
+      if (zoom < 1 && hint && layout.height && less) {
+        update["margin.t"] = top - less;
+        update.height = (update.height || layout.height) - less;
       }
       // the frame that holds the figure (zoomed with it) as high as the figure is drawn
       if (zoom < 1 && frame && frame.style.height && (update.height || layout.height)) {
@@ -55,6 +70,10 @@
       var update = {width: item[1] === undefined ? null : item[1],
                     autosize: item[2] === undefined ? true : item[2]};
       if (item[3] !== undefined) { update.height = item[3]; }
+      if (item[5] !== undefined) { update["margin.t"] = item[5]; }
+      (item[6] || []).forEach(function (pad, i) {
+        if (pad) { update["annotations[" + i + "].borderpad"] = pad; }
+      });
       if (item[0].parentElement) {
         item[0].parentElement.style.height = item[4];
         item[0].parentElement.style.zoom = "";
