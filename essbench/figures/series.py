@@ -32,7 +32,7 @@ from essbench.values.normalize import Value, all_series, region_area, series
 NOT_SERIES_UNITS = ("year",)
 
 
-SERIES_PRINT_LOWER_PX = 120
+SERIES_PRINT_LOWER_PX = 100
 
 def territory_series(dataset: Dataset, territory: str) -> list[list[Value]]:
     """The territory's series worth drawing: two known dated values or more, of a quantity."""
@@ -193,7 +193,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
               first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
-    # on paper, drawn at three quarters, the plot 120 px lower: a line and its labelled points
+    # on paper, drawn at three quarters, the plot 100 px lower: a line and its labelled points
     # read as well, and five series take a sheet and a half, not three
     print_rows(fig, 1, SERIES_PRINT_LOWER_PX, 0)
     keep_width(fig)
