@@ -20,7 +20,8 @@
       var frame = graph.parentElement;
       saved.push([graph, layout.width, layout.autosize, layout.height,
                   frame ? frame.style.height : "", (layout.margin || {}).t,
-                  (layout.annotations || []).map(function (note) { return note.borderpad; })]);
+                  (layout.annotations || []).map(function (note) { return note.borderpad; }),
+                  (layout.margin || {}).b]);
       var update = {width: zoom < 1 ? Math.round(PRINT_WIDTH / zoom)
                                     : Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)};
       var hint = layout.meta && layout.meta.essPrint;
@@ -62,8 +63,32 @@
       var resized = marked.length
         ? window.Plotly.restyle(graph, {"marker.size": sizes}, marked) : Promise.resolve();
       resized.then(function () { return window.Plotly.relayout(graph, update); })
+        .then(function () { return zoom < 1 ? trimBottom(graph) : null; })
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
+  }
+  // A legend under the plot was given the rows it takes at the screen's narrowest width; on
+  // the wider sheet it takes fewer: the room left between the axis and the legend goes.
+  function trimBottom(graph) {
+    var svg = graph.querySelector(".main-svg"), legend = graph.querySelector(".legend");
+    var size = graph._fullLayout && graph._fullLayout._size;
+    var layout = graph.layout || {};
+    if (!svg || !legend || !size || !layout.height || !layout.margin) { return null; }
+    var box = svg.getBoundingClientRect();
+    if (!box.width) { return null; }
+    var scale = svg.width.baseVal.value / box.width;
+    var above = size.t + size.h;
+    graph.querySelectorAll(".main-svg .xtick text, .main-svg .g-xtitle text").forEach(
+      function (text) {
+        var b = text.getBoundingClientRect();
+        if (b.height > 0) { above = Math.max(above, (b.bottom - box.top) * scale); }
+      });
+    var gap = Math.floor((legend.getBoundingClientRect().top - box.top) * scale - above - 12);
+    if (gap < 8 || gap >= layout.margin.b) { return null; }
+    var frame = graph.parentElement;
+    if (frame && frame.style.zoom) { frame.style.height = (layout.height - gap) + "px"; }
+    return window.Plotly.relayout(graph, {height: layout.height - gap,
+                                          "margin.b": layout.margin.b - gap});
   }
   function after() {
     saved.forEach(function (item) {
@@ -71,6 +96,7 @@
                     autosize: item[2] === undefined ? true : item[2]};
       if (item[3] !== undefined) { update.height = item[3]; }
       if (item[5] !== undefined) { update["margin.t"] = item[5]; }
+      if (item[7] !== undefined) { update["margin.b"] = item[7]; }
       (item[6] || []).forEach(function (pad, i) {
         if (pad) { update["annotations[" + i + "].borderpad"] = pad; }
       });
