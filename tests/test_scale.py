@@ -184,6 +184,11 @@ def test_paper(built):
                     if stubs and not (fragment and len(fills) <= brief_limit):
                         problems.append(f"{where}: sheets under a quarter full {stubs}")
                     text = "\n".join(p.extract_text() for p in reader.pages)
+                    # past six territories the reading's levers and themes sentences stay on
+                    # screen: the paper says where they are printed
+                    if name == "compare" and not fragment and count > 6 and (
+                            "Sur papier, les leviers et les thèmes" not in text):
+                        problems.append(f"{where}: no line says where the levers are")
                     words = sorted(set(SCREEN_ONLY.findall(text)))
                     if words and not fragment:
                         problems.append(f"{where}: screen-only words on paper {words}")
