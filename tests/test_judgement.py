@@ -318,3 +318,17 @@ def test_the_budget_card_of_a_page_says_lines_without_a_total(fixture_copy):
         message = essentials.budget_message(ctx, "fictif")
         assert "1\u202f100\u202f000" in message or "1,1" in message or "1.1" in message
         assert "inconnu" not in message and "unknown" not in message
+
+
+def test_a_line_of_unknown_year_is_said_in_words(tmp_path):
+    """One line whose source gives no year reads 'd'année non indiquée', never the code."""
+    from essbench.text.values import lines_text
+
+    undated = made_up.budget_line("fund_undated", 1_100_000, "1,1 M€", "grants_or_fund",
+                                  "le fonds à impact a reçu 1,1 M€",
+                                  period={"note": "Non indiquée."})
+    dataset = load_dataset(write_project(tmp_path, [undated]))
+    budget = headline(dataset, "fictif", "ess_budget_eur")
+    assert judgement.held(budget)
+    assert lines_text(budget, "fr")[0] == "1 ligne d'année non indiquée, pas de total publié"
+    assert lines_text(budget, "en")[0] == "1 line of a year not stated, no published total"

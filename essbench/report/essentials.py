@@ -496,6 +496,21 @@ def essentials_html(ctx: Context, territory: str) -> str:
         "date": date_line(ctx)})
 
 
+def _url_parts(url: str) -> tuple[str, str, str]:
+    """An address cut into its scheme, its site and the rest, so that a brief on paper may print
+    the site alone (the whole address stays the link's target and its text on screen).
+
+    Examples
+    --------
+    >>> _url_parts("https://www.rtes.fr/fiche-grenoble?x=1")
+    ('https://www.', 'rtes.fr', '/fiche-grenoble?x=1')
+    >>> _url_parts("")
+    ('', '', '')
+    """
+    match = re.match(r"^([a-z][a-z0-9+.-]*://(?:www\.)?)([^/?#]*)(.*)$", url, re.I)
+    return match.groups() if match else ("", url, "")
+
+
 def source_list_html(ctx: Context) -> str:
     """The page's numbered source list: [n] title, publisher, date, address."""
     lang = ctx.lang
@@ -503,8 +518,11 @@ def source_list_html(ctx: Context) -> str:
     for sid, n in page_sources(ctx).items():
         source = ctx.dataset.sources[sid]
         url = "" if source.url == "unknown" else str(source.url)
+        scheme, host, path = _url_parts(url)
         rows.append({"n": n, "label": source_label(ctx.dataset, sid, lang), "url": url,
-                     "kind": t(f"essentials.source_kind.{source.kind}", lang)})
+                     "scheme": scheme, "host": host, "path": path,
+                     "kind": t(f"essentials.source_kind.{source.kind}", lang),
+                     "kind_id": source.kind})
     return render("essentials.html.j2", "source_list", lang, v={"rows": rows})
 
 

@@ -13,7 +13,7 @@ from essbench.text.catalog import t
 from essbench.text.citations import territory_name
 from essbench.text.formats import number as format_number
 from essbench.text.units import short_base
-from essbench.text.values import formatted, scope_wording
+from essbench.text.values import formatted, lines_years, scope_wording
 from essbench.values.yardsticks import same_base_yardsticks
 from essbench.values.normalize import Value, scope_key
 
@@ -291,9 +291,10 @@ def budget_sentence(dataset: Dataset, values: Mapping[str, Mapping[str, Value]],
         s.say("reading.budget.scopes_differ")
     for tid in with_lines:
         lines = budget_lines(values[tid]["ess_budget_eur"])
+        word = "reading.budget.lines_word" + ("_one" if lines.count == 1 else "")
         s.say("reading.budget.lines_for", name=territory_name(dataset, tid)).count(
-            lines.count, t("reading.budget.lines_word", lang)).say(
-            "reading.budget.lines_years", years=", ".join(lines.years))
+            lines.count, t(word, lang)).say(
+            "reading.budget.lines_years", years=lines_years(lines, lang))
     if unknown:
         s.say("reading.budget.unknown_for", names=_names(dataset, unknown, lang))
         wages = [tid for tid in unknown if values[tid]["ess_gross_wages_eur"].known]

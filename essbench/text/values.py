@@ -222,6 +222,14 @@ def when_label(value: Value, dataset: Dataset | None = None, lang: str = "fr") -
     return t("year.not_given", lang)
 
 
+def lines_years(lines, lang: str = "fr") -> str:
+    """The years of budget lines, '2023, 2024-2025'; a line whose year is unknown is said so
+    in words, never as the code 'unknown'."""
+    dated = [str(year) for year in lines.years if year != "unknown"]
+    undated = [t("judgement.lines.undated", lang)] if len(dated) < len(lines.years) else []
+    return ", ".join(dated + undated)
+
+
 def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:
     """Budget lines with no stated total: '3 lignes en 2023, pas de total publié', and each
     line with its nature, year and spread; our sum only labelled as ours."""
@@ -230,9 +238,10 @@ def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:
     lines = budget_lines(value)
     if lines is None:
         return None
-    years = ", ".join(lines.years)
-    head = (t("judgement.lines.one", lang, years=years) if lines.count == 1 else
-            t("judgement.lines.value", lang, count=lines.count, years=years))
+    years = lines_years(lines, lang)
+    dated = years != t("judgement.lines.undated", lang)
+    which = ("one" if lines.count == 1 else "value") + ("" if dated else "_undated")
+    head = t(f"judgement.lines.{which}", lang, count=lines.count, years=years)
     items = [t("judgement.lines.line", lang, value=formatted(line, lang),
                nature=registry.BUDGET_NATURES[line.scope.nature][lang],
                period=when_label(line, None, lang),
