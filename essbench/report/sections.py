@@ -11,7 +11,7 @@ from essbench.evidence import registry
 from essbench.report.context import Context, reference_source
 from essbench.report.essentials import source_list_html, source_ref
 from essbench.report.html import render
-from essbench.text.catalog import t
+from essbench.text.catalog import plural, t
 from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
@@ -368,8 +368,16 @@ def unknowns_html(ctx: Context, territory: str) -> str:
     rows = [[_label(i, lang), registry.UNITS[registry.INDICATORS[i].unit][lang],
              reason_text(v, ctx.dataset.sources, lang) or "—"]
             for i, v in values.items() if not v.known]
+    # On paper the same rows, grouped by reason then unit: one line per reason, not a sheet.
+    groups: dict[str, dict[str, list[str]]] = {}
+    for label, unit, reason in rows:
+        groups.setdefault(reason, {}).setdefault(unit, []).append(label)
+    grouped = [{"reason": plural("unknowns_print.reason", sum(map(len, units.values())), lang,
+                                 reason=reason),
+                "units": [{"unit": unit, "labels": labels} for unit, labels in units.items()]}
+               for reason, units in groups.items()]
     return render("profile.html.j2", "unknowns", lang, v={
-        "rows": rows, "count": len(rows), "total": len(values),
+        "rows": rows, "count": len(rows), "total": len(values), "grouped": grouped,
         "columns": _columns(("indicator", "unit", "why_unknown"), lang)})
 
 
