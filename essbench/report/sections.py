@@ -404,16 +404,31 @@ def sources_html(ctx: Context, territory: str) -> str:
     """The page's numbered sources, then, in an annex, each figure with its verbatim quote."""
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
-    fact_rows = [[_label(f.indicator, lang),
-                  fact_text(f, lang),
-                  t("quote.cell", lang, quote=f.as_written),
-                  _quoted(f.quote, description=f.description),
-                  source_ref(ctx, f.source)]
+    printed = printed_with_evidence(ctx, territory)
+    fact_rows = [{"cells": [_label(f.indicator, lang),
+                            fact_text(f, lang),
+                            t("quote.cell", lang, quote=f.as_written),
+                            _quoted(f.quote, description=f.description),
+                            source_ref(ctx, f.source)],
+                  "cls": "ess-print-hide" if f.id in printed else None}
                  for f in profile.facts]
+    skipped = sum(1 for f in profile.facts if f.id in printed)
     return render("profile.html.j2", "sources", lang, v={
         "list": Markup(source_list_html(ctx)),  # our own rendered template
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
-        "fact_rows": fact_rows, "reference": reference_source(ctx)})
+        "fact_rows": fact_rows, "reference": reference_source(ctx),
+        "printed_note": plural("facts_print.elsewhere", skipped, lang) if skipped else None})
+
+
+def printed_with_evidence(ctx: Context, territory: str) -> set[str]:
+    """The facts whose value, source and quote (or cited description) the page's own tables
+    already print: the economy and policy tables, the budget and the amounts that are not a
+    budget. On paper the annex of every figure leaves them out and says so."""
+    values = ctx.values[territory]
+    shown = [values[i] for i in (*ECONOMY_INDICATORS, *POLICY_INDICATORS, *NOT_A_BUDGET)]
+    return {v.fact_id for v in shown
+            if v.known and not v.derived and v.fact_id and v.source
+            and (v.quote or v.description)}
 
 
 def _published(source, lang: str) -> str:
