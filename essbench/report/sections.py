@@ -101,6 +101,22 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
             year_text(ctx.dataset, value, lang), source]
 
 
+def _value_rows(ctx: Context, values: Sequence[Value]) -> dict:
+    """A table's rows; on paper its unknown rows give way to one line per reason under it
+    (the same indicators and reasons, a line instead of a row each)."""
+    lang = ctx.lang
+    by_reason: dict[str, list[str]] = {}
+    for value in values:
+        if not value.known:
+            reason = reason_text(value, ctx.dataset.sources, lang) or "—"
+            by_reason.setdefault(reason, []).append(_label(value.indicator, lang))
+    return {"rows": [{"cells": _value_row(ctx, value),
+                      "cls": None if value.known else "ess-print-hide"} for value in values],
+            "unknown_lines": [t("unknowns_print.rows", lang, reason=reason,
+                                labels=t("list.semicolon", lang).join(labels))
+                              for reason, labels in by_reason.items()]}
+
+
 VALUE_COLUMNS = ("indicator", "value", "base_or_scope", "year", "source_quote_note")
 
 
@@ -193,7 +209,7 @@ def economy_html(ctx: Context, territory: str) -> str:
     share, private = values["ess_employment_share"], values["ess_private_employment_share"]
     return render("profile.html.j2", "economy", ctx.lang, v={
         "columns": _columns(VALUE_COLUMNS, ctx.lang),
-        "rows": [_value_row(ctx, values[i]) for i in ECONOMY_INDICATORS],
+        **_value_rows(ctx, [values[i] for i in ECONOMY_INDICATORS]),
         "wages": formatted(wages, ctx.lang) if wages.known else None,
         "private": (formatted(private, ctx.lang) if private.known and not share.known
                     else None),
@@ -254,8 +270,7 @@ def policy_figures_html(ctx: Context, territory: str) -> str:
     values = ctx.values[territory]
     return render("profile.html.j2", "values_table", ctx.lang, v={
         "columns": _columns(VALUE_COLUMNS, ctx.lang),
-        "rows": [_value_row(ctx, values[i]) for i in POLICY_INDICATORS
-                 if i != "ess_budget_eur"]})
+        **_value_rows(ctx, [values[i] for i in POLICY_INDICATORS if i != "ess_budget_eur"])})
 
 
 def programme_html(ctx: Context, territory: str) -> str:
