@@ -29,7 +29,7 @@ MAX_COMPARE_SHEETS = {20: 32}
 # levers matrix grow with them): three at 10 and 20 here.
 MAX_BRIEF_SHEETS = {"territory": 2, "compare": {5: 2, 10: 3, 20: 3}}
 # Sheets of a territory's page (the issue asks for ten at most).
-MAX_TERRITORY_SHEETS = 17
+MAX_TERRITORY_SHEETS = 10
 SCREEN_ONLY = re.compile(r"\b(?:au survol|survol|on hover|hover)\b", re.I)
 
 # What sticks out of a phone's screen outside a frame that scrolls on its own (wide tables,
