@@ -144,7 +144,8 @@ def _build(args: argparse.Namespace) -> int:
 
 def _reference_build(args: argparse.Namespace) -> int:
     from essbench.evidence.dataset import load_dataset
-    from essbench.geography.derive import build_reference
+    from essbench.evidence.problems import Problem, display_path
+    from essbench.geography.derive import PerimeterErrors, build_reference
 
     dataset = load_dataset(args.data)
     territories = {
@@ -154,7 +155,14 @@ def _reference_build(args: argparse.Namespace) -> int:
         }
         for pid, profile in dataset.profiles.items()
     }
-    report = build_reference(territories, args.data / "reference")
+    try:
+        report = build_reference(territories, args.data / "reference")
+    except PerimeterErrors as failed:
+        _print_problems([Problem(display_path(args.data / "profiles" / f"{error.territory_id}.yaml"),
+                                 error.field, error.found, error.allowed)
+                         for error in failed.errors])
+        print(f"Nothing written: {display_path(args.data / 'reference')} is as it was.", file=sys.stderr)
+        return 1
     print(report)
     return 0
 

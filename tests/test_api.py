@@ -267,6 +267,31 @@ def test_levers_themes_programmes_sources(ess):
     assert set(sources["evidence"]) <= {"quoted", "cited"}
 
 
+def test_lever_and_theme_rows_carry_the_pages_count(fixture_copy):
+    """A library row says what the pages say of a lever: its status, and whether it is counted
+    among the levers implemented (done only)."""
+    from essbench.values.judgement import done_count
+
+    path = fixture_copy / "data" / "profiles" / "temoin.yaml"
+    profile = read_yaml(path)
+    profile["levers"][0]["status"] = "done"
+    profile["levers"][1]["status"] = "planned"
+    profile["themes"][0]["status"] = "ended"
+    write_yaml(path, profile)
+    ess = essbench.load(fixture_copy)
+    levers = ess.levers(["temoin"]).set_index("lever")
+    assert levers.loc["network_animation", ["implementation", "counted"]].tolist() == ["done", True]
+    assert levers.loc["entrepreneurship_support", ["implementation", "counted"]].tolist() == [
+        "planned", False]
+    assert pd.isna(levers.loc["call_for_projects", "implementation"])
+    assert not levers.loc["call_for_projects", "counted"]
+    counted = levers[levers["counted"]].index.nunique()
+    assert counted == done_count(ess.dataset, "temoin") == 1
+    themes = ess.themes(["temoin"]).set_index("theme")
+    assert themes.loc["waste_reuse", ["implementation", "counted"]].tolist() == ["ended", False]
+    assert themes.loc["employment_inclusion", "implementation"] == "unknown"
+
+
 def test_commune_map_of_one_territory_by_population_offline(ess):
     fig = ess.choropleth(ess.communes.query("territory == 'temoin'"), "population")
     spec = fig.to_dict()

@@ -186,3 +186,25 @@ def test_what_is_allowed_stays_readable_with_a_thousand_territories():
         check_id("synth_10000", valid, argument="territory", what="territory")
     message = str(error.value)
     assert "'synth_10000'" in message and "and 980 more" in message and len(message) < 700
+
+
+def test_a_plan_may_end_in_years_to_come_a_figure_may_not(data, capsys):
+    """A plan adopted for years to come (2024-2028) is entered as written; a figure of a year to
+    come and a plan beyond twenty years from now are refused."""
+    import datetime
+
+    from essbench.evidence.profiles import ProgrammePeriod
+
+    ahead = datetime.date.today().year + 2
+    period = {"start": 2024, "end": ahead, "source": "temoin_page", "quote": f"2024-{ahead}"}
+    assert ProgrammePeriod.model_validate(period).end == ahead
+    edit_profile(data, "temoin", lambda p: p["policy_history"][0].update(end=ahead))
+    assert main(["--root", str(data.parent), "validate"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    edit_profile(data, "temoin", lambda p: p["policy_history"][0].update(end=ahead + 30))
+    err = validate(data, capsys)
+    assert "policy_history[0].end" in err and "a plan may end in years to come" in err, err
+    edit_profile(data, "temoin", lambda p: (p["policy_history"][0].update(end=ahead),
+                                            fact(p, "jobs_2015").update(period=ahead)))
+    err = validate(data, capsys)
+    assert "facts[0].period" in err and "a year from 1900" in err, err

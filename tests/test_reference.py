@@ -316,3 +316,40 @@ def test_the_france_outline_is_parsed_once_and_never_shared(built, monkeypatch):
     monkeypatch.setattr(layers, "load_geojson", lambda *a: (_ for _ in ()).throw(
         AssertionError("parsed twice")))
     assert "changed by a page" not in set(layers.load_outline(out)["name"])
+
+
+def test_every_bad_perimeter_is_named_and_nothing_is_written(tmp_path):
+    """A profile copied onto another perimeter keeps the original's former perimeter: named
+    with its field, together with any other territory's problem, before any file is written."""
+    territories = {
+        **TERRITORIES,
+        "copy": {"perimeter": {"rule": "departement", "code": "02"},
+                 "former_perimeters": [{"name": "Old pair", "communes": ["01001", "01002"]}]},
+        "lost": {"perimeter": {"rule": "epci", "code": "999999999"}},
+    }
+    with pytest.raises(derive.PerimeterErrors) as failed:
+        build_reference(territories, tmp_path / "out", communes=synthetic_communes())
+    found = {(e.territory_id, e.field) for e in failed.value.errors}
+    assert found == {("copy", "former_perimeters[0].communes"), ("lost", "perimeter.code")}
+    copy = next(e for e in failed.value.errors if e.territory_id == "copy")
+    assert "01001, 01002" in copy.found and "former_perimeters and history" in copy.allowed
+    assert not (tmp_path / "out").exists()
+
+
+def test_reference_build_prints_problem_lines(fixture_copy, capsys, monkeypatch):
+    """The command line turns those problems into lines naming the profile file, exit 1."""
+    from essbench.cli import main
+
+    def refuse(territories, out_dir, **_):
+        raise derive.PerimeterErrors([derive.PerimeterError(
+            "temoin", "former_perimeters[0].communes", "commune(s) 01001 outside", "inside")])
+
+    monkeypatch.setattr(derive, "build_reference", refuse)
+    before = sorted(p.name for p in (fixture_copy / "data" / "reference").iterdir())
+    code = main(["--root", str(fixture_copy), "reference", "build"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err and "unexpected error" not in err
+    assert ("- data/profiles/temoin.yaml: former_perimeters[0].communes: found commune(s) 01001 "
+            "outside; allowed: inside") in err.replace(str(fixture_copy) + "/", "")
+    assert sorted(p.name for p in (fixture_copy / "data" / "reference").iterdir()) == before

@@ -29,6 +29,7 @@ from essbench.evidence.schema import (
     ThemeId,
     UnitId,
     Unknown,
+    PlanYear,
     Year,
 )
 from essbench.evidence.yamlfiles import read_yaml
@@ -273,8 +274,8 @@ class Fact(Evidence):
 class ProgrammePeriod(Quoted):
     """The years a programme covers, with the quote that gives them."""
 
-    start: Year
-    end: Year | None = None
+    start: PlanYear
+    end: PlanYear | None = None
 
 
 class Governance(Quoted):
@@ -437,8 +438,8 @@ class PolicyStep(Strict):
     id: SnakeId
     kind: PolicyStepId
     name: NonEmpty
-    start: Year | None = None
-    end: Year | None = None
+    start: PlanYear | None = None
+    end: PlanYear | None = None
     date: datetime.date | None = None
     ongoing: bool = False  # still running when its latest document was written
     documents: list[Evidence] = pydantic.Field(min_length=1)

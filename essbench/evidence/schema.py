@@ -57,3 +57,17 @@ def check_year(year: int) -> int:
 
 
 Year = Annotated[int, pydantic.AfterValidator(check_year)]
+
+# A plan or a programme may be adopted for years still to come ("2024-2028").
+PLANNED_YEARS_AHEAD = 20
+
+
+def check_plan_year(year: int) -> int:
+    """A year of a plan: from 1900 to twenty years from now (a figure's year stays `Year`)."""
+    last = datetime.date.today().year + PLANNED_YEARS_AHEAD
+    if not FIRST_YEAR <= year <= last:
+        raise ValueError(f"a year from {FIRST_YEAR} to {last} (a plan may end in years to come)")
+    return year
+
+
+PlanYear = Annotated[int, pydantic.AfterValidator(check_plan_year)]

@@ -172,47 +172,66 @@ def _fill_from_parts(communes: pd.DataFrame, raw: pd.DataFrame) -> pd.Series:
 # ---------------------------------------------------------------- perimeters
 
 
+class PerimeterError(ValueError):
+    """A profile's perimeter that the reference package cannot draw: which field, what was
+    found in it, what is allowed."""
+
+    def __init__(self, territory_id: str, field: str, found: str, allowed: str):
+        self.territory_id, self.field, self.found, self.allowed = territory_id, field, found, allowed
+        super().__init__(f"territory {territory_id!r}: {field}: {found}; allowed: {allowed}")
+
+
+class PerimeterErrors(ValueError):
+    """Every territory whose perimeter cannot be drawn, raised once before anything is written."""
+
+    def __init__(self, errors: list[PerimeterError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
 def select_perimeter(territory_id: str, perimeter: Mapping[str, Any], communes: pd.DataFrame) -> list[str]:
-    """The sorted INSEE codes of one territory's perimeter; ValueError on unknown codes."""
+    """The sorted INSEE codes of one territory's perimeter; PerimeterError on unknown codes."""
     rule = perimeter.get("rule")
     if rule == "epci":
         code = str(perimeter.get("code", ""))
         members = communes.loc[communes["epci_siren"] == code, "insee"]
         if members.empty:
-            raise ValueError(f"territory {territory_id!r}: unknown EPCI SIREN {code!r} in {PACKAGE}")
+            raise PerimeterError(territory_id, "perimeter.code", f"unknown EPCI SIREN {code!r}",
+                                 f"the SIREN of an EPCI listed in {PACKAGE}")
     elif rule == "departement":
         code = str(perimeter.get("code", ""))
         members = communes.loc[communes["departement_code"] == code, "insee"]
         if members.empty:
-            raise ValueError(f"territory {territory_id!r}: unknown département code {code!r} in {PACKAGE}")
+            raise PerimeterError(territory_id, "perimeter.code", f"unknown département code {code!r}",
+                                 f"a département code listed in {PACKAGE}")
     elif rule == "departements":
         codes = [str(c) for c in perimeter.get("codes") or []]
         unknown = sorted(set(codes) - set(communes["departement_code"].dropna()))
         if not codes or unknown:
-            raise ValueError(f"territory {territory_id!r}: unknown département codes {unknown or codes!r} in {PACKAGE}")
+            raise PerimeterError(territory_id, "perimeter.codes",
+                                 f"unknown département codes {unknown or codes!r}",
+                                 f"département codes listed in {PACKAGE}")
         members = communes.loc[communes["departement_code"].isin(codes), "insee"]
     elif rule == "communes":
         codes = [str(c) for c in perimeter.get("communes") or []]
         if not codes:
-            raise ValueError(f"territory {territory_id!r}: 'communes' perimeter lists no commune")
-        _check_known(territory_id, codes, communes, "perimeter")
+            raise PerimeterError(territory_id, "perimeter.communes", "no commune",
+                                 "the INSEE codes of the perimeter's communes")
+        _check_known(territory_id, codes, communes, "perimeter.communes")
         members = pd.Series(codes)
     else:
-        raise ValueError(
-            f"territory {territory_id!r}: unknown perimeter rule {rule!r} "
-            "(expected epci, departement, departements or communes)"
-        )
+        raise PerimeterError(territory_id, "perimeter.rule", f"unknown perimeter rule {rule!r}",
+                             "epci, departement, departements or communes")
     return sorted(set(members))
 
 
-def _check_known(territory_id: str, codes: Iterable[str], communes: pd.DataFrame, where: str) -> None:
-    """Raise ValueError naming the territory and every INSEE code absent from the table."""
+def _check_known(territory_id: str, codes: Iterable[str], communes: pd.DataFrame, field: str) -> None:
+    """Raise PerimeterError naming the territory and every INSEE code absent from the table."""
     unknown = sorted(set(codes) - set(communes["insee"]))
     if unknown:
-        raise ValueError(
-            f"territory {territory_id!r}: unknown commune INSEE code(s) {', '.join(unknown)} in {where} "
-            f"(not a current commune of type COM in {PACKAGE})"
-        )
+        raise PerimeterError(territory_id, field,
+                             f"unknown commune INSEE code(s) {', '.join(unknown)}",
+                             f"current communes of type COM in {PACKAGE}")
 
 
 def former_perimeter_flags(
@@ -220,18 +239,25 @@ def former_perimeter_flags(
 ) -> dict[str, str]:
     """Map each member commune of a former perimeter to that perimeter's name (';'-joined)."""
     flags: dict[str, list[str]] = {}
-    for entry in former:
+    for index, entry in enumerate(former):
         name = str(entry.get("name") or "").strip()
         if not name:
-            raise ValueError(f"territory {territory_id!r}: a former perimeter has no name")
+            raise PerimeterError(territory_id, f"former_perimeters[{index}].name", "no name",
+                                 "the name the territory had on that perimeter")
         codes = [str(c) for c in entry.get("communes") or []]
-        _check_known(territory_id, codes, communes, f"former perimeter {name!r}")
+        field = f"former_perimeters[{index}].communes"
+        _check_known(territory_id, codes, communes, field)
         outside = sorted(set(codes) - set(members))
         if outside:
-            raise ValueError(
-                f"territory {territory_id!r}: former perimeter {name!r} lists commune(s) "
-                f"{', '.join(outside)} that are not in the current perimeter"
-            )
+            # A profile copied from another territory keeps that territory's past: its former
+            # perimeters and history belong to the original, not to the copy.
+            raise PerimeterError(
+                territory_id, field,
+                f"former perimeter {name!r} lists commune(s) {', '.join(outside)} that are not "
+                "in the current perimeter",
+                "communes of the current perimeter (the part the territory covered before it "
+                "grew); a profile copied from another territory drops that territory's "
+                "former_perimeters and history")
         for code in codes:
             flags.setdefault(code, []).append(name)
     return {code: ";".join(sorted(set(names))) for code, names in flags.items()}
@@ -242,9 +268,9 @@ def _check_complete(territory_id: str, rows: pd.DataFrame) -> None:
     for column, what in (("population", "population"), ("geometry", "geometry")):
         missing = sorted(rows.loc[rows[column].isna(), "insee"])
         if missing:
-            raise ValueError(
-                f"territory {territory_id!r}: commune(s) {', '.join(missing)} have no {what} in {PACKAGE}"
-            )
+            raise PerimeterError(territory_id, "perimeter",
+                                 f"commune(s) {', '.join(missing)} have no {what} in {PACKAGE}",
+                                 "a perimeter whose every commune has a population and a shape")
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -359,8 +385,16 @@ def build_reference(
     all_geoms = np.asarray(communes["geometry"].to_numpy(), dtype=object)
     tree = shapely.STRtree(np.where(pd.isna(all_geoms), None, all_geoms))
     members_rows, territory_rows, quality, report_territories = [], [], {}, {}
+    built, errors = [], []
     for territory_id in sorted(territories):
-        rows, summary, gaps = _territory(territory_id, territories[territory_id], communes, all_geoms, tree)
+        try:
+            built.append((territory_id,
+                          _territory(territory_id, territories[territory_id], communes, all_geoms, tree)))
+        except PerimeterError as error:
+            errors.append(error)
+    if errors:  # every territory's problem at once, and the reference already written kept
+        raise PerimeterErrors(errors)
+    for territory_id, (rows, summary, gaps) in built:
         members_rows.append(rows)
         territory_rows.append(summary)
         quality[territory_id] = {"uncovered_gaps_km2": gaps}

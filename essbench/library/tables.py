@@ -19,6 +19,7 @@ from essbench.values.judgement import (
     approximate,
     evidence_kind,
     series_changes,
+    status_of,
     verdict,
     when_of,
 )
@@ -298,8 +299,10 @@ def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.Data
         for status, mappings in (("mapped", profile.levers), ("excluded",
                                                                 profile.levers_excluded)):
             for m in mappings:
+                done = status_of(m) if status == "mapped" else None
                 rows.append({"territory": territory, "lever": m.lever,
                              "lever_label": registry.LEVERS[m.lever][lang], "status": status,
+                             "implementation": done, "counted": done == "done",
                              "source": m.source, "quote": m.quote,
                              "description": getattr(m, "description", None), "note": m.note})
     return columns.typed(pd.DataFrame(rows, columns=columns.names("levers")), "levers")
@@ -308,7 +311,8 @@ def levers_table(dataset: Dataset, territories: list[str], lang: str) -> pd.Data
 def themes_table(dataset: Dataset, territories: list[str], lang: str) -> pd.DataFrame:
     """Themes each territory's policy addresses, with the basis and quote."""
     rows = [{"territory": t, "theme": m.theme, "theme_label": registry.THEMES[m.theme][lang],
-             "basis": m.basis, "source": m.source, "quote": m.quote,
+             "basis": m.basis, "implementation": status_of(m),
+             "counted": status_of(m) == "done", "source": m.source, "quote": m.quote,
              "description": m.description, "note": m.note}
             for t in territories for m in dataset.profiles[t].themes]
     return columns.typed(pd.DataFrame(rows, columns=columns.names("themes")), "themes")
