@@ -225,3 +225,18 @@ def test_a_value_is_checked_as_rounded_for_reading(lang, budget, per_inhabitant,
     wrong.parts.append(str(round(per_inhabitant) + 1))
     with pytest.raises(reading.SentenceCheckFailed, match="matches no cited value"):
         wrong.done()
+
+
+def test_paper_rows_keep_labels_apart(built):
+    """Figures that may draw their rows closer on paper say so in their layout (the page's
+    print script reads it); the calendar's lanes stay far enough apart there for a label of
+    two 12 px lines beside a label of one (about 15 and 29 px high), within the 3 px of
+    overlap the browser check (tests/browser.py TEXT_CLASHES_JS) lets pass."""
+    hint = built["calendrier"].layout.meta["essPrint"]
+    assert hint["rows"] == len(TERRITORIES) and hint["printRowPx"] < hint["rowPx"] == 100
+    lane_px = hint["printRowPx"] * 0.3  # the lanes of a territory are 0.3 of its row apart
+    assert lane_px >= (15 + 29) / 2 - 3, lane_px
+    # two territories: a matrix with territories as columns, nothing to draw closer
+    assert not (built["leviers"].layout.meta or {}).get("essPrint")
+    assert layout.print_rows(go.Figure(), 3, 26, 13, 0.75, 16).layout.meta["essPrint"] == {
+        "rows": 3, "rowPx": 26, "printRowPx": 13, "markerScale": 0.75, "topLess": 16}

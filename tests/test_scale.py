@@ -1,7 +1,8 @@
 """The comparison and a territory page at 5, 10 and 20 territories, on a laptop, a phone and
 paper: no label over another or cut off, nothing sticking out of a phone's screen, no sheet
-under a quarter full, briefs on two sheets (a comparison's past six territories: three), the
-index on one sheet per 40 pages, the peers section on a copied territory's page.
+under a quarter full, briefs on two sheets (a comparison's too, at 5, 10 and 20 territories),
+the comparison of 20 on at most 16 sheets, the index on one sheet per 40 pages, the peers
+section on a copied territory's page.
 
 The projects (tests/scale.py) hold the four real profiles, copies of them on other real
 perimeters, and synthetic territories; each is generated and built once per clone.
@@ -22,12 +23,11 @@ pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 MIN_FILL = 0.25
-# Sheets of the whole comparison of 20 territories. The issue asks for 16 at most: not met
-# yet (30 here, 63 before this layout); this bound keeps what is reached from growing back.
-MAX_COMPARE_SHEETS = {20: 32}
-# Sheets of a brief: two, except a comparison's past six territories (its key table and
-# levers matrix grow with them): three at 10 and 20 here.
-MAX_BRIEF_SHEETS = {"territory": 2, "compare": {5: 2, 10: 3, 20: 3}}
+# Sheets of the whole comparison of 20 territories: 16 at most, as the issue asks (16 here;
+# 30 before its print layout, 63 before that).
+MAX_COMPARE_SHEETS = {20: 16}
+# Sheets of a brief: two, a comparison's too whatever its number of territories.
+MAX_BRIEF_SHEETS = {"territory": 2, "compare": {5: 2, 10: 2, 20: 2}}
 # Sheets of a territory's page (the issue asks for ten at most).
 MAX_TERRITORY_SHEETS = 10
 SCREEN_ONLY = re.compile(r"\b(?:au survol|survol|on hover|hover)\b", re.I)
@@ -184,6 +184,11 @@ def test_paper(built):
                     if stubs and not (fragment and len(fills) <= brief_limit):
                         problems.append(f"{where}: sheets under a quarter full {stubs}")
                     text = "\n".join(p.extract_text() for p in reader.pages)
+                    # past six territories the reading's levers and themes sentences stay on
+                    # screen: the paper says where they are printed
+                    if name == "compare" and not fragment and count > 6 and (
+                            "Sur papier, les leviers et les thèmes" not in text):
+                        problems.append(f"{where}: no line says where the levers are")
                     words = sorted(set(SCREEN_ONLY.findall(text)))
                     if words and not fragment:
                         problems.append(f"{where}: screen-only words on paper {words}")

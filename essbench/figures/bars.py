@@ -22,6 +22,7 @@ from essbench.figures.layout import (
     data_table,
     keep_width,
     legend_below,
+    print_rows,
     title_extra_px,
     Chart,
     chart,
@@ -188,6 +189,8 @@ def _bar_layout(fig: go.Figure, rows: list[Row], unit: str, title: str,
     bottom = legend_below(fig, room - right)
     fig.update_layout(height=60 + title_extra_px(fig) + plot_px + bottom,
                       margin={"r": right, "b": bottom})
+    if compact:
+        print_rows(fig, len(labels), COMPACT_ROW_PX, COMPACT_PRINT_ROW_PX)
     # laid out for a sheet's width: on a phone it keeps that width and scrolls sideways
     return keep_width(fig)
 
@@ -203,6 +206,7 @@ def _bar_figure(rows: list[Row], unit: str, title: str, legend: bool = True,
 # notes, France and région marks stay on the bars.
 COMPACT_AFTER = 6
 COMPACT_ROW_PX = 26
+COMPACT_PRINT_ROW_PX = 15  # on paper, where a comparison's figures are drawn at three quarters
 COMPACT_FONT = 12
 COMPACT_NAME = 34  # characters
 
@@ -495,4 +499,5 @@ def _year_figure(rows: list[Row], title: str, lang: str = "fr",
                                              if compact else {})})
     if compact:
         fig.update_traces(textfont={"size": COMPACT_FONT}, selector={"mode": "markers+text"})
+        print_rows(fig, len(labels), COMPACT_ROW_PX, COMPACT_PRINT_ROW_PX)
     return keep_width(base_layout(fig, title, (100 if compact else 130) + _rows_px(rows, compact)))

@@ -18,6 +18,7 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
+    print_rows,
     Chart,
     chart,
     text_px,
@@ -61,6 +62,8 @@ MANY_TERRITORIES = 6
 LEGEND_WIDTH = 34  # characters of a legend entry on one line
 ROW_NAME_WIDTH = 30  # characters of a territory's name as a row label, when many
 MANY_ROW_PX = 26
+MANY_PRINT_ROW_PX = 13  # on paper, where a comparison's figures are drawn at three quarters
+MANY_PRINT_MARKER_SCALE = 0.75  # and its marks three quarters of their size, kept apart
 MANY_FONT = 12
 
 
@@ -115,9 +118,12 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
         size = trace.marker.size or 12
         trace.marker.size = max(7, round(size * 0.65))
     heads = [_row_name(n) for n in names]
+    # a long lever or theme on two lines written upwards (columns are wide enough for two):
+    # the band of column names is half as high
+    columns = [wrap(label, MATRIX_LABEL_WIDTH) for label in labels]
     fig.update_layout(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels,
-               "tickvals": labels, "ticktext": [esc(label) for label in labels],
+               "tickvals": labels, "ticktext": columns,
                "side": "top", "showgrid": True, "gridcolor": "#E5E5E5", "tickangle": -90,
                "tickfont": {"size": MANY_FONT}, "automargin": True},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
@@ -128,7 +134,7 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
     )
     # the estimate errs on the roomy side (0,6 em a character); written upwards, 0,53 em is
     # enough, and automargin adds room if a browser's font is wider
-    top = 50 + round(0.88 * max((text_px(esc(label), MANY_FONT) for label in labels),
+    top = 50 + round(0.88 * max((text_px(label, MANY_FONT) for label in columns),
                                 default=0)) + 10
     plot_px = MANY_ROW_PX * len(names) + 10
     base_layout(fig, title, top + plot_px)
@@ -137,12 +143,18 @@ def _many_layout(fig: go.Figure, names: list[str], labels: list[str], title: str
         (str(tr.name or "").count("<br>") for tr in fig.data), default=0)
     fig.update_layout(height=top + plot_px + bottom, margin={"t": top, "b": bottom},
                       title={"y": 1 - 12 / (top + plot_px + bottom), "yanchor": "top"})
+    # the title is drawn 12 px from the top: 16 px of the room above the column names is
+    # spare on paper
+    print_rows(fig, len(names), MANY_ROW_PX, MANY_PRINT_ROW_PX, MANY_PRINT_MARKER_SCALE,
+               top_less=16)
     return keep_width(fig)
 
 
-# Territories a matrix part holds (as rows, 26 px each), about half a printed sheet: more
-# continue in the next figure, and a part never leaves most of a sheet empty before it.
-MATRIX_ROWS_PER_SHEET = 12
+# Territories a matrix part holds (as rows, 26 px each on screen, 19 on paper): about half a
+# printed sheet; more continue in the next figure. Two parts of ten or twelve printed on two
+# sheets, each a part and most of a sheet empty (the 21-territory comparison): one part holds
+# twenty-one.
+MATRIX_ROWS_PER_SHEET = 21
 
 
 def levers_matrix(dataset: Dataset, territories: list[str], lang: str = "fr",

@@ -15,6 +15,7 @@ from essbench.figures.layout import (
     data_table,
     keep_width,
     legend_below,
+    print_rows,
     Chart,
     chart,
     territory_colors,
@@ -30,6 +31,8 @@ from essbench.values.normalize import Value, all_series, region_area, series
 # Years and start years are milestones, not quantities that evolve.
 NOT_SERIES_UNITS = ("year",)
 
+
+SERIES_PRINT_LOWER_PX = 100
 
 def territory_series(dataset: Dataset, territory: str) -> list[list[Value]]:
     """The territory's series worth drawing: two known dated values or more, of a quantity."""
@@ -146,7 +149,7 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
             links.append({"x": xs[at - 1:at + 1], "y": ys[at - 1:at + 1], "mode": "lines",
                           "line": {"color": colour, "dash": "dot", "width": 1},
                           "name": esc(t("figure.series.change", lang)), "hoverinfo": "skip",
-                          "showlegend": True})
+                          "showlegend": False})
         breaks = {at for at, _ in series_changes(points)}
         if breaks:
             def split(items: list, gap: object = None) -> list:
@@ -170,6 +173,12 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
                   source_label(dataset, p.source, lang)] for p in points if p]
     for link in links:
         fig.add_scatter(**link)
+    if links:
+        # one legend entry for every dotted link, in grey: the same words once a territory
+        # made the legend three rows longer at twenty territories
+        fig.add_scatter(x=[None], y=[None], mode="lines", hoverinfo="skip", showlegend=True,
+                        name=esc(t("figure.series.change", lang)),
+                        line={"color": "#7F7F7F", "dash": "dot", "width": 1})
     all_points = [p for _, points, _, _ in lines for p in points]
     years = [p.period.sort_year for p in all_points]
     fig.update_layout(
@@ -184,6 +193,9 @@ def _lines_figure(dataset: Dataset, lines: list[tuple[str, list[Value], str, str
               first=period_label(earliest.period, lang), last=period_label(latest.period, lang))
     base_layout(fig, esc(title), 380)
     fig.update_layout(margin={"b": legend_below(fig, MIN_WIDTH - 40)})
+    # on paper, drawn at three quarters, the plot 100 px lower: a line and its labelled points
+    # read as well, and five series take a sheet and a half, not three
+    print_rows(fig, 1, SERIES_PRINT_LOWER_PX, 0)
     keep_width(fig)
     columns = [t(f"evolution.column.{c}", lang)
                for c in ("who", "period", "value", "evidence", "source")]

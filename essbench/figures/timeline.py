@@ -21,6 +21,7 @@ from essbench.figures.layout import (
     keep_width,
     legend_below,
     part_title,
+    print_rows,
     Chart,
     chart,
     title_extra_px,
@@ -267,6 +268,7 @@ def _clear_lanes(events: list[Event], widths: list[float], plot_px: float, low: 
 # Territories a part of the calendar holds (100 px each), about half a printed sheet: more
 # continue in the next figure, and a part never leaves most of a sheet empty before it.
 TIMELINE_ROWS_PER_SHEET = 5
+TIMELINE_PRINT_ROW_PX = 72
 
 
 def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
@@ -339,6 +341,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
     base_layout(fig, part_title(t("figure.timeline.title", lang), part), round(height))
     bottom = legend_below(fig, plot_px)
     fig.update_layout(height=round(height + title_extra_px(fig) + bottom), margin={"b": bottom})
+    # on paper, drawn at three quarters, a territory's three lanes 22 px apart, not 30 (closer,
+    # a label of two lines touches the next lane's): two parts a sheet, not one
+    print_rows(fig, len(territories), 100, TIMELINE_PRINT_ROW_PX)
     keep_width(fig)
     used = set()
     for tid in territories:
@@ -352,7 +357,9 @@ def timeline_figure(dataset: Dataset, territories: list[str], lang: str = "fr",
                  if e.kind in ("plan", "contract")}
     missing = [territory_name(dataset, tid) for tid in territories
                if not any(e.territory == tid for e in events)]
-    caption = t("figure.timeline.caption", lang) + " "
+    # the parts after the first say what they continue rather than repeat what the marks are
+    caption = (t("figure.timeline.caption_continued", lang, total=part[1]) if part and part[0] > 1
+               else t("figure.timeline.caption", lang)) + " "
     if missing:
         caption += t("figure.timeline.no_date_for", lang, names=", ".join(missing)) + " "
     if used and part and part[1] > 1:

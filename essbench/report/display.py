@@ -351,8 +351,23 @@ def compare_reading(ctx: Context, territories: Sequence[str]) -> None:
     """The generated reading, each sentence's numbers checked."""
     from essbench.text import reading
 
-    raw_html(reading_html(reading.lecture(ctx.dataset, ctx.values, territories, ctx.lang),
-                          ctx.lang))
+    sentences = reading.lecture(ctx.dataset, ctx.values, territories, ctx.lang)
+    if len(territories) <= READING_ON_PAPER_UP_TO:
+        raw_html(reading_html(sentences, ctx.lang))
+        return
+    # Past a few territories, the levers' and themes' sentences name every lever of every
+    # territory (a sheet of print at twenty): on paper the two matrices show them, and a line
+    # says so; on screen the sentences stay.
+    matrices = {reading.levers_sentence(ctx.dataset, territories, ctx.lang),
+                reading.themes_sentence(ctx.dataset, territories, ctx.lang)} - {None}
+    raw_html(render("compare.html.j2", "reading", ctx.lang, v={
+        "sentences": sentences, "screen_only": [s in matrices for s in sentences],
+        "elsewhere": t("compare.reading_matrices", ctx.lang)
+        if any(s in matrices for s in sentences) else ""}))
+
+
+# Up to this many territories the whole reading is printed (see compare_reading).
+READING_ON_PAPER_UP_TO = 6
 
 
 def compare_indicators(ctx: Context, territories: Sequence[str],

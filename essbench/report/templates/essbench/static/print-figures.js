@@ -1,24 +1,127 @@
 /* Figures are laid out for the screen's width, wider than a sheet: redraw them at the width
-   of an A4 page for printing, then back. */
+   of an A4 page for printing, then back. A comparison prints its figures at PRINT_ZOOM, laid
+   out wider by as much so that they fill the sheet's width: their text smaller, nothing moved
+   relative to the rest. A figure whose layout names
+   its rows (meta.essPrint: rows, rowPx, printRowPx) has its rows closer on paper. */
 (function () {
   var PRINT_WIDTH = 680;
+  var PRINT_ZOOM = 0.75;
   var saved = [];
-  window.addEventListener("beforeprint", function () {
+  window.essPrintZoom = function (graph) {
+    return document.body.classList.contains("ess-compare_territories") ? PRINT_ZOOM : 1;
+  };
+  function before() {
     if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
+      // once: a printer may announce printing more than once before it ends
+      if (saved.some(function (item) { return item[0] === graph; })) { return; }
       var layout = graph.layout || {};
-      saved.push([graph, layout.width, layout.autosize]);
-      window.Plotly.relayout(graph, {width: Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)})
+      var zoom = window.essPrintZoom(graph);
+      var frame = graph.parentElement;
+      saved.push([graph, layout.width, layout.autosize, layout.height,
+                  frame ? frame.style.height : "", (layout.margin || {}).t,
+                  (layout.annotations || []).map(function (note) { return note.borderpad; }),
+                  (layout.margin || {}).b]);
+      var update = {width: zoom < 1 ? Math.round(PRINT_WIDTH / zoom)
+                                    : Math.min(PRINT_WIDTH, graph.offsetWidth || PRINT_WIDTH)};
+      var hint = layout.meta && layout.meta.essPrint;
+      if (zoom < 1 && hint && layout.height && hint.printRowPx < hint.rowPx) {
+        update.height = layout.height - hint.rows * (hint.rowPx - hint.printRowPx);
+      }
+      // boxed words (« inconnu ») hug their words on paper, where rows are closer
+      if (zoom < 1 && hint && hint.printRowPx < hint.rowPx) {
+        (layout.annotations || []).forEach(function (note, i) {
+          if (note.borderpad) { update["annotations[" + i + "].borderpad"] = 0; }
+        });
+      }
+      // a one-line title needs 40 px above the plot on paper, not the screen's 60; a figure
+      // may say how much less its own top margin needs (meta.essPrint.topLess)
+      var top = (layout.margin || {}).t;
+      var less = hint && hint.topLess ? hint.topLess : (top === 60 ? 20 : 0);
+      if (zoom < 1 && hint && layout.height && less) {
+        update["margin.t"] = top - less;
+        update.height = (update.height || layout.height) - less;
+      }
+      // the frame that holds the figure (zoomed with it) as high as the figure is drawn
+      if (zoom < 1 && frame && frame.style.height && (update.height || layout.height)) {
+        frame.style.height = (update.height || layout.height) + "px";
+        frame.style.zoom = zoom;
+      }
+      // markers as much smaller as their rows are closer (matrices)
+      var marked = [], sizes = [];
+      if (zoom < 1 && hint && hint.markerScale) {
+        (graph.data || []).forEach(function (trace, i) {
+          var size = trace.marker && trace.marker.size;
+          if (typeof size === "number") {
+            marked.push(i);
+            sizes.push(Math.max(4, Math.round(size * hint.markerScale)));
+          }
+        });
+        graph.essMarkerSizes = [marked, marked.map(function (i) {
+          return graph.data[i].marker.size; })];
+      }
+      var resized = marked.length
+        ? window.Plotly.restyle(graph, {"marker.size": sizes}, marked) : Promise.resolve();
+      resized.then(function () { return window.Plotly.relayout(graph, update); })
+        .then(function () { return zoom < 1 ? trimBottom(graph) : null; })
         .then(function () { if (window.essClearRight) { window.essClearRight(graph); } });
     });
-  });
-  window.addEventListener("afterprint", function () {
+  }
+  // A legend under the plot was given the rows it takes at the screen's narrowest width; on
+  // the wider sheet it takes fewer: the room left between the axis and the legend goes.
+  function trimBottom(graph) {
+    var svg = graph.querySelector(".main-svg"), legend = graph.querySelector(".legend");
+    var size = graph._fullLayout && graph._fullLayout._size;
+    var layout = graph.layout || {};
+    if (!svg || !legend || !size || !layout.height || !layout.margin) { return null; }
+    var box = svg.getBoundingClientRect();
+    if (!box.width) { return null; }
+    var scale = svg.width.baseVal.value / box.width;
+    var above = size.t + size.h;
+    graph.querySelectorAll(".main-svg .xtick text, .main-svg .g-xtitle text").forEach(
+      function (text) {
+        var b = text.getBoundingClientRect();
+        if (b.height > 0) { above = Math.max(above, (b.bottom - box.top) * scale); }
+      });
+    var gap = Math.floor((legend.getBoundingClientRect().top - box.top) * scale - above - 12);
+    if (gap < 8 || gap >= layout.margin.b) { return null; }
+    var frame = graph.parentElement;
+    if (frame && frame.style.zoom) { frame.style.height = (layout.height - gap) + "px"; }
+    return window.Plotly.relayout(graph, {height: layout.height - gap,
+                                          "margin.b": layout.margin.b - gap});
+  }
+  function after() {
     saved.forEach(function (item) {
-      window.Plotly.relayout(item[0], {width: item[1] === undefined ? null : item[1],
-                                       autosize: item[2] === undefined ? true : item[2]});
+      var update = {width: item[1] === undefined ? null : item[1],
+                    autosize: item[2] === undefined ? true : item[2]};
+      if (item[3] !== undefined) { update.height = item[3]; }
+      if (item[5] !== undefined) { update["margin.t"] = item[5]; }
+      if (item[7] !== undefined) { update["margin.b"] = item[7]; }
+      (item[6] || []).forEach(function (pad, i) {
+        if (pad) { update["annotations[" + i + "].borderpad"] = pad; }
+      });
+      if (item[0].parentElement) {
+        item[0].parentElement.style.height = item[4];
+        item[0].parentElement.style.zoom = "";
+      }
+      var sized = item[0].essMarkerSizes;
+      if (sized) {
+        window.Plotly.restyle(item[0], {"marker.size": sized[1]}, sized[0]);
+        item[0].essMarkerSizes = null;
+      }
+      window.Plotly.relayout(item[0], update);
     });
     saved = [];
-  });
+  }
+  window.addEventListener("beforeprint", before);
+  window.addEventListener("afterprint", after);
+  // a PDF printer that emulates print media may lay the sheets out before "beforeprint"
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { before(); } else { after(); } };
+    if (print.addEventListener) { print.addEventListener("change", onChange); }
+    else if (print.addListener) { print.addListener(onChange); }
+  }
 })();
 
 /* Annexes (every quote, what is unknown) are folded on screen and open on paper: opened before
@@ -121,6 +224,10 @@
       if (text.closest(".hoverlayer") || !text.textContent.trim()) { return; }
       over = Math.max(over, text.getBoundingClientRect().right - right);
     });
+    // measured on the page: a zoomed figure's own pixels are more
+    var scale = svg.width && svg.width.baseVal && svg.width.baseVal.value
+      ? svg.width.baseVal.value / svg.getBoundingClientRect().width : 1;
+    over = over * (scale > 0 ? scale : 1);
     if (over > 1) {
       var margin = (graph.layout.margin || {}).r || 10;
       window.Plotly.relayout(graph, {"margin.r": Math.ceil(margin + over + 4)});
