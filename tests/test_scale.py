@@ -29,7 +29,7 @@ MAX_COMPARE_SHEETS = {20: 16}
 # Sheets of a brief: two, a comparison's too whatever its number of territories.
 MAX_BRIEF_SHEETS = {"territory": 2, "compare": {5: 2, 10: 2, 20: 2}}
 # Sheets of a territory's page (the issue asks for ten at most).
-MAX_TERRITORY_SHEETS = 17
+MAX_TERRITORY_SHEETS = 10
 SCREEN_ONLY = re.compile(r"\b(?:au survol|survol|on hover|hover)\b", re.I)
 
 # What sticks out of a phone's screen outside a frame that scrolls on its own (wide tables,

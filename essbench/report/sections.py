@@ -11,7 +11,7 @@ from essbench.evidence import registry
 from essbench.report.context import Context, reference_source
 from essbench.report.essentials import source_list_html, source_ref
 from essbench.report.html import render
-from essbench.text.catalog import t
+from essbench.text.catalog import plural, t
 from essbench.text.citations import year_text
 from essbench.text.formats import date_text
 from essbench.text.units import base_text, short_base
@@ -99,6 +99,22 @@ def _value_row(ctx: Context, value: Value, with_quote: bool = True) -> list[obje
                         description=value.description if with_quote else None)
     return [_label(value.indicator, lang), _value(value), detail or "—",
             year_text(ctx.dataset, value, lang), source]
+
+
+def _value_rows(ctx: Context, values: Sequence[Value]) -> dict:
+    """A table's rows; on paper its unknown rows give way to one line per reason under it
+    (the same indicators and reasons, a line instead of a row each)."""
+    lang = ctx.lang
+    by_reason: dict[str, list[str]] = {}
+    for value in values:
+        if not value.known:
+            reason = reason_text(value, ctx.dataset.sources, lang) or "—"
+            by_reason.setdefault(reason, []).append(_label(value.indicator, lang))
+    return {"rows": [{"cells": _value_row(ctx, value),
+                      "cls": None if value.known else "ess-print-hide"} for value in values],
+            "unknown_lines": [t("unknowns_print.rows", lang, reason=reason,
+                                labels=t("list.semicolon", lang).join(labels))
+                              for reason, labels in by_reason.items()]}
 
 
 VALUE_COLUMNS = ("indicator", "value", "base_or_scope", "year", "source_quote_note")
@@ -193,7 +209,7 @@ def economy_html(ctx: Context, territory: str) -> str:
     share, private = values["ess_employment_share"], values["ess_private_employment_share"]
     return render("profile.html.j2", "economy", ctx.lang, v={
         "columns": _columns(VALUE_COLUMNS, ctx.lang),
-        "rows": [_value_row(ctx, values[i]) for i in ECONOMY_INDICATORS],
+        **_value_rows(ctx, [values[i] for i in ECONOMY_INDICATORS]),
         "wages": formatted(wages, ctx.lang) if wages.known else None,
         "private": (formatted(private, ctx.lang) if private.known and not share.known
                     else None),
@@ -254,8 +270,7 @@ def policy_figures_html(ctx: Context, territory: str) -> str:
     values = ctx.values[territory]
     return render("profile.html.j2", "values_table", ctx.lang, v={
         "columns": _columns(VALUE_COLUMNS, ctx.lang),
-        "rows": [_value_row(ctx, values[i]) for i in POLICY_INDICATORS
-                 if i != "ess_budget_eur"]})
+        **_value_rows(ctx, [values[i] for i in POLICY_INDICATORS if i != "ess_budget_eur"])})
 
 
 def programme_html(ctx: Context, territory: str) -> str:
@@ -368,8 +383,16 @@ def unknowns_html(ctx: Context, territory: str) -> str:
     rows = [[_label(i, lang), registry.UNITS[registry.INDICATORS[i].unit][lang],
              reason_text(v, ctx.dataset.sources, lang) or "—"]
             for i, v in values.items() if not v.known]
+    # On paper the same rows, grouped by reason then unit: one line per reason, not a sheet.
+    groups: dict[str, dict[str, list[str]]] = {}
+    for label, unit, reason in rows:
+        groups.setdefault(reason, {}).setdefault(unit, []).append(label)
+    grouped = [{"reason": plural("unknowns_print.reason", sum(map(len, units.values())), lang,
+                                 reason=reason),
+                "units": [{"unit": unit, "labels": labels} for unit, labels in units.items()]}
+               for reason, units in groups.items()]
     return render("profile.html.j2", "unknowns", lang, v={
-        "rows": rows, "count": len(rows), "total": len(values),
+        "rows": rows, "count": len(rows), "total": len(values), "grouped": grouped,
         "columns": _columns(("indicator", "unit", "why_unknown"), lang)})
 
 
@@ -396,16 +419,31 @@ def sources_html(ctx: Context, territory: str) -> str:
     """The page's numbered sources, then, in an annex, each figure with its verbatim quote."""
     lang = ctx.lang
     profile = ctx.dataset.profiles[territory]
-    fact_rows = [[_label(f.indicator, lang),
-                  fact_text(f, lang),
-                  t("quote.cell", lang, quote=f.as_written),
-                  _quoted(f.quote, description=f.description),
-                  source_ref(ctx, f.source)]
+    printed = printed_with_evidence(ctx, territory)
+    fact_rows = [{"cells": [_label(f.indicator, lang),
+                            fact_text(f, lang),
+                            t("quote.cell", lang, quote=f.as_written),
+                            _quoted(f.quote, description=f.description),
+                            source_ref(ctx, f.source)],
+                  "cls": "ess-print-hide" if f.id in printed else None}
                  for f in profile.facts]
+    skipped = sum(1 for f in profile.facts if f.id in printed)
     return render("profile.html.j2", "sources", lang, v={
         "list": Markup(source_list_html(ctx)),  # our own rendered template
         "fact_columns": _columns(("indicator", "value", "as_written", "quote", "source"), lang),
-        "fact_rows": fact_rows, "reference": reference_source(ctx)})
+        "fact_rows": fact_rows, "reference": reference_source(ctx),
+        "printed_note": plural("facts_print.elsewhere", skipped, lang) if skipped else None})
+
+
+def printed_with_evidence(ctx: Context, territory: str) -> set[str]:
+    """The facts whose value, source and quote (or cited description) the page's own tables
+    already print: the economy and policy tables, the budget and the amounts that are not a
+    budget. On paper the annex of every figure leaves them out and says so."""
+    values = ctx.values[territory]
+    shown = [values[i] for i in (*ECONOMY_INDICATORS, *POLICY_INDICATORS, *NOT_A_BUDGET)]
+    return {v.fact_id for v in shown
+            if v.known and not v.derived and v.fact_id and v.source
+            and (v.quote or v.description)}
 
 
 def _published(source, lang: str) -> str:
