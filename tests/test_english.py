@@ -94,7 +94,7 @@ def french_leaks(texts: list[str], allowed: list[str]) -> list[str]:
         if not any(w.group(0).lower() in FRENCH_WORDS for w in _WORD.finditer(text)):
             continue
         # Addresses first: a commune's name ("Grand") must not cut one into French words.
-        text = re.sub(r"https?://\S+", " ", text)  # addresses of the sources
+        text = re.sub(r"https?://(?:www\.)?\s*\S+\s*(?:/\S*)?", " ", text)  # sources' addresses (scheme, site and path are spans)
         for piece in allowed:
             if piece in text:
                 text = text.replace(piece, " ")
