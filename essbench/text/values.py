@@ -238,10 +238,10 @@ def lines_text(value: Value, lang: str = "fr") -> tuple[str, list[str]] | None:
     lines = budget_lines(value)
     if lines is None:
         return None
-    years = lines_years(lines, lang)
-    dated = years != t("judgement.lines.undated", lang)
+    dated = any(year != "unknown" for year in lines.years)
     which = ("one" if lines.count == 1 else "value") + ("" if dated else "_undated")
-    head = t(f"judgement.lines.{which}", lang, count=lines.count, years=years)
+    head = t(f"judgement.lines.{which}", lang, count=lines.count,
+             years=lines_years(lines, lang))
     items = [t("judgement.lines.line", lang, value=formatted(line, lang),
                nature=registry.BUDGET_NATURES[line.scope.nature][lang],
                period=when_label(line, None, lang),

@@ -1,3 +1,16 @@
+/* `enter` runs before printing and `leave` after, from the browser's print events and from print
+   media emulated by a PDF printer, which may lay the sheets out before "beforeprint". */
+function essOnPrint(enter, leave) {
+  window.addEventListener("beforeprint", enter);
+  window.addEventListener("afterprint", leave);
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    var onChange = function (e) { if (e.matches) { enter(); } else { leave(); } };
+    if (print.addEventListener) { print.addEventListener("change", onChange); }
+    else if (print.addListener) { print.addListener(onChange); }
+  }
+}
+
 /* Figures are laid out for the screen's width, wider than a sheet: redraw them at the width
    of an A4 page for printing, then back. A comparison prints its figures at PRINT_ZOOM, laid
    out wider by as much so that they fill the sheet's width: their text smaller, nothing moved
@@ -113,15 +126,7 @@
     });
     saved = [];
   }
-  window.addEventListener("beforeprint", before);
-  window.addEventListener("afterprint", after);
-  // a PDF printer that emulates print media may lay the sheets out before "beforeprint"
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    var onChange = function (e) { if (e.matches) { before(); } else { after(); } };
-    if (print.addEventListener) { print.addEventListener("change", onChange); }
-    else if (print.addListener) { print.addListener(onChange); }
-  }
+  essOnPrint(before, after);
 })();
 
 /* Annexes (every quote, what is unknown) are folded on screen and open on paper: opened before
@@ -138,14 +143,7 @@
     opened.forEach(function (d) { d.open = false; });
     opened = [];
   }
-  window.addEventListener("beforeprint", open);
-  window.addEventListener("afterprint", close);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    var onChange = function (e) { if (e.matches) { open(); } else { close(); } };
-    if (print.addEventListener) { print.addEventListener("change", onChange); }
-    else if (print.addListener) { print.addListener(onChange); }
-  }
+  essOnPrint(open, close);
 })();
 
 /* On a phone a figure is redrawn at the screen's width, its legend under the plot and its title
